@@ -1,0 +1,40 @@
+/**
+ * The core as the hosts see it. Both the Electron shell and the browser host call `openCore`
+ * (src-main/core/open-core.ts) and serve `handlers` through the one router; neither contains rules.
+ */
+import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
+
+/**
+ * One function per channel. Inputs arrive already parsed by the channel's zod schema; a handler
+ * throws `HskError` (src-shared/errors) for a refusal, which the router turns into an envelope.
+ */
+export type ChannelHandlers = {
+  [C in Channel]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
+};
+
+export type ModelRuntimeChoice = 'mock' | 'ollama' | 'none';
+
+export interface CoreOptions {
+  dataDir: string;
+  host: 'electron' | 'browser';
+  version: string;
+  /** Which model runtime model-backed kinds use; `mock` must be chosen explicitly. */
+  modelRuntime?: ModelRuntimeChoice;
+  /** Days of Flight Recorder history to keep (default 30). */
+  retentionDays?: number;
+  /** Workflow-engine concurrency (default 2). */
+  concurrency?: number;
+  /** Tests set this to false to keep jobs queued; the app always runs the engine. */
+  startEngine?: boolean;
+}
+
+export interface HandshakeCore {
+  readonly handlers: ChannelHandlers;
+  readonly dataDir: string;
+  /** Subscribe to push messages (already numbered); returns an unsubscribe function. */
+  subscribe(listener: (message: PushMessage) => void): () => void;
+  /** Resolves when startup recovery has finished and jobs are accepted. */
+  readonly recoveryDone: Promise<void>;
+  /** Stops the engine, writes the clean-stop marker (app_stopped), closes the DB, releases the lock. */
+  close(reason: string): Promise<void>;
+}

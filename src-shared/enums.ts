@@ -1,0 +1,122 @@
+/**
+ * The canonical vocabularies of the AI Job Model (Master Spec v02.113 §2.6.6.2.8).
+ * Every other list in the code base — SQL CHECK constraints, UI selects, validators — is derived
+ * from these arrays, so a value exists here or nowhere.
+ */
+import { z } from 'zod';
+
+/** §2.6.6.2.8.1: the only strings a job kind may take, in storage and over the API. */
+export const JOB_KINDS = [
+  'doc_edit',
+  'doc_rewrite',
+  'doc_summarize',
+  'sheet_transform',
+  'canvas_cluster',
+  'asr_transcribe',
+  'workflow_run',
+  'spec_router',
+  'debug_bundle_export',
+  'terminal_exec',
+  'doc_ingest',
+  'distillation_eval',
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Legacy spellings accepted on input and rewritten on write (§2.6.6.2.8.1: term_exec only). */
+export const JOB_KIND_ALIASES: Readonly<Record<string, JobKind>> = Object.freeze({
+  term_exec: 'terminal_exec',
+});
+
+export const JOB_STATES = [
+  'queued',
+  'running',
+  'stalled',
+  'awaiting_validation',
+  'awaiting_user',
+  'completed',
+  'completed_with_issues',
+  'failed',
+  'cancelled',
+  'poisoned',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** States with no way out (spec-digest §2.3). */
+export const TERMINAL_JOB_STATES = [
+  'completed',
+  'completed_with_issues',
+  'failed',
+  'cancelled',
+  'poisoned',
+] as const satisfies readonly JobState[];
+
+export const ACCESS_MODES = ['analysis_only', 'preview_only', 'apply_scoped'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
+export const SAFETY_MODES = ['strict', 'normal', 'experimental'] as const;
+export type SafetyMode = (typeof SAFETY_MODES)[number];
+
+/** FlightRecorderActor (§11.5). */
+export const ACTORS = ['human', 'agent', 'system'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+/** A workflow run is one execution attempt of a job (§2.6.6.4). */
+export const RUN_STATUSES = [
+  'running',
+  'completed',
+  'completed_with_issues',
+  'failed',
+  'cancelled',
+  'stalled',
+  'poisoned',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const NODE_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'stalled', 'poisoned'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+export const JobStateSchema = z.enum(JOB_STATES);
+export const AccessModeSchema = z.enum(ACCESS_MODES);
+export const SafetyModeSchema = z.enum(SAFETY_MODES);
+export const ActorSchema = z.enum(ACTORS);
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export const NodeStatusSchema = z.enum(NODE_STATUSES);
+/** Strict: canonical strings only. Use for data that is already stored or served. */
+export const CanonicalJobKindSchema = z.enum(JOB_KINDS);
+
+const canonicalKinds: ReadonlySet<string> = new Set(JOB_KINDS);
+
+export function isJobKind(value: unknown): value is JobKind {
+  return typeof value === 'string' && canonicalKinds.has(value);
+}
+
+export function isTerminalState(state: JobState): boolean {
+  return (TERMINAL_JOB_STATES as readonly JobState[]).includes(state);
+}
+
+export type JobKindParse =
+  | { ok: true; kind: JobKind; alias: string | null }
+  | { ok: false; reason: string };
+
+/**
+ * The one parser every entry point uses (HSK-JOB-100). Exact match only: no trimming, no case
+ * folding, because a second spelling of a kind is exactly the alias drift the work packet forbids.
+ */
+export function parseJobKind(value: unknown): JobKindParse {
+  if (typeof value !== 'string') return { ok: false, reason: 'job_kind must be a string' };
+  if (canonicalKinds.has(value)) return { ok: true, kind: value as JobKind, alias: null };
+  const aliased = Object.hasOwn(JOB_KIND_ALIASES, value) ? JOB_KIND_ALIASES[value] : undefined;
+  if (aliased) return { ok: true, kind: aliased, alias: value };
+  return {
+    ok: false,
+    reason: `unknown job_kind ${JSON.stringify(value.slice(0, 64))}; expected one of ${JOB_KINDS.join(', ')}`,
+  };
+}
+
+/** Input schema: accepts canonical kinds and the legacy alias, and outputs the canonical kind. */
+export const JobKindInputSchema = z.string().transform((value, ctx): JobKind => {
+  const parsed = parseJobKind(value);
+  if (parsed.ok) return parsed.kind;
+  ctx.addIssue({ code: 'custom', message: parsed.reason, params: { hsk_code: 'HSK-400-INVALID-JOB-KIND' } });
+  return z.NEVER;
+});

@@ -1,0 +1,180 @@
+/**
+ * The AiJob record and its parts (§2.6.6.2.8), as served over the API.
+ */
+import { z } from 'zod';
+import {
+  AccessModeSchema,
+  CanonicalJobKindSchema,
+  JobKindInputSchema,
+  JobStateSchema,
+  NodeStatusSchema,
+  RunStatusSchema,
+  SafetyModeSchema,
+} from './enums';
+import { Rfc3339Schema } from './time';
+
+export const LIMITS = {
+  shortText: 128,
+  reason: 512,
+  message: 4_096,
+  entityRefs: 1_000,
+  plannedOperations: 1_000,
+  /** Serialized size of job_inputs / job_outputs. Larger payloads belong in files (artifacts). */
+  jsonPayloadBytes: 256 * 1024,
+  jsonDepth: 32,
+  listLimitMax: 500,
+} as const;
+
+export const UuidSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a lowercase UUID');
+
+const ShortText = z.string().min(1).max(LIMITS.shortText);
+
+/** JobMetrics (§2.6.6.2.8): nine non-negative integers, never NULL (HSK-JOB-101). */
+export const METRIC_KEYS = [
+  'duration_ms',
+  'total_tokens',
+  'input_tokens',
+  'output_tokens',
+  'tokens_planner',
+  'tokens_executor',
+  'entities_read',
+  'entities_written',
+  'validators_run_count',
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+const MetricValue = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const JobMetricsSchema = z.strictObject(
+  Object.fromEntries(METRIC_KEYS.map((key) => [key, MetricValue])) as Record<MetricKey, typeof MetricValue>,
+);
+export type JobMetrics = z.infer<typeof JobMetricsSchema>;
+
+export function zeroMetrics(): JobMetrics {
+  return Object.fromEntries(METRIC_KEYS.map((key) => [key, 0])) as JobMetrics;
+}
+
+export const EntityRefSchema = z.strictObject({
+  entity_kind: ShortText,
+  entity_id: z.string().min(1).max(LIMITS.reason),
+  selector: z.string().max(LIMITS.reason).optional(),
+});
+export type EntityRef = z.infer<typeof EntityRefSchema>;
+
+export const OPERATION_TYPES = ['read', 'write', 'plan', 'execute'] as const;
+export const PlannedOperationSchema = z.strictObject({
+  op_type: z.enum(OPERATION_TYPES),
+  target: EntityRefSchema,
+  description: z.string().max(LIMITS.message).optional(),
+});
+export type PlannedOperation = z.infer<typeof PlannedOperationSchema>;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+function jsonProblem(value: unknown, depth: number): string | null {
+  if (depth > LIMITS.jsonDepth) return `nested deeper than ${LIMITS.jsonDepth} levels`;
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'contains a non-finite number';
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = jsonProblem(item, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value as object)) {
+      const problem = jsonProblem(item, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return 'contains a value that is not JSON';
+}
+
+/** A JSON payload (job_inputs / job_outputs): plain JSON, bounded depth and size. */
+export const JsonPayloadSchema = z.custom<JsonValue>().superRefine((value, ctx) => {
+  const problem = jsonProblem(value, 0);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: `payload ${problem}` });
+    return;
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+  if (bytes > LIMITS.jsonPayloadBytes) {
+    ctx.addIssue({ code: 'custom', message: `payload is ${bytes} bytes; the limit is ${LIMITS.jsonPayloadBytes}` });
+  }
+});
+
+/** The job as served by every channel. Timestamps are RFC3339 UTC. */
+export const AiJobSchema = z.strictObject({
+  job_id: UuidSchema,
+  trace_id: UuidSchema,
+  workflow_run_id: UuidSchema.nullable(),
+  job_kind: CanonicalJobKindSchema,
+  state: JobStateSchema,
+  status_reason: z.string(),
+  error_message: z.string().nullable(),
+  protocol_id: z.string(),
+  profile_id: z.string(),
+  capability_profile_id: z.string(),
+  access_mode: AccessModeSchema,
+  safety_mode: SafetyModeSchema,
+  entity_refs: z.array(EntityRefSchema),
+  planned_operations: z.array(PlannedOperationSchema),
+  metrics: JobMetricsSchema,
+  job_inputs: z.custom<JsonValue>().nullable(),
+  job_outputs: z.custom<JsonValue>().nullable(),
+  created_at: Rfc3339Schema,
+  updated_at: Rfc3339Schema,
+  completed_at: Rfc3339Schema.nullable(),
+});
+export type AiJob = z.infer<typeof AiJobSchema>;
+
+/**
+ * What a caller may submit. The kind is parsed (alias -> canonical) here; the state is never an
+ * input (a new job is always `queued`); the capability profile is decided by the main process.
+ */
+export const NewJobSchema = z.strictObject({
+  job_kind: JobKindInputSchema,
+  protocol_id: ShortText,
+  profile_id: ShortText.optional(),
+  access_mode: AccessModeSchema.optional(),
+  safety_mode: SafetyModeSchema.optional(),
+  entity_refs: z.array(EntityRefSchema).max(LIMITS.entityRefs).optional(),
+  planned_operations: z.array(PlannedOperationSchema).max(LIMITS.plannedOperations).optional(),
+  job_inputs: JsonPayloadSchema.optional(),
+  trace_id: UuidSchema.optional(),
+});
+export type NewJobInput = z.input<typeof NewJobSchema>;
+export type NewJob = z.output<typeof NewJobSchema>;
+
+export const NodeExecutionSchema = z.strictObject({
+  node_execution_id: UuidSchema,
+  workflow_run_id: UuidSchema,
+  node_id: z.string(),
+  node_type: z.string(),
+  sequence: z.number().int(),
+  status: NodeStatusSchema,
+  status_reason: z.string(),
+  input_payload: z.custom<JsonValue>().nullable(),
+  output_payload: z.custom<JsonValue>().nullable(),
+  error_message: z.string().nullable(),
+  started_at: Rfc3339Schema,
+  finished_at: Rfc3339Schema.nullable(),
+});
+export type NodeExecution = z.infer<typeof NodeExecutionSchema>;
+
+export const WorkflowRunSchema = z.strictObject({
+  workflow_run_id: UuidSchema,
+  job_id: UuidSchema,
+  status: RunStatusSchema,
+  attempt: z.number().int().positive(),
+  last_heartbeat: Rfc3339Schema,
+  created_at: Rfc3339Schema,
+  updated_at: Rfc3339Schema,
+  finished_at: Rfc3339Schema.nullable(),
+  status_reason: z.string(),
+  nodes: z.array(NodeExecutionSchema),
+});
+export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;

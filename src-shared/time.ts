@@ -1,0 +1,22 @@
+/**
+ * One time representation per layer: integer epoch milliseconds in the store, RFC3339 UTC strings
+ * (always with milliseconds and `Z`) at every API boundary. Never `Date` objects across IPC.
+ */
+import { z } from 'zod';
+
+export function toRfc3339(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Accepts any RFC3339 timestamp with an explicit offset; returns epoch ms. */
+export function parseRfc3339(value: string): number | null {
+  if (!RFC3339_UTC.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+export const Rfc3339Schema = z.string().refine((value) => parseRfc3339(value) !== null, {
+  message: 'expected an RFC3339 timestamp with an explicit offset, e.g. 2026-01-20T10:00:00.000Z',
+});
