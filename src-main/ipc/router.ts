@@ -1,0 +1,92 @@
+/**
+ * The one transport-agnostic router both hosts serve: parse the input with the channel's zod schema,
+ * call the handler, return an envelope. It never throws, and a handler only ever sees parsed input,
+ * so a rejected call cannot write anything.
+ */
+import type { z } from 'zod';
+import { ERROR_CODES, HskError, type ErrorBody, type ErrorCode } from '../../src-shared/errors';
+import { CHANNELS, isChannel, type Channel, type Envelope } from '../../src-shared/ipc';
+import type { ChannelHandlers } from '../core/types';
+
+export interface Router {
+  call(channel: string, rawInput: unknown): Promise<Envelope<unknown>>;
+}
+
+export interface RouterOptions {
+  /** Where unexpected errors are reported (their stack never crosses the boundary). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+/** Longest issue list returned to a caller; a huge bad input should not produce a huge reply. */
+const MAX_REPORTED_ISSUES = 20;
+
+function fail(code: ErrorCode, message: string, details?: unknown): Envelope<never> {
+  const error: ErrorBody = details === undefined ? { code, message } : { code, message, details };
+  return { ok: false, error };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+/** A zod issue may carry a stable code (see JobKindInputSchema); nested unions hide it one level down. */
+function hskCodeOf(issue: z.core.$ZodIssue): ErrorCode | null {
+  const params = (issue as { params?: { hsk_code?: unknown } }).params;
+  if (params?.hsk_code === ERROR_CODES.invalidJobKind) return ERROR_CODES.invalidJobKind;
+  if (issue.code === 'invalid_union') {
+    for (const branch of issue.errors) {
+      for (const nested of branch) {
+        const code = hskCodeOf(nested);
+        if (code) return code;
+      }
+    }
+  }
+  return null;
+}
+
+export function inputErrorEnvelope(channel: Channel, error: z.ZodError): Envelope<never> {
+  const issues: InputIssue[] = error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const jobKindIssue = error.issues.find((issue) => hskCodeOf(issue) !== null);
+  if (jobKindIssue) {
+    return fail(ERROR_CODES.invalidJobKind, `Invalid job_kind for ${channel}`, { issues });
+  }
+  return fail(ERROR_CODES.invalidInput, `Invalid input for ${channel}`, { issues });
+}
+
+function defaultLogError(message: string, error: unknown): void {
+  console.error(message, error instanceof Error ? error.stack : error);
+}
+
+export function createRouter(handlers: ChannelHandlers, options: RouterOptions = {}): Router {
+  const logError = options.logError ?? defaultLogError;
+
+  async function dispatch<C extends Channel>(channel: C, rawInput: unknown): Promise<Envelope<unknown>> {
+    const parsed = CHANNELS[channel].input.safeParse(rawInput);
+    if (!parsed.success) return inputErrorEnvelope(channel, parsed.error);
+    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    const data = await handler(parsed.data);
+    return { ok: true, data };
+  }
+
+  return {
+    async call(channel, rawInput) {
+      if (!isChannel(channel)) {
+        return fail(ERROR_CODES.notFound, `Unknown channel ${JSON.stringify(channel.slice(0, 64))}`);
+      }
+      try {
+        return await dispatch(channel, rawInput);
+      } catch (error) {
+        if (error instanceof HskError) return { ok: false, error: error.toBody() };
+        logError(`[router] ${channel} failed unexpectedly:`, error);
+        return fail(ERROR_CODES.internal, 'Internal error; see the host log for details');
+      }
+    },
+  };
+}
