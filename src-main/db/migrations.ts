@@ -1,0 +1,131 @@
+/**
+ * Numbered migrations on PRAGMA user_version. All pending migrations run in one transaction; a
+ * database from a newer version of the app is refused and left untouched. No migration deletes
+ * user data.
+ */
+import type Database from 'better-sqlite3';
+import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import { AI_JOBS_TABLE, FR_EVENTS_TABLE, NODE_EXECUTIONS_TABLE, WORKFLOW_RUNS_TABLE } from './schema';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** The full-text index over the fields people search for; kept in step by triggers. */
+const FTS_COLUMNS = [
+  'job_id',
+  'trace_id',
+  'workflow_run_id',
+  'protocol_id',
+  'status_reason',
+  'error_message',
+  'job_inputs',
+  'job_outputs',
+] as const;
+
+function ftsTriggers(): string {
+  const cols = FTS_COLUMNS.join(', ');
+  const newValues = FTS_COLUMNS.map((column) => `new.${column}`).join(', ');
+  const oldValues = FTS_COLUMNS.map((column) => `old.${column}`).join(', ');
+  return `
+CREATE TRIGGER ai_jobs_fts_insert AFTER INSERT ON ai_jobs BEGIN
+  INSERT INTO ai_jobs_fts(rowid, ${cols}) VALUES (new.rowid, ${newValues});
+END;
+CREATE TRIGGER ai_jobs_fts_delete AFTER DELETE ON ai_jobs BEGIN
+  INSERT INTO ai_jobs_fts(ai_jobs_fts, rowid, ${cols}) VALUES ('delete', old.rowid, ${oldValues});
+END;
+CREATE TRIGGER ai_jobs_fts_update AFTER UPDATE OF ${cols} ON ai_jobs BEGIN
+  INSERT INTO ai_jobs_fts(ai_jobs_fts, rowid, ${cols}) VALUES ('delete', old.rowid, ${oldValues});
+  INSERT INTO ai_jobs_fts(rowid, ${cols}) VALUES (new.rowid, ${newValues});
+END;`;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'jobs, workflow runs, node executions, flight recorder',
+    up(db) {
+      db.exec(`
+${AI_JOBS_TABLE};
+CREATE INDEX ai_jobs_created ON ai_jobs(created_at);
+CREATE INDEX ai_jobs_updated ON ai_jobs(updated_at);
+CREATE INDEX ai_jobs_status_created ON ai_jobs(status, created_at);
+CREATE INDEX ai_jobs_kind_created ON ai_jobs(job_kind, created_at);
+CREATE INDEX ai_jobs_trace ON ai_jobs(trace_id);
+CREATE INDEX ai_jobs_workflow_run ON ai_jobs(workflow_run_id) WHERE workflow_run_id IS NOT NULL;
+
+CREATE VIRTUAL TABLE ai_jobs_fts USING fts5(${FTS_COLUMNS.join(', ')}, content='ai_jobs', content_rowid='rowid');
+${ftsTriggers()}
+
+${WORKFLOW_RUNS_TABLE};
+CREATE INDEX workflow_runs_job ON workflow_runs(job_id, attempt);
+-- The startup recovery scan reads only running runs, never the whole history.
+CREATE INDEX workflow_runs_running ON workflow_runs(last_heartbeat) WHERE status = 'running';
+
+${NODE_EXECUTIONS_TABLE};
+CREATE INDEX workflow_node_executions_run ON workflow_node_executions(workflow_run_id, sequence);
+
+${FR_EVENTS_TABLE};
+CREATE INDEX fr_events_job ON fr_events(job_id, seq) WHERE job_id IS NOT NULL;
+CREATE INDEX fr_events_trace ON fr_events(trace_id, seq);
+CREATE INDEX fr_events_run ON fr_events(workflow_run_id, seq) WHERE workflow_run_id IS NOT NULL;
+CREATE INDEX fr_events_type ON fr_events(type, seq);
+CREATE INDEX fr_events_timestamp ON fr_events(timestamp);
+
+-- Append-only: no update ever; deletes only by the retention purge, which marks itself first.
+CREATE TABLE fr_purge_marker (active INTEGER NOT NULL PRIMARY KEY CHECK (active = 1)) STRICT;
+CREATE TRIGGER fr_events_no_update BEFORE UPDATE ON fr_events BEGIN
+  SELECT RAISE(ABORT, 'fr_events is append-only');
+END;
+CREATE TRIGGER fr_events_no_delete BEFORE DELETE ON fr_events
+WHEN NOT EXISTS (SELECT 1 FROM fr_purge_marker) BEGIN
+  SELECT RAISE(ABORT, 'fr_events is append-only; only the retention purge deletes');
+END;
+
+CREATE TABLE app_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+-- Legacy rows that could not be normalised without guessing: kept whole, with the reason.
+CREATE TABLE legacy_quarantine (
+  quarantine_id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  legacy_table TEXT NOT NULL,
+  legacy_id TEXT,
+  reason TEXT NOT NULL,
+  row_json TEXT NOT NULL CHECK (json_valid(row_json)),
+  quarantined_at INTEGER NOT NULL,
+  UNIQUE (source, legacy_table, legacy_id)
+) STRICT;
+`);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the database to `target` (default: latest). Throws HSK-426 for a newer database. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new HskError(
+      ERROR_CODES.databaseTooNew,
+      `This database was written by a newer version of Handshake Jobs (schema ${current}; this version knows up to ${latest}). It was left untouched; open it with a newer version.`,
+      { schema_version: current, supported_version: latest },
+    );
+  }
+  const pending = migrations.filter((migration) => migration.version > current);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const migration of pending) {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+  return latest;
+}

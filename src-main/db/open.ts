@@ -1,0 +1,41 @@
+/**
+ * Opening <data-dir>/handshake.db: pragmas, then migrations.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrate } from './migrations';
+
+export const DB_FILE_NAME = 'handshake.db';
+
+/**
+ * FULL: in WAL mode every commit is fsynced, so a job the API has accepted survives a power cut.
+ * NORMAL is faster but may lose the last commits on power loss (never corrupts); the benchmark
+ * reports both.
+ */
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export interface OpenOptions {
+  synchronous?: Synchronous;
+  readonly?: boolean;
+}
+
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, DB_FILE_NAME);
+}
+
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Database.Database {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(databasePath(dataDir), { readonly: options.readonly ?? false });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

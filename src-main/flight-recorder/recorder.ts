@@ -1,0 +1,240 @@
+/**
+ * The Flight Recorder: an append-only, validated event log in `fr_events`, correlated by trace_id.
+ * Callers that change state record their event inside the same transaction (better-sqlite3 nests
+ * transactions as savepoints), so a state change and its event are stored together or not at all.
+ */
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ActorSchema, type Actor } from '../../src-shared/enums';
+import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import {
+  EVENT_PAYLOADS,
+  EventTypeSchema,
+  REQUIRED_ACTOR,
+  type EventDraft,
+  type EventType,
+  type FlightEvent,
+} from '../../src-shared/events';
+import { UuidSchema } from '../../src-shared/job';
+import { toRfc3339 } from '../../src-shared/time';
+import { decodeCursor, encodeCursor } from '../store/cursor';
+import { describeIssues } from '../store/validation';
+
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+export const DEFAULT_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+const DraftEnvelopeSchema = z.strictObject({
+  type: EventTypeSchema,
+  actor: ActorSchema,
+  actor_id: z.string().min(1).max(128).optional(),
+  trace_id: UuidSchema,
+  job_id: UuidSchema.nullable().optional(),
+  workflow_run_id: UuidSchema.nullable().optional(),
+  model_id: z.string().min(1).max(256).nullable().optional(),
+  capability_id: z.string().min(1).max(128).nullable().optional(),
+  payload: z.unknown(),
+});
+
+export interface EventFilter {
+  job_id?: string;
+  trace_id?: string;
+  workflow_run_id?: string;
+  type?: EventType[];
+  actor?: Actor;
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
+interface EventRow {
+  seq: number;
+  event_id: string;
+  type: EventType;
+  timestamp: number;
+  actor: Actor;
+  actor_id: string;
+  trace_id: string;
+  job_id: string | null;
+  workflow_run_id: string | null;
+  model_id: string | null;
+  capability_id: string | null;
+  payload: string;
+}
+
+function toEvent(row: EventRow): FlightEvent {
+  return {
+    seq: row.seq,
+    event_id: row.event_id,
+    type: row.type,
+    timestamp: toRfc3339(row.timestamp),
+    actor: row.actor,
+    actor_id: row.actor_id,
+    trace_id: row.trace_id,
+    job_id: row.job_id,
+    workflow_run_id: row.workflow_run_id,
+    model_id: row.model_id,
+    capability_id: row.capability_id,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
+}
+
+function invalidEvent(message: string, details?: unknown): HskError {
+  return new HskError(ERROR_CODES.invalidEvent, `HSK-400-INVALID-EVENT: ${message}`, details);
+}
+
+/** Checks an event's shape against its type's schema (HSK-TRAIT-003); returns the clean draft. */
+export function validateEvent(draft: unknown): EventDraft {
+  const envelope = DraftEnvelopeSchema.safeParse(draft);
+  if (!envelope.success) throw invalidEvent('bad envelope', describeIssues(envelope.error));
+  const value = envelope.data;
+  const requiredActor = REQUIRED_ACTOR[value.type];
+  if (requiredActor && value.actor !== requiredActor) {
+    throw invalidEvent(`${value.type} events must have actor ${requiredActor}, not ${value.actor}`);
+  }
+  const payload = EVENT_PAYLOADS[value.type].safeParse(value.payload);
+  if (!payload.success) throw invalidEvent(`bad ${value.type} payload`, describeIssues(payload.error));
+  if (value.type === 'llm_inference') {
+    const inference = payload.data as { trace_id: string; model_id: string };
+    if (!value.model_id) throw invalidEvent('llm_inference events need model_id on the event');
+    if (inference.trace_id !== value.trace_id || inference.model_id !== value.model_id) {
+      throw invalidEvent('llm_inference payload trace_id/model_id must match the event');
+    }
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(payload.data));
+  if (bytes > MAX_PAYLOAD_BYTES) throw invalidEvent(`payload is ${bytes} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
+  return { ...value, payload: payload.data } as EventDraft;
+}
+
+export class FlightRecorder {
+  private lastTimestamp = 0;
+  private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement;
+  private readonly lastMarker: Database.Statement;
+  private readonly getMeta: Database.Statement;
+  private readonly setMeta: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.insert = db.prepare(`INSERT INTO fr_events
+      (event_id, type, timestamp, actor, actor_id, trace_id, job_id, workflow_run_id, model_id, capability_id, payload)
+      VALUES (@event_id, @type, @timestamp, @actor, @actor_id, @trace_id, @job_id, @workflow_run_id, @model_id, @capability_id, @payload)`);
+    this.byId = db.prepare('SELECT * FROM fr_events WHERE seq = ?');
+    this.lastMarker = db.prepare(
+      "SELECT type FROM fr_events WHERE type IN ('app_started', 'app_stopped') ORDER BY seq DESC LIMIT 1",
+    );
+    this.getMeta = db.prepare('SELECT value FROM app_meta WHERE key = ?');
+    this.setMeta = db.prepare(
+      'INSERT INTO app_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+    const newest = db.prepare('SELECT max(timestamp) AS ts FROM fr_events').get() as { ts: number | null };
+    this.lastTimestamp = newest.ts ?? 0;
+  }
+
+  /** Timestamps never go backwards within the log, even if the wall clock does. */
+  private nextTimestamp(): number {
+    this.lastTimestamp = Math.max(this.now(), this.lastTimestamp);
+    return this.lastTimestamp;
+  }
+
+  /** Validates and appends one event. Throws HSK-400-INVALID-EVENT and stores nothing on a bad shape. */
+  record(draft: EventDraft | unknown): FlightEvent {
+    const event = validateEvent(draft);
+    const result = this.insert.run({
+      event_id: randomUUID(),
+      type: event.type,
+      timestamp: this.nextTimestamp(),
+      actor: event.actor,
+      actor_id: event.actor_id ?? event.actor,
+      trace_id: event.trace_id,
+      job_id: event.job_id ?? null,
+      workflow_run_id: event.workflow_run_id ?? null,
+      model_id: event.model_id ?? null,
+      capability_id: event.capability_id ?? null,
+      payload: JSON.stringify(event.payload),
+    });
+    return toEvent(this.byId.get(result.lastInsertRowid) as EventRow);
+  }
+
+  list(filter: EventFilter): { items: FlightEvent[]; next_cursor: string | null; purged_before: string | null } {
+    const order = filter.order ?? 'desc';
+    const limit = filter.limit ?? 100;
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.job_id) (where.push('job_id = @job_id'), (params.job_id = filter.job_id));
+    if (filter.trace_id) (where.push('trace_id = @trace_id'), (params.trace_id = filter.trace_id));
+    if (filter.workflow_run_id) {
+      where.push('workflow_run_id = @workflow_run_id');
+      params.workflow_run_id = filter.workflow_run_id;
+    }
+    if (filter.actor) (where.push('actor = @actor'), (params.actor = filter.actor));
+    if (filter.from !== undefined) (where.push('timestamp >= @from'), (params.from = filter.from));
+    if (filter.to !== undefined) (where.push('timestamp <= @to'), (params.to = filter.to));
+    if (filter.type && filter.type.length > 0) {
+      const names = filter.type.map((_, index) => `@type${index}`);
+      where.push(`type IN (${names.join(', ')})`);
+      filter.type.forEach((type, index) => (params[`type${index}`] = type));
+    }
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor, 'events');
+      where.push(order === 'desc' ? 'seq < @after' : 'seq > @after');
+      params.after = cursor.seq;
+    }
+    const sql = `SELECT * FROM fr_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY seq ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`;
+    const rows = this.db.prepare(sql).all(params) as EventRow[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toEvent),
+      next_cursor: rows.length > limit && last ? encodeCursor('events', { seq: last.seq }) : null,
+      purged_before: this.purgedBefore(),
+    };
+  }
+
+  /** How the previous process ended, read from the last lifecycle marker. */
+  previousStop(): 'clean' | 'crash' | 'first_start' {
+    const row = this.lastMarker.get() as { type: EventType } | undefined;
+    if (!row) return 'first_start';
+    return row.type === 'app_stopped' ? 'clean' : 'crash';
+  }
+
+  purgedBefore(): string | null {
+    const row = this.getMeta.get('fr_purged_before') as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  /**
+   * Deletes events older than the retention window, remembers the cutoff (so the UI can say
+   * "removed by retention" rather than show a silent gap) and leaves a retention_purge event.
+   */
+  purge(retentionDays: number, traceId: string): number {
+    if (!(retentionDays > 0)) throw new HskError(ERROR_CODES.invalidInput, 'retention_days must be positive');
+    const cutoff = this.now() - retentionDays * DAY_MS;
+    return this.db
+      .transaction(() => {
+        this.db.prepare('INSERT INTO fr_purge_marker(active) VALUES (1)').run();
+        const deleted = this.db.prepare('DELETE FROM fr_events WHERE timestamp < ?').run(cutoff).changes;
+        this.db.prepare('DELETE FROM fr_purge_marker').run();
+        if (deleted > 0) {
+          const previous = this.purgedBefore();
+          const cutoffText = toRfc3339(cutoff);
+          if (!previous || previous < cutoffText) this.setMeta.run('fr_purged_before', cutoffText);
+        }
+        this.record({
+          type: 'retention_purge',
+          actor: 'system',
+          actor_id: 'retention',
+          trace_id: traceId,
+          payload: { retention_days: retentionDays, cutoff: toRfc3339(cutoff), purged_count: deleted },
+        });
+        return deleted;
+      })
+      .immediate();
+  }
+}
