@@ -211,7 +211,8 @@ export class FlightRecorder {
 
   /**
    * Deletes events older than the retention window, remembers the cutoff (so the UI can say
-   * "removed by retention" rather than show a silent gap) and leaves a retention_purge event.
+   * "removed by retention" rather than show a silent gap) and leaves a retention_purge event
+   * whenever it removed anything.
    */
   purge(retentionDays: number, traceId: string): number {
     if (!(retentionDays > 0)) throw new HskError(ERROR_CODES.invalidInput, 'retention_days must be positive');
@@ -226,6 +227,7 @@ export class FlightRecorder {
           const cutoffText = toRfc3339(cutoff);
           if (!previous || previous < cutoffText) this.setMeta.run('fr_purged_before', cutoffText);
         }
+        if (deleted === 0) return 0;
         this.record({
           type: 'retention_purge',
           actor: 'system',

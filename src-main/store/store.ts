@@ -42,6 +42,7 @@ import { FlightRecorder, type EventFilter } from '../flight-recorder/recorder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { toJob, toNode, toRun, type JobRow, type NodeRow, type RunRow } from './rows';
 import { parseOrThrow } from './validation';
+import { toRfc3339 } from '../../src-shared/time';
 import { ftsQuery } from './text-query';
 
 export type StoreChange = { kind: 'job'; job: AiJob } | { kind: 'event'; event: FlightEvent };
@@ -173,6 +174,11 @@ export class Store {
       finishNode: db.prepare(`UPDATE workflow_node_executions SET status = @status, status_reason = @status_reason,
         output_payload = @output_payload, error_message = @error_message, finished_at = @now
         WHERE node_execution_id = @node_execution_id`),
+      stallNodes: db.prepare(`UPDATE workflow_node_executions SET status = 'stalled', status_reason = @status_reason,
+        finished_at = @now WHERE workflow_run_id = @workflow_run_id AND status = 'running'`),
+      runningRuns: db.prepare(
+        "SELECT workflow_run_id, job_id, last_heartbeat FROM workflow_runs WHERE status = 'running' ORDER BY last_heartbeat ASC",
+      ),
       nodesOfRun: db.prepare('SELECT * FROM workflow_node_executions WHERE workflow_run_id = ? ORDER BY sequence ASC'),
     };
   }
@@ -531,6 +537,48 @@ export class Store {
         payload: { node_execution_id: id, node_id: node.node_id, status: outcome.status, reason: outcome.reason, duration_ms: now - node.started_at },
       });
       return toNode(this.sql.nodeById.get(id) as NodeRow);
+    });
+  }
+
+  // ---- startup recovery (HSK-WF-003) -------------------------------------------------------
+
+  /** Running runs, oldest heartbeat first. Reads the partial index only, never the history. */
+  runningRuns(): Array<{ workflow_run_id: string; job_id: string; last_heartbeat: number }> {
+    return this.sql.runningRuns.all() as Array<{ workflow_run_id: string; job_id: string; last_heartbeat: number }>;
+  }
+
+  /**
+   * The one place that sets `stalled`: the run, its job (running -> stalled, cause recovery) and
+   * the workflow_recovery event (actor system), in the caller's transaction.
+   */
+  stallRun(runId: string, reason: string, thresholdSecs: number, message: string): AiJob | null {
+    return this.transaction(() => {
+      const run = this.sql.runById.get(runId) as RunRow | undefined;
+      if (!run || run.status !== 'running') return null;
+      const now = this.now();
+      this.sql.finishRun.run({ workflow_run_id: runId, status: 'stalled', status_reason: reason, now, finished_at: null });
+      this.sql.stallNodes.run({ workflow_run_id: runId, status_reason: reason, now });
+      const job = this.jobRow(run.job_id);
+      this.recordEvent({
+        type: 'workflow_recovery',
+        actor: 'system',
+        actor_id: 'startup_recovery',
+        trace_id: job.trace_id,
+        job_id: run.job_id,
+        workflow_run_id: runId,
+        payload: {
+          workflow_run_id: runId,
+          job_id: run.job_id,
+          from_state: 'running',
+          to_state: 'stalled',
+          reason,
+          last_heartbeat_ts: toRfc3339(run.last_heartbeat),
+          threshold_secs: thresholdSecs,
+        },
+      });
+      // A job whose row is not `running` (e.g. imported legacy data) keeps its state; the run is still stalled.
+      if (job.status !== 'running') return toJob(job);
+      return this.applyTransition(run.job_id, 'stalled', 'recovery', reason, { error_message: message }, runId);
     });
   }
 

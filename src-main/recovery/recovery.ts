@@ -1,0 +1,128 @@
+/**
+ * Startup recovery (HSK-WF-003). Runs after migrations and before any job is accepted: every run
+ * left `running` whose heartbeat is more than 30 s old becomes `stalled`, with its job and one
+ * workflow_recovery event (actor system), in transactions.
+ *
+ * One process owns a data dir (lock file), so at start no run can legitimately be running: a run
+ * with a fresher heartbeat is an orphan too. Recovery waits until it passes the threshold and
+ * stalls it the same way, so nothing but this loop ever sets `stalled` and no orphan stays
+ * `running` forever (the gap the original left open, spec-digest A-19).
+ */
+import type { RecoveryStatus } from '../../src-shared/ipc';
+import type { Store } from '../store/store';
+
+export const STALL_THRESHOLD_MS = 30_000;
+/** Runs stalled per transaction: atomic per batch, and one fsync per batch rather than per run. */
+const BATCH_SIZE = 500;
+
+export type RecoveryReason = 'heartbeat_timeout_after_crash' | 'interrupted_by_shutdown';
+
+export interface RecoveryClock {
+  now(): number;
+  wait(ms: number): Promise<void>;
+}
+
+export const systemClock: RecoveryClock = {
+  now: () => Date.now(),
+  wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface RecoveryOptions {
+  reason: RecoveryReason;
+  thresholdMs?: number;
+  clock?: RecoveryClock;
+  onProgress?: (status: RecoveryStatus) => void;
+}
+
+function explain(reason: RecoveryReason, silentSecs: number): string {
+  const cause =
+    reason === 'interrupted_by_shutdown'
+      ? 'the app was shut down while this job ran'
+      : 'the app stopped unexpectedly (crash or power loss) while this job ran';
+  return `No heartbeat for ${silentSecs} s: ${cause}. Marked stalled at launch; resume, fail or cancel it.`;
+}
+
+export class StartupRecovery {
+  private readonly thresholdMs: number;
+  private readonly clock: RecoveryClock;
+  private current: RecoveryStatus = {
+    state: 'pending',
+    stalled_count: 0,
+    waiting_count: 0,
+    ready_in_ms: 0,
+    recovered_job_ids: [],
+    error: null,
+  };
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RecoveryOptions,
+  ) {
+    this.thresholdMs = options.thresholdMs ?? STALL_THRESHOLD_MS;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  private readyAt = 0;
+
+  /** The status now: `ready_in_ms` counts down while recovery waits for fresh orphans. */
+  status(): RecoveryStatus {
+    const readyInMs = this.current.state === 'running' ? Math.max(0, this.readyAt - this.clock.now()) : 0;
+    return { ...this.current, ready_in_ms: readyInMs, recovered_job_ids: [...this.current.recovered_job_ids] };
+  }
+
+  private update(patch: Partial<RecoveryStatus>): void {
+    this.current = { ...this.current, ...patch };
+    this.options.onProgress?.(this.status());
+  }
+
+  /** Stalls every run that is stale now; returns how many fresh orphans remain and when the oldest goes stale. */
+  private stallStale(): { waiting: number; nextStaleInMs: number } {
+    const now = this.clock.now();
+    const running = this.store.runningRuns();
+    const stale = running.filter((run) => now - run.last_heartbeat > this.thresholdMs);
+    for (let start = 0; start < stale.length; start += BATCH_SIZE) {
+      const batch = stale.slice(start, start + BATCH_SIZE);
+      const jobIds = this.store.transaction(() =>
+        batch.map((run) => {
+          const silentSecs = Math.round((now - run.last_heartbeat) / 1000);
+          this.store.stallRun(
+            run.workflow_run_id,
+            this.options.reason,
+            this.thresholdMs / 1000,
+            explain(this.options.reason, silentSecs),
+          );
+          return run.job_id;
+        }),
+      );
+      this.update({
+        stalled_count: this.current.stalled_count + batch.length,
+        recovered_job_ids: [...this.current.recovered_job_ids, ...jobIds].slice(0, 1000),
+      });
+    }
+    const fresh = running.filter((run) => now - run.last_heartbeat <= this.thresholdMs);
+    const oldestFresh = fresh[0]?.last_heartbeat;
+    return {
+      waiting: fresh.length,
+      nextStaleInMs: oldestFresh === undefined ? 0 : oldestFresh + this.thresholdMs + 1 - now,
+    };
+  }
+
+  /** Runs to completion; rejects (state failed) on a storage error. */
+  async run(): Promise<RecoveryStatus> {
+    this.update({ state: 'running' });
+    try {
+      for (;;) {
+        const { waiting, nextStaleInMs } = this.stallStale();
+        this.readyAt = this.clock.now() + Math.max(0, nextStaleInMs);
+        this.update({ waiting_count: waiting });
+        if (waiting === 0) break;
+        await this.clock.wait(Math.max(1, nextStaleInMs));
+      }
+      this.update({ state: 'complete', waiting_count: 0, ready_in_ms: 0 });
+      return this.status();
+    } catch (error) {
+      this.update({ state: 'failed', error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+}
