@@ -1,0 +1,86 @@
+/**
+ * Command-line options of the hosts (`npm run serve`, and the Electron app's --data-dir).
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ModelRuntimeChoice } from '../core/types';
+
+export const APP_DIR_NAME = 'handshake-jobs';
+const MODEL_RUNTIMES: readonly ModelRuntimeChoice[] = ['mock', 'ollama', 'none'];
+
+/**
+ * Where Electron keeps userData for this app (`app.getPath('userData')`), so the desktop app and
+ * the browser host open the same history by default.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_DIR_NAME);
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_DIR_NAME);
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_DIR_NAME);
+}
+
+export interface ServeOptions {
+  dataDir: string;
+  port: number;
+  modelRuntime: ModelRuntimeChoice | undefined;
+}
+
+export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
+
+export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
+  return [
+    'Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime mock|ollama|none]',
+    '',
+    'Serves the Handshake Jobs inspector on http://127.0.0.1 (loopback only) with a fresh access token.',
+    '',
+    '  --data-dir DIR          where handshake.db lives (default: $HANDSHAKE_DATA_DIR, else',
+    `                          ${defaultDataDir(env)}, the desktop app's data dir)`,
+    '  --port N                TCP port on 127.0.0.1; 0 picks a free one (default: 0)',
+    '  --model-runtime KIND    model runtime for model-backed jobs; mock must be chosen explicitly',
+    '  -h, --help              show this help',
+  ].join('\n');
+}
+
+/** Resolves the data dir: the flag, else HANDSHAKE_DATA_DIR, else the desktop app's default. */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag || env.HANDSHAKE_DATA_DIR || defaultDataDir(env));
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
+  return port;
+}
+
+function parseModelRuntime(value: string | undefined): ModelRuntimeChoice | undefined {
+  if (value === undefined) return undefined;
+  if (!(MODEL_RUNTIMES as readonly string[]).includes(value)) {
+    throw new Error(`--model-runtime must be one of ${MODEL_RUNTIMES.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as ModelRuntimeChoice;
+}
+
+/** Throws an Error with a one-line message on a bad option. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedServeArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'model-runtime': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { kind: 'help' };
+  return {
+    kind: 'run',
+    options: {
+      dataDir: resolveDataDir(values['data-dir'], env),
+      port: parsePort(values.port),
+      modelRuntime: parseModelRuntime(values['model-runtime']),
+    },
+  };
+}
