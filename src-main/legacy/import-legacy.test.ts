@@ -1,0 +1,131 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { METRIC_KEYS } from '../../src-shared/job';
+import { Store } from '../store/store';
+import { GOVERNANCE_PACK_PROTOCOL, importLegacyDatabase } from './import-legacy';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-legacy-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The original Handshake layout (original-implementation.md §1.2-1.4): free text, no CHECKs. */
+function legacyDatabase(dir: string): { path: string; db: Database.Database } {
+  const file = path.join(dir, 'old.db');
+  const db = new Database(file);
+  db.exec(`
+    CREATE TABLE ai_jobs (id TEXT PRIMARY KEY NOT NULL, trace_id TEXT NOT NULL, workflow_run_id TEXT,
+      job_kind TEXT NOT NULL, status TEXT NOT NULL, status_reason TEXT NOT NULL DEFAULT 'queued', error_message TEXT,
+      protocol_id TEXT NOT NULL, profile_id TEXT NOT NULL, capability_profile_id TEXT NOT NULL, access_mode TEXT NOT NULL,
+      safety_mode TEXT NOT NULL, entity_refs TEXT NOT NULL DEFAULT '[]', planned_operations TEXT NOT NULL DEFAULT '[]',
+      metrics TEXT, job_inputs TEXT, job_outputs TEXT, is_pinned INTEGER NOT NULL DEFAULT 0,
+      created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
+    CREATE TABLE workflow_runs (id TEXT PRIMARY KEY NOT NULL, job_id TEXT NOT NULL, status TEXT NOT NULL,
+      last_heartbeat TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+      updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);`);
+  return { path: file, db };
+}
+
+let counter = 0;
+function uuid(): string {
+  counter += 1;
+  return `00000000-0000-4000-8000-${counter.toString().padStart(12, '0')}`;
+}
+
+function addJob(db: Database.Database, kind: string, extra: { metrics?: string | null; status?: string } = {}): string {
+  const id = uuid();
+  db.prepare(`INSERT INTO ai_jobs (id, trace_id, job_kind, status, protocol_id, profile_id, capability_profile_id,
+    access_mode, safety_mode, metrics, created_at, updated_at)
+    VALUES (?, ?, ?, ?, 'proto-1', 'default', 'Analyst', 'analysis_only', 'normal', ?, '2026-01-20 10:00:00', '2026-01-20 10:05:00')`).run(
+    id,
+    uuid(),
+    kind,
+    extra.status ?? 'completed',
+    extra.metrics === undefined ? null : extra.metrics,
+  );
+  return id;
+}
+
+describe('legacy import', () => {
+  it('normalises every GAP case, quarantines non-canonical kinds whole, and loses nothing', () => {
+    const dir = tempDir();
+    const legacy = legacyDatabase(dir);
+    const termExec = addJob(legacy.db, 'term_exec', { metrics: '{"duration_ms": 12}' });
+    const governance = addJob(legacy.db, 'governance_pack_export', { metrics: null });
+    const docTest = addJob(legacy.db, 'doc_test');
+    const unknown = addJob(legacy.db, 'mystery_kind');
+    const canonical = addJob(legacy.db, 'doc_summarize', { metrics: 'not json' });
+    const running = uuid();
+    legacy.db.prepare("INSERT INTO workflow_runs (id, job_id, status, last_heartbeat) VALUES (?, ?, 'running', '2026-01-20 10:00:00')").run(running, termExec);
+    const orphanRun = uuid();
+    legacy.db.prepare("INSERT INTO workflow_runs (id, job_id, status) VALUES (?, ?, 'completed')").run(orphanRun, docTest);
+    legacy.db.close();
+
+    const store = Store.open(path.join(dir, 'data'));
+    const report = importLegacyDatabase(store, legacy.path);
+
+    expect(report).toMatchObject({ jobs_seen: 5, jobs_imported: 3, jobs_quarantined: 2, runs_imported: 1, runs_quarantined: 1 });
+    expect(store.getJob(termExec).job_kind).toBe('terminal_exec');
+    expect(store.getJob(termExec).metrics).toEqual({ ...Object.fromEntries(METRIC_KEYS.map((k) => [k, 0])), duration_ms: 12 });
+    expect(store.getJob(governance)).toMatchObject({ job_kind: 'workflow_run', protocol_id: GOVERNANCE_PACK_PROTOCOL });
+    expect(Object.values(store.getJob(governance).metrics).every((value) => value === 0)).toBe(true);
+    expect(store.getJob(canonical).job_kind).toBe('doc_summarize');
+    expect(() => store.getJob(docTest)).toThrow(/does not exist/);
+
+    const kept = store.db.prepare('SELECT legacy_table, legacy_id, reason, row_json FROM legacy_quarantine ORDER BY quarantine_id').all() as Array<{ legacy_table: string; legacy_id: string; reason: string; row_json: string }>;
+    expect(kept.map((row) => [row.legacy_table, row.legacy_id])).toEqual([
+      ['ai_jobs', docTest],
+      ['ai_jobs', unknown],
+      ['workflow_runs', orphanRun],
+    ]);
+    expect(kept[0]?.reason).toMatch(/non-canonical job_kind "doc_test"/);
+    expect(JSON.parse(kept[0]?.row_json ?? '{}')).toMatchObject({ id: docTest, job_kind: 'doc_test' });
+    expect(report.changes).toEqual(
+      expect.arrayContaining([
+        { legacy_id: termExec, change: 'job_kind term_exec -> terminal_exec' },
+        { legacy_id: governance, change: expect.stringContaining('governance_pack_export -> workflow_run') },
+        { legacy_id: governance, change: 'metrics NULL -> zeroed' },
+        { legacy_id: canonical, change: 'metrics invalid JSON -> zeroed' },
+      ]),
+    );
+    const anyAlias = store.db.prepare("SELECT count(*) AS n FROM ai_jobs WHERE job_kind IN ('term_exec', 'doc_test', 'governance_pack_export')").get() as { n: number };
+    expect(anyAlias.n).toBe(0);
+    expect(store.listRuns(termExec)[0]).toMatchObject({ workflow_run_id: running, status: 'running', attempt: 1 });
+    store.close();
+  });
+
+  it('is idempotent: importing the same database twice adds nothing the second time', () => {
+    const dir = tempDir();
+    const legacy = legacyDatabase(dir);
+    addJob(legacy.db, 'doc_edit');
+    addJob(legacy.db, 'doc_test');
+    legacy.db.close();
+    const store = Store.open(path.join(dir, 'data'));
+    importLegacyDatabase(store, legacy.path);
+    const second = importLegacyDatabase(store, legacy.path);
+    expect(second).toMatchObject({ jobs_imported: 0, jobs_already_present: 1, jobs_quarantined: 1 });
+    expect(store.count('ai_jobs')).toBe(1);
+    expect((store.db.prepare('SELECT count(*) AS n FROM legacy_quarantine').get() as { n: number }).n).toBe(1);
+    store.close();
+  });
+
+  it('refuses a file that is not a Handshake database and writes nothing', () => {
+    const dir = tempDir();
+    const other = new Database(path.join(dir, 'other.db'));
+    other.exec('CREATE TABLE t (x)');
+    other.close();
+    const store = Store.open(path.join(dir, 'data'));
+    expect(() => importLegacyDatabase(store, path.join(dir, 'other.db'))).toThrow(/no ai_jobs table/);
+    expect(() => importLegacyDatabase(store, path.join(dir, 'missing.db'))).toThrow(/does not exist/);
+    expect(store.count('ai_jobs')).toBe(0);
+    store.close();
+  });
+});
