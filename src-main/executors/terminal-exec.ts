@@ -1,0 +1,200 @@
+/**
+ * terminal_exec: runs one command from an argv array, never through a shell, with an env
+ * allow-list. Output goes to files under the job's artifact dir; only a short head is inlined.
+ * Emits the spec's terminal_command event (FR-EVT-001) with sizes and refs, never the output.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { Redactor } from '../security/redact';
+import { artifactDir, dataRef } from './artifacts';
+import {
+  abortWhy,
+  ExecutorFailure,
+  invalidInputs,
+  type ExecutorContext,
+  type ExecutorEntry,
+  type ExecutorResult,
+} from './types';
+
+export const TERMINAL_DEFAULT_TIMEOUT_MS = 60_000;
+const TERMINAL_MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+/** Bytes of each stream kept inline in job_outputs. */
+export const INLINE_HEAD_BYTES = 2_000;
+/** Bytes of each stream kept on disk; the rest is counted as truncated. */
+const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
+/** After SIGTERM, how long a process group gets before SIGKILL. */
+const KILL_GRACE_MS = 1_000;
+
+/** Inherited from the host only if listed: a command never sees the app's secrets by accident. */
+const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'USER', 'LOGNAME', 'SYSTEMROOT', 'PATHEXT'];
+/** Variables that change how other programs load code; refused even when given explicitly. */
+const FORBIDDEN_ENV = /^(?:LD_|DYLD_)|^(?:NODE_OPTIONS|BASH_ENV|ENV|PROMPT_COMMAND)$/;
+
+const TerminalInputs = z.strictObject({
+  argv: z.array(z.string().min(1).max(4_096)).min(1).max(256),
+  cwd: z.string().min(1).max(4_096).optional(),
+  timeout_ms: z.number().int().positive().max(TERMINAL_MAX_TIMEOUT_MS).optional(),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/), z.string().max(32_768))
+    .refine((env) => !Object.keys(env).some((key) => FORBIDDEN_ENV.test(key)), {
+      message: 'env may not set loader variables (LD_*, DYLD_*, NODE_OPTIONS, BASH_ENV, ENV, PROMPT_COMMAND)',
+    })
+    .optional(),
+});
+type TerminalInputs = z.infer<typeof TerminalInputs>;
+
+export function buildEnv(extra: Record<string, string> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of INHERITED_ENV) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+interface Capture {
+  file: string;
+  bytes: number;
+  head: Buffer;
+  done: Promise<void>;
+}
+
+function capture(stream: NodeJS.ReadableStream, file: string): Capture {
+  const out = fs.createWriteStream(file);
+  const state: Capture = { file, bytes: 0, head: Buffer.alloc(0), done: Promise.resolve() };
+  state.done = new Promise((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
+  stream.on('data', (chunk: Buffer) => {
+    if (state.head.length < INLINE_HEAD_BYTES) {
+      state.head = Buffer.concat([state.head, chunk.subarray(0, INLINE_HEAD_BYTES - state.head.length)]);
+    }
+    const room = MAX_CAPTURE_BYTES - state.bytes;
+    if (room > 0) out.write(chunk.length <= room ? chunk : chunk.subarray(0, room));
+    state.bytes += chunk.length;
+  });
+  stream.on('end', () => out.end());
+  return state;
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    // The child leads its own process group (detached), so this also reaches its children.
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+interface Outcome {
+  exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
+  spawnError: NodeJS.ErrnoException | null;
+}
+
+async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorContext): Promise<ExecutorResult> {
+  const dir = artifactDir(ctx.dataDir, ctx.job.job_id);
+  const stdoutFile = path.join(dir, `${ctx.nodeExecutionId}.stdout.log`);
+  const stderrFile = path.join(dir, `${ctx.nodeExecutionId}.stderr.log`);
+  const [command, ...args] = inputs.argv as [string, ...string[]];
+  ctx.signal.throwIfAborted();
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd,
+    env: buildEnv(inputs.env),
+    shell: false,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const stdout = capture(child.stdout, stdoutFile);
+  const stderr = capture(child.stderr, stderrFile);
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    killGroup(child.pid, 'SIGTERM');
+    killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const outcome = await new Promise<Outcome>((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) => resolve({ exitCode: null, exitSignal: null, spawnError: error }));
+    child.once('close', (code, signal) => resolve({ exitCode: code, exitSignal: signal, spawnError: null }));
+  });
+  ctx.signal.removeEventListener('abort', onAbort);
+  clearTimeout(killTimer);
+  if (outcome.spawnError) {
+    child.stdout.destroy();
+    child.stderr.destroy();
+  }
+  await Promise.allSettled([stdout.done, stderr.done]);
+  const durationMs = Math.round(performance.now() - started);
+  const why = abortWhy(ctx.signal);
+  const truncated =
+    Math.max(0, stdout.bytes - stdout.head.length) + Math.max(0, stderr.bytes - stderr.head.length);
+
+  const redactor = new Redactor();
+  ctx.recordEvent({
+    type: 'terminal_command',
+    actor: 'agent',
+    payload: {
+      session_id: ctx.nodeExecutionId,
+      command: redactor.redactText(command).slice(0, 4_096),
+      args: args.map((arg) => redactor.redactText(arg).slice(0, 4_096)),
+      cwd: redactor.redactText(cwd).slice(0, 4_096),
+      exit_code: outcome.exitCode,
+      duration_ms: durationMs,
+      timed_out: why === 'timeout',
+      cancelled: why === 'cancel' || why === 'shutdown',
+      truncated_bytes: truncated,
+      stdout_ref: dataRef(ctx.dataDir, stdoutFile),
+      stderr_ref: dataRef(ctx.dataDir, stderrFile),
+    },
+  });
+
+  const outputs = {
+    exit_code: outcome.exitCode,
+    signal: outcome.exitSignal,
+    duration_ms: durationMs,
+    timed_out: why === 'timeout',
+    cancelled: why === 'cancel' || why === 'shutdown',
+    stdout_bytes: stdout.bytes,
+    stderr_bytes: stderr.bytes,
+    truncated_bytes: truncated,
+    stdout_head: stdout.head.toString('utf8'),
+    stderr_head: stderr.head.toString('utf8'),
+    stdout_ref: dataRef(ctx.dataDir, stdoutFile),
+    stderr_ref: dataRef(ctx.dataDir, stderrFile),
+  };
+  if (why) throw ctx.signal.reason;
+  if (outcome.spawnError) {
+    const reason = outcome.spawnError.code === 'ENOENT' ? 'command_not_found' : 'spawn_failed';
+    throw new ExecutorFailure(reason, `could not start ${command}: ${outcome.spawnError.message}`, outputs);
+  }
+  if (outcome.exitCode !== 0) {
+    const how = outcome.exitCode === null ? `was killed by ${outcome.exitSignal}` : `exited with code ${outcome.exitCode}`;
+    throw new ExecutorFailure('exit_nonzero', `${command} ${how}`, outputs);
+  }
+  return { status: 'completed', reason: 'exit_zero', outputs };
+}
+
+export const terminalExecExecutor: ExecutorEntry = {
+  type: 'node',
+  prepare(raw) {
+    const parsed = TerminalInputs.safeParse(raw);
+    if (!parsed.success) throw invalidInputs('terminal_exec', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const inputs = parsed.data;
+    return {
+      timeoutMs: inputs.timeout_ms ?? TERMINAL_DEFAULT_TIMEOUT_MS,
+      async run(ctx) {
+        const cwd = path.resolve(inputs.cwd ?? artifactDir(ctx.dataDir, ctx.job.job_id));
+        if (!fs.statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+          throw new ExecutorFailure('invalid_cwd', `cwd ${inputs.cwd ?? cwd} is not a directory`);
+        }
+        return runCommand(inputs, cwd, ctx);
+      },
+    };
+  },
+};

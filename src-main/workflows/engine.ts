@@ -1,0 +1,254 @@
+/**
+ * The workflow engine: the only path that executes AI jobs (§2.6.6.4). It takes queued jobs in
+ * creation order, runs at most `concurrency` at a time, each as a workflow run of one or more
+ * nodes, and reports milestones so tests and tools can wait for facts instead of sleeping.
+ */
+import path from 'node:path';
+import type { JobKind, RunStatus } from '../../src-shared/enums';
+import { isHskError } from '../../src-shared/errors';
+import type { AiJob } from '../../src-shared/job';
+import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
+import { createExecutorRegistry } from '../executors/registry';
+import type { ExecutorRegistry } from '../executors/types';
+import type { ModelRuntimeChoice } from '../core/types';
+import {
+  createModelRuntime,
+  describeRuntime,
+  type ModelRuntime,
+  type ModelRuntimeConfig,
+  type ModelRuntimeDescription,
+} from '../model-runtime';
+import { planRun, type PlannedNode } from './plan';
+import { ActiveRun, realTimers, type TimerApi } from './run';
+import type { EngineStore } from './store-port';
+
+export type EngineMilestone =
+  | { type: 'run_started'; job_id: string; workflow_run_id: string; attempt: number }
+  | { type: 'heartbeat'; job_id: string; workflow_run_id: string; at_ms: number }
+  | { type: 'run_finished'; job_id: string; workflow_run_id: string; status: RunStatus | 'left_running' }
+  | { type: 'job_refused'; job_id: string; reason: string }
+  | { type: 'idle' };
+
+export interface WorkflowEngineOptions {
+  store: EngineStore;
+  dataDir: string;
+  /** Where doc_ingest and model kinds may read files from (default <dataDir>/documents). */
+  documentsDir?: string;
+  concurrency?: number;
+  heartbeatMs?: number;
+  modelRuntime: ModelRuntime | null;
+  capabilities?: CapabilityGate;
+  executors?: ExecutorRegistry;
+  /** Per-kind node timeouts that override the executors' own. */
+  timeouts?: Partial<Record<JobKind, number>>;
+  clock?: () => number;
+  timers?: TimerApi;
+}
+
+export class WorkflowEngine {
+  private readonly store: EngineStore;
+  private readonly concurrency: number;
+  private readonly executors: ExecutorRegistry;
+  private readonly gate: CapabilityGate;
+  private readonly active = new Map<string, { run: ActiveRun; done: Promise<void> }>();
+  private readonly listeners = new Set<(milestone: EngineMilestone) => void>();
+  /** Jobs whose start threw unexpectedly and could not even be failed: never picked again. */
+  private readonly skipped = new Set<string>();
+  private started = false;
+  private stopping = false;
+  private pumpScheduled = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: WorkflowEngineOptions) {
+    this.store = options.store;
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
+    this.executors = options.executors ?? createExecutorRegistry(options.modelRuntime);
+    this.gate = options.capabilities ?? createCapabilityGate((draft) => this.store.recordEvent(draft));
+  }
+
+  /** Called by the composition root once startup recovery is complete. */
+  start(): void {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    this.schedulePump();
+  }
+
+  /** A job was queued or resumed. */
+  wake(): void {
+    this.schedulePump();
+  }
+
+  get runningJobIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /** Subscribes to milestones; returns an unsubscribe function. */
+  on(listener: (milestone: EngineMilestone) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the first milestone matching `predicate` from now on. */
+  waitFor<M extends EngineMilestone>(predicate: (milestone: EngineMilestone) => milestone is M): Promise<M>;
+  waitFor(predicate: (milestone: EngineMilestone) => boolean): Promise<EngineMilestone>;
+  waitFor(predicate: (milestone: EngineMilestone) => boolean): Promise<EngineMilestone> {
+    return new Promise((resolve) => {
+      const off = this.on((milestone) => {
+        if (!predicate(milestone)) return;
+        off();
+        resolve(milestone);
+      });
+    });
+  }
+
+  /** Resolves when nothing is running and no queued job is waiting for a slot. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Cancels a job. If it runs here, its executor is aborted and the run ends `cancelled`;
+   * otherwise the store applies the operator's transition (refused where the table forbids it).
+   */
+  async cancel(jobId: string, reason: string): Promise<AiJob> {
+    const entry = this.active.get(jobId);
+    if (!entry) return this.store.transitionJob(jobId, 'cancelled', 'operator', reason);
+    entry.run.cancel(reason);
+    await entry.done;
+    return this.store.getJob(jobId);
+  }
+
+  /** Stops taking work and aborts running executors, leaving their runs `running` for recovery. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const { run } of this.active.values()) run.shutdown();
+    await Promise.all([...this.active.values()].map((entry) => entry.done));
+    this.resolveIdle();
+  }
+
+  private emit(milestone: EngineMilestone): void {
+    for (const listener of this.listeners) listener(milestone);
+  }
+
+  private isIdle(): boolean {
+    return this.active.size === 0 && !this.pumpScheduled;
+  }
+
+  private resolveIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private schedulePump(): void {
+    if (!this.started || this.stopping || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.active.size < this.concurrency) {
+      const free = this.concurrency - this.active.size;
+      const batch = this.store.nextQueuedJobs(free + this.skipped.size).filter((job) => !this.skipped.has(job.job_id));
+      if (batch.length === 0) break;
+      for (const job of batch.slice(0, free)) this.begin(job);
+    }
+    if (this.isIdle()) {
+      this.emit({ type: 'idle' });
+      this.resolveIdle();
+    }
+  }
+
+  private begin(job: AiJob): void {
+    try {
+      const plan = planRun(job, this.executors, this.gate);
+      if (!plan.ok) {
+        this.store.transitionJob(job.job_id, 'failed', plan.cause, plan.reason, { error_message: plan.message });
+        this.emit({ type: 'job_refused', job_id: job.job_id, reason: plan.reason });
+        return;
+      }
+      const { job: running, run } = this.store.startRun(job.job_id);
+      const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.sequence);
+      const done = this.execute(active);
+      this.active.set(job.job_id, { run: active, done });
+      this.emit({ type: 'run_started', job_id: job.job_id, workflow_run_id: run.workflow_run_id, attempt: run.attempt });
+    } catch (error) {
+      this.refuseBroken(job, error);
+    }
+  }
+
+  private async execute(active: ActiveRun): Promise<void> {
+    let status: RunStatus | 'left_running';
+    try {
+      status = await active.execute();
+    } catch (error) {
+      // The store refused the run's own bookkeeping (e.g. the DB closed under us): say so, keep going.
+      console.error(`workflow run ${active.runId} could not be recorded:`, error);
+      status = 'left_running';
+    }
+    this.active.delete(active.jobId);
+    this.emit({ type: 'run_finished', job_id: active.jobId, workflow_run_id: active.runId, status });
+    this.schedulePump();
+    if (this.isIdle()) this.resolveIdle();
+  }
+
+  /** A job that broke planning or startRun is failed with the error, or skipped if even that fails. */
+  private refuseBroken(job: AiJob, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      if (isHskError(error) && error.code === 'HSK-409-ILLEGAL-TRANSITION') return;
+      this.store.transitionJob(job.job_id, 'failed', 'engine', 'engine_error', { error_message: message });
+      this.emit({ type: 'job_refused', job_id: job.job_id, reason: 'engine_error' });
+    } catch {
+      this.skipped.add(job.job_id);
+    }
+  }
+
+  private runEnvironment(jobId: string) {
+    const options = this.options;
+    return {
+      store: this.store,
+      dataDir: options.dataDir,
+      documentsDir: options.documentsDir ?? path.join(options.dataDir, 'documents'),
+      modelRuntime: options.modelRuntime,
+      heartbeatMs: options.heartbeatMs ?? 5_000,
+      clock: options.clock ?? Date.now,
+      timers: options.timers ?? realTimers,
+      timeoutFor: (node: PlannedNode) => options.timeouts?.[node.kind] ?? node.prepared.timeoutMs,
+      onHeartbeat: (runId: string, atMs: number) =>
+        this.emit({ type: 'heartbeat', job_id: jobId, workflow_run_id: runId, at_ms: atMs }),
+    };
+  }
+}
+
+export interface CreateEngineOptions {
+  dataDir: string;
+  modelRuntime: ModelRuntimeChoice;
+  modelRuntimeConfig?: ModelRuntimeConfig;
+  concurrency?: number;
+  heartbeatMs?: number;
+  documentsDir?: string;
+  timeouts?: Partial<Record<JobKind, number>>;
+}
+
+/** What the composition root calls: the engine with the runtime the user chose (never a fallback). */
+export function createEngine(store: EngineStore, options: CreateEngineOptions): WorkflowEngine {
+  return new WorkflowEngine({
+    store,
+    dataDir: options.dataDir,
+    documentsDir: options.documentsDir,
+    concurrency: options.concurrency,
+    heartbeatMs: options.heartbeatMs,
+    timeouts: options.timeouts,
+    modelRuntime: createModelRuntime(options.modelRuntime, options.modelRuntimeConfig),
+  });
+}
+
+/** For system.status: which runtime model-backed jobs use. */
+export function describeModelRuntime(choice: ModelRuntimeChoice, config: ModelRuntimeConfig = {}): ModelRuntimeDescription {
+  return describeRuntime(createModelRuntime(choice, config));
+}

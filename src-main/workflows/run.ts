@@ -1,0 +1,295 @@
+/**
+ * One attempt of one job: runs its planned nodes in order, heartbeats the run in place, accrues
+ * metrics, and ends the run with the outcome the transition table allows. Shutdown leaves the run
+ * `running` on purpose: only startup recovery may decide it is stalled (HSK-WF-003).
+ */
+import type { JobMetrics, JsonValue, AiJob, WorkflowRun } from '../../src-shared/job';
+import { METRIC_KEYS } from '../../src-shared/job';
+import type { JobState, NodeStatus, RunStatus } from '../../src-shared/enums';
+import type { TransitionCause } from '../../src-shared/transitions';
+import { ExecutorFailure, RunAborted, type ExecutorContext, type ExecutorResult } from '../executors/types';
+import type { ModelRuntime } from '../model-runtime/runtime';
+import { PromptInjectionDetected, scanForInjection } from '../security/prompt-injection';
+import type { PlannedNode } from './plan';
+import type { EngineStore } from './store-port';
+
+export interface TimerApi {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: TimerApi = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface RunEnvironment {
+  store: EngineStore;
+  dataDir: string;
+  documentsDir: string;
+  modelRuntime: ModelRuntime | null;
+  heartbeatMs: number;
+  clock: () => number;
+  timers: TimerApi;
+  /** Overrides an executor's own timeout for a kind. */
+  timeoutFor(node: PlannedNode): number;
+  onHeartbeat(runId: string, atMs: number): void;
+}
+
+interface Outcome {
+  status: RunStatus;
+  jobState: JobState;
+  cause: TransitionCause;
+  reason: string;
+  errorMessage: string | null;
+  outputs: JsonValue | null;
+}
+
+/** job_outputs above this size are replaced by a pointer to the node executions. */
+const MAX_INLINE_OUTPUT_BYTES = 200_000;
+
+function boundOutputs(value: JsonValue | null): JsonValue | null {
+  if (value === null) return null;
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  return bytes <= MAX_INLINE_OUTPUT_BYTES
+    ? value
+    : { omitted: true, bytes, note: 'outputs too large to inline; each node execution holds its own output' };
+}
+
+export class ActiveRun {
+  readonly controller = new AbortController();
+  readonly jobId: string;
+  readonly runId: string;
+  /** Set when the outcome is already committed (poisoning commits at once). */
+  private finalized = false;
+  private cancelReason: string | null = null;
+  private readonly metrics: JobMetrics;
+  private readonly startedAt: number;
+  private readonly baseDurationMs: number;
+  private currentNode: { id: string; finished: boolean } | null = null;
+
+  constructor(
+    private readonly env: RunEnvironment,
+    private readonly job: AiJob,
+    readonly run: WorkflowRun,
+    private readonly nodes: PlannedNode[],
+    private readonly sequence: boolean,
+  ) {
+    this.jobId = job.job_id;
+    this.runId = run.workflow_run_id;
+    this.metrics = { ...job.metrics };
+    this.baseDurationMs = job.metrics.duration_ms;
+    this.startedAt = env.clock();
+  }
+
+  cancel(reason: string): void {
+    if (this.controller.signal.aborted) return;
+    this.cancelReason = reason;
+    this.controller.abort(new RunAborted('cancel', reason));
+  }
+
+  shutdown(): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new RunAborted('shutdown', 'engine stopping'));
+  }
+
+  /** Runs to the end; resolves with the final run status, or `left_running` after a shutdown. */
+  async execute(): Promise<RunStatus | 'left_running'> {
+    const heartbeat = this.env.timers.setInterval(() => this.beat(), this.env.heartbeatMs);
+    let outcome: Outcome | 'left_running';
+    try {
+      outcome = await this.runNodes();
+    } finally {
+      this.env.timers.clearInterval(heartbeat);
+    }
+    if (this.finalized) return 'poisoned';
+    if (outcome === 'left_running') return 'left_running';
+    this.finish(outcome);
+    return outcome.status;
+  }
+
+  private beat(): void {
+    if (this.finalized) return;
+    const at = Math.round(this.env.clock());
+    this.env.store.heartbeat(this.runId, at);
+    this.env.onHeartbeat(this.runId, at);
+  }
+
+  private finish(outcome: Outcome): void {
+    this.finalized = true;
+    this.env.store.finishRun(this.runId, {
+      status: outcome.status,
+      reason: outcome.reason,
+      jobState: outcome.jobState,
+      cause: outcome.cause,
+      patch: {
+        error_message: outcome.errorMessage,
+        job_outputs: boundOutputs(outcome.outputs),
+        metrics: { ...this.metrics, duration_ms: this.baseDurationMs + Math.max(0, Math.round(this.env.clock() - this.startedAt)) },
+      },
+    });
+  }
+
+  private async runNodes(): Promise<Outcome | 'left_running'> {
+    const steps: JsonValue[] = [];
+    let withIssues: string | null = null;
+    let lastOutputs: JsonValue | null = null;
+    for (const [index, node] of this.nodes.entries()) {
+      const result = await this.runNode(node, index);
+      if ('failed' in result) {
+        if (result.failed === 'left_running') return 'left_running';
+        const failure = result.failed;
+        steps.push({ node_id: node.node_id, kind: node.kind, status: failure.status, reason: failure.reason, outputs: failure.outputs });
+        // A failing workflow step fails the run and names the step.
+        if (this.sequence && failure.status === 'failed') {
+          return {
+            ...failure,
+            reason: failure.reason === 'timeout' ? 'timeout' : 'step_failed',
+            errorMessage: `step ${index + 1} of ${this.nodes.length} (${node.node_id}) failed: ${failure.reason}: ${failure.errorMessage ?? ''}`.trim(),
+            outputs: { steps },
+          };
+        }
+        return this.sequence ? { ...failure, outputs: { steps } } : failure;
+      }
+      lastOutputs = result.outputs;
+      if (result.status === 'completed_with_issues') withIssues ??= this.sequence ? `${node.node_id}: ${result.reason}` : result.reason;
+      steps.push({ node_id: node.node_id, kind: node.kind, status: result.status, reason: result.reason, outputs: result.outputs });
+    }
+    const status = withIssues ? 'completed_with_issues' : 'completed';
+    return {
+      status,
+      jobState: status,
+      cause: 'engine',
+      reason: withIssues ?? (this.sequence ? 'all_steps_completed' : 'completed'),
+      errorMessage: null,
+      outputs: this.sequence ? { steps } : lastOutputs,
+    };
+  }
+
+  private async runNode(node: PlannedNode, index: number): Promise<ExecutorResult | { failed: Outcome | 'left_running' }> {
+    const execution = this.env.store.startNode(this.runId, {
+      node_id: node.node_id,
+      node_type: node.kind,
+      sequence: index,
+      input_payload: node.inputs,
+    });
+    this.currentNode = { id: execution.node_execution_id, finished: false };
+    const timeoutMs = this.env.timeoutFor(node);
+    const timer = this.env.timers.setTimeout(() => {
+      if (!this.controller.signal.aborted) {
+        this.controller.abort(new RunAborted('timeout', `${node.node_id} exceeded its ${timeoutMs} ms timeout`));
+      }
+    }, timeoutMs);
+    try {
+      const result = await node.prepared.run(this.context(execution.node_execution_id));
+      // A cancel that arrives as the work ends still wins: nothing has been committed yet.
+      if (this.cancelReason !== null) throw this.controller.signal.reason;
+      this.finishNode('completed', result.reason, result.outputs, null);
+      return result;
+    } catch (error) {
+      return { failed: this.failNode(error) };
+    } finally {
+      this.env.timers.clearTimeout(timer);
+    }
+  }
+
+  private finishNode(status: NodeStatus, reason: string, outputs: JsonValue | null, errorMessage: string | null): void {
+    if (!this.currentNode || this.currentNode.finished) return;
+    this.currentNode.finished = true;
+    this.env.store.finishNode(this.currentNode.id, { status, reason, output_payload: boundOutputs(outputs), error_message: errorMessage });
+  }
+
+  private failNode(error: unknown): Outcome | 'left_running' {
+    const abort = error instanceof RunAborted ? error : this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : null;
+    if (abort instanceof RunAborted) {
+      switch (abort.why) {
+        case 'shutdown':
+          return 'left_running';
+        case 'poisoned':
+          return { status: 'poisoned', jobState: 'poisoned', cause: 'security', reason: 'prompt_injection_detected', errorMessage: abort.message, outputs: null };
+        case 'cancel': {
+          const outputs = error instanceof ExecutorFailure ? error.outputs : null;
+          this.finishNode('cancelled', 'cancelled', outputs, abort.message);
+          return { status: 'cancelled', jobState: 'cancelled', cause: 'operator', reason: abort.message, errorMessage: null, outputs };
+        }
+        case 'timeout':
+          this.finishNode('failed', 'timeout', null, abort.message);
+          return { status: 'failed', jobState: 'failed', cause: 'policy', reason: 'timeout', errorMessage: abort.message, outputs: null };
+      }
+    }
+    if (error instanceof ExecutorFailure) {
+      this.finishNode('failed', error.reason, error.outputs, error.message);
+      return { status: 'failed', jobState: 'failed', cause: 'engine', reason: error.reason, errorMessage: error.message, outputs: error.outputs };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.finishNode('failed', 'executor_error', null, message);
+    return { status: 'failed', jobState: 'failed', cause: 'engine', reason: 'executor_error', errorMessage: message, outputs: null };
+  }
+
+  private context(nodeExecutionId: string): ExecutorContext {
+    const env = this.env;
+    return {
+      job: this.job,
+      runId: this.runId,
+      nodeExecutionId,
+      signal: this.controller.signal,
+      dataDir: env.dataDir,
+      documentsDir: env.documentsDir,
+      modelRuntime: env.modelRuntime,
+      store: env.store,
+      recordEvent: (draft) => {
+        env.store.recordEvent({ ...draft, trace_id: this.job.trace_id, job_id: this.jobId, workflow_run_id: this.runId });
+      },
+      addMetrics: (delta) => this.addMetrics(delta),
+      guardModelInput: (text, source) => this.guard(text, source),
+    };
+  }
+
+  private addMetrics(delta: Partial<JobMetrics>): void {
+    for (const key of METRIC_KEYS) {
+      const value = delta[key];
+      if (value !== undefined) this.metrics[key] += value;
+    }
+    this.env.store.updateMetrics(this.jobId, this.metrics);
+  }
+
+  /**
+   * Atomic poisoning (HSK-ACE-VAL-101): on a hit, record the violation, end the node and the run
+   * as poisoned at once, then abort whatever else is active. Nothing further runs for this job.
+   */
+  private guard(text: string, source: string): void {
+    this.addMetrics({ validators_run_count: 1 });
+    const scan = scanForInjection(text);
+    if (!scan.hit) return;
+    const detected = new PromptInjectionDetected(scan, source);
+    this.env.store.recordEvent({
+      type: 'security_violation',
+      actor: 'system',
+      actor_id: 'prompt_injection_guard',
+      trace_id: this.job.trace_id,
+      job_id: this.jobId,
+      workflow_run_id: this.runId,
+      payload: {
+        violation_type: 'prompt_injection',
+        description: detected.message,
+        trigger: scan.pattern,
+        offset: scan.offset,
+        action_taken: 'poisoned',
+      },
+    });
+    this.finishNode('poisoned', 'prompt_injection_detected', null, detected.message);
+    this.finish({
+      status: 'poisoned',
+      jobState: 'poisoned',
+      cause: 'security',
+      reason: 'prompt_injection_detected',
+      errorMessage: detected.message,
+      outputs: null,
+    });
+    this.controller.abort(new RunAborted('poisoned', detected.message));
+    throw detected;
+  }
+}
