@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  ACCESS_MODES,
+  ACTORS,
+  JOB_KINDS,
+  JOB_STATES,
+  NODE_STATUSES,
+  RUN_STATUSES,
+  SAFETY_MODES,
+} from '../../src-shared/enums';
+import { EVENT_TYPES } from '../../src-shared/events';
+import { zeroMetrics } from '../../src-shared/job';
+import { Store } from '../store/store';
+import { makeTempDir } from '../testing/temp-dir';
+import { LATEST_VERSION } from './migrations';
+
+function openStore(): Store {
+  return Store.open(makeTempDir());
+}
+
+/** A valid ai_jobs row; each test damages one column. */
+function jobRow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    job_id: randomUUID(),
+    trace_id: randomUUID(),
+    job_kind: 'doc_edit',
+    status: 'queued',
+    status_reason: 'queued',
+    protocol_id: 'p',
+    profile_id: 'default',
+    capability_profile_id: 'cap',
+    access_mode: 'analysis_only',
+    safety_mode: 'normal',
+    entity_refs: '[]',
+    planned_operations: '[]',
+    metrics: JSON.stringify(zeroMetrics()),
+    job_inputs: null,
+    created_at: 1,
+    updated_at: 1,
+    ...overrides,
+  };
+}
+
+function insertJob(store: Store, row: Record<string, unknown>): void {
+  const columns = Object.keys(row);
+  store.db
+    .prepare(`INSERT INTO ai_jobs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)
+    .run(row);
+}
+
+function insertEvent(store: Store, overrides: Record<string, unknown> = {}): void {
+  store.db
+    .prepare(
+      `INSERT INTO fr_events (event_id, type, timestamp, actor, actor_id, trace_id, payload)
+       VALUES (@event_id, @type, 1, @actor, 'x', @trace_id, @payload)`,
+    )
+    .run({ event_id: randomUUID(), type: 'app_stopped', actor: 'system', trace_id: randomUUID(), payload: '{"reason":"r"}', ...overrides });
+}
+
+const metricsWith = (change: (m: Record<string, unknown>) => void): string => {
+  const metrics: Record<string, unknown> = zeroMetrics();
+  change(metrics);
+  return JSON.stringify(metrics);
+};
+
+describe('ai_jobs constraints (hand-written SQL)', () => {
+  it('accepts a valid row, so the refusals below are about the damaged column', () => {
+    const store = openStore();
+    insertJob(store, jobRow());
+    expect(store.count('ai_jobs')).toBe(1);
+    store.close();
+  });
+
+  it.each([
+    ['an unknown kind', { job_kind: 'doc_test' }],
+    ['the alias term_exec', { job_kind: 'term_exec' }],
+    ['governance_pack_export', { job_kind: 'governance_pack_export' }],
+    ['a kind in another case', { job_kind: 'Doc_Edit' }],
+    ['an unknown state', { status: 'paused' }],
+    ['an unknown access mode', { access_mode: 'write_all' }],
+    ['an unknown safety mode', { safety_mode: 'yolo' }],
+    ['NULL metrics', { metrics: null }],
+    ['metrics missing a key', { metrics: metricsWith((m) => delete m.validators_run_count) }],
+    ['metrics with an extra key', { metrics: metricsWith((m) => (m.cost_usd = 0)) }],
+    ['a negative metric', { metrics: metricsWith((m) => (m.total_tokens = -1)) }],
+    ['a fractional metric', { metrics: metricsWith((m) => (m.duration_ms = 1.5)) }],
+    ['a string metric', { metrics: metricsWith((m) => (m.duration_ms = '1')) }],
+    ['metrics that are an array', { metrics: '[]' }],
+    ['metrics that are not JSON', { metrics: '{duration_ms: 0' }],
+    ['invalid JSON in entity_refs', { entity_refs: '[{' }],
+    ['an object in entity_refs', { entity_refs: '{}' }],
+    ['invalid JSON in planned_operations', { planned_operations: 'nope' }],
+    ['invalid JSON in job_inputs', { job_inputs: '{"a":' }],
+    ['invalid JSON in job_outputs', { job_outputs: "{'a': 1}" }],
+    ['a NULL kind', { job_kind: null }],
+    ['a NULL state', { status: null }],
+    ['a text timestamp (STRICT)', { created_at: 'yesterday' }],
+  ])('refuses %s', (_label, overrides) => {
+    const store = openStore();
+    expect(() => insertJob(store, jobRow(overrides))).toThrow(/constraint|cannot store/i);
+    expect(store.count('ai_jobs')).toBe(0);
+    store.close();
+  });
+
+  it('gives a row inserted without metrics the zeroed metrics object', () => {
+    const store = openStore();
+    const row = jobRow();
+    delete row.metrics;
+    insertJob(store, row);
+    const stored = store.db.prepare('SELECT metrics FROM ai_jobs WHERE job_id = ?').get(row.job_id) as { metrics: string };
+    expect(JSON.parse(stored.metrics)).toEqual(zeroMetrics());
+    store.close();
+  });
+});
+
+describe('fr_events constraints', () => {
+  it.each([
+    ['an unknown actor', { actor: 'robot' }],
+    ['an unknown event type', { type: 'job_teleported' }],
+    ['a payload that is not an object', { payload: '[1]' }],
+    ['a payload that is not JSON', { payload: 'reason=r' }],
+  ])('refuses %s', (_label, overrides) => {
+    const store = openStore();
+    expect(() => insertEvent(store, overrides)).toThrow(/constraint/i);
+    expect(store.count('fr_events')).toBe(0);
+    store.close();
+  });
+
+  it('is append-only: UPDATE and DELETE by hand are refused', () => {
+    const store = openStore();
+    insertEvent(store);
+    expect(() => store.db.prepare("UPDATE fr_events SET actor_id = 'edited'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM fr_events').run()).toThrow(/append-only/);
+    const row = store.db.prepare('SELECT actor_id FROM fr_events').get() as { actor_id: string };
+    expect(row.actor_id).toBe('x');
+    store.close();
+  });
+
+  it('lets the retention purge delete old events', () => {
+    let now = Date.UTC(2026, 0, 1);
+    const store = Store.open(makeTempDir(), { now: () => now });
+    insertEvent(store);
+    now += 40 * 86_400_000;
+    expect(store.recorder.purge(30, randomUUID())).toBe(1);
+    store.close();
+  });
+});
+
+/** The value list of `CHECK (column IN ('a', 'b'))` in a table's stored SQL. */
+function checkList(store: Store, table: string, column: string): string[] {
+  const { sql } = store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as {
+    sql: string;
+  };
+  const match = new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
+  if (!match?.[1]) throw new Error(`no CHECK list for ${table}.${column}`);
+  return match[1].split(',').map((item) => item.trim().replace(/^'|'$/g, '').replaceAll("''", "'"));
+}
+
+/**
+ * The enum lists that the schema at each version holds. Migration 1 builds its CHECKs from the
+ * live enums, so a fresh database always matches them; existing databases keep the lists of the
+ * version that created them. Changing an enum therefore needs a migration that rebuilds the CHECK
+ * (and a new entry here): this snapshot is what makes an enum change without one fail the build.
+ */
+const ENUMS_AT_SCHEMA_VERSION: Record<number, Record<string, readonly string[]>> = {
+  1: {
+    'ai_jobs.job_kind': [
+      'doc_edit', 'doc_rewrite', 'doc_summarize', 'sheet_transform', 'canvas_cluster', 'asr_transcribe',
+      'workflow_run', 'spec_router', 'debug_bundle_export', 'terminal_exec', 'doc_ingest', 'distillation_eval',
+    ],
+    'ai_jobs.status': [
+      'queued', 'running', 'stalled', 'awaiting_validation', 'awaiting_user', 'completed',
+      'completed_with_issues', 'failed', 'cancelled', 'poisoned',
+    ],
+    'ai_jobs.access_mode': ['analysis_only', 'preview_only', 'apply_scoped'],
+    'ai_jobs.safety_mode': ['strict', 'normal', 'experimental'],
+    'workflow_runs.status': ['running', 'completed', 'completed_with_issues', 'failed', 'cancelled', 'stalled', 'poisoned'],
+    'workflow_node_executions.status': ['running', 'completed', 'failed', 'cancelled', 'stalled', 'poisoned'],
+    'fr_events.actor': ['human', 'agent', 'system'],
+    'fr_events.type': [
+      'job_created', 'job_rejected', 'job_state_changed', 'workflow_run_started', 'workflow_run_finished',
+      'workflow_node_started', 'workflow_node_finished', 'workflow_recovery', 'app_started', 'app_stopped',
+      'retention_purge', 'capability_action', 'security_violation', 'terminal_command', 'llm_inference',
+      'debug_bundle_export',
+    ],
+  },
+};
+
+const SHARED_ENUMS: Record<string, readonly string[]> = {
+  'ai_jobs.job_kind': JOB_KINDS,
+  'ai_jobs.status': JOB_STATES,
+  'ai_jobs.access_mode': ACCESS_MODES,
+  'ai_jobs.safety_mode': SAFETY_MODES,
+  'workflow_runs.status': RUN_STATUSES,
+  'workflow_node_executions.status': NODE_STATUSES,
+  'fr_events.actor': ACTORS,
+  'fr_events.type': EVENT_TYPES,
+};
+
+describe('CHECK lists', () => {
+  it('in sqlite_master equal the shared enums exactly', () => {
+    const store = openStore();
+    for (const [key, values] of Object.entries(SHARED_ENUMS)) {
+      const [table = '', column = ''] = key.split('.');
+      expect(checkList(store, table, column), key).toEqual([...values]);
+    }
+    store.close();
+  });
+
+  it('match the snapshot of the latest schema version (an enum change needs a migration)', () => {
+    const snapshot = ENUMS_AT_SCHEMA_VERSION[LATEST_VERSION];
+    expect(snapshot, `no enum snapshot for schema version ${LATEST_VERSION}`).toBeDefined();
+    for (const [key, values] of Object.entries(SHARED_ENUMS)) {
+      expect([...values], `${key} changed without a schema migration`).toEqual(snapshot?.[key]);
+    }
+  });
+});
