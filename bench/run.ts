@@ -1,0 +1,63 @@
+/**
+ * npm run bench [-- --jobs N] [--quick] [--only core,engine,rpc,ui]
+ * Runs the benchmarks, prints a table, and writes bench/results/latest.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchCore } from './core';
+import { meetsTarget, type BenchRow } from './stats';
+
+function format(value: number | undefined, digits = 2): string {
+  if (value === undefined || Number.isNaN(value)) return '';
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
+}
+
+function printTable(rows: BenchRow[]): void {
+  const header = ['group', 'benchmark', 'value', 'p50 ms', 'p95 ms', 'raw', 'ratio', 'target', 'n'];
+  const lines = rows.map((row) => {
+    const met = meetsTarget(row);
+    return [
+      row.group,
+      row.name,
+      row.value === undefined ? '' : `${format(row.value)} ${row.unit ?? ''}`,
+      format(row.p50_ms),
+      format(row.p95_ms),
+      row.raw !== undefined ? format(row.raw) : row.raw_p50_ms !== undefined ? `p50 ${format(row.raw_p50_ms)}` : '',
+      format(row.ratio),
+      met === undefined ? '' : met ? 'met' : 'MISSED',
+      String(row.n),
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const render = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+  console.log(render(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(render(line));
+  for (const row of rows) if (row.note) console.log(`  ${row.name}: ${row.note}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { jobs: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
+  });
+  const jobs = Number(values.jobs ?? 1_000_000);
+  const only = new Set((values.only ?? 'core,engine,rpc,ui').split(','));
+  const rows: BenchRow[] = [];
+  const started = Date.now();
+  if (only.has('core')) rows.push(...(await benchCore({ jobs, quick: values.quick ?? false })).rows);
+  printTable(rows);
+  const out = path.join(import.meta.dirname, 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, platform: process.platform, node: process.version }, jobs, duration_s: (Date.now() - started) / 1000, rows }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
