@@ -109,7 +109,8 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 /** Brings the database to `target` (default: latest). Throws HSK-426 for a newer database. */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+/** Throws HSK-426 if the database was written by a newer version; reads only, so it changes nothing. */
+export function refuseNewerDatabase(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = schemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
@@ -119,6 +120,12 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       { schema_version: current, supported_version: latest },
     );
   }
+}
+
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  refuseNewerDatabase(db, migrations);
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
   const pending = migrations.filter((migration) => migration.version > current);
   if (pending.length === 0) return current;
   db.transaction(() => {
