@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, parseServeArgs, serveUsage } from './args';
+import { defaultDataDir, flagValue, parseServeArgs, serveUsage } from './args';
 
 const ENV = { XDG_CONFIG_HOME: '/home/u/.config' };
 
@@ -34,5 +34,14 @@ describe('parseServeArgs', () => {
   it('shows help that names the default data dir', () => {
     expect(parseServeArgs(['--help'])).toEqual({ kind: 'help' });
     expect(serveUsage(ENV)).toContain('/home/u/.config/handshake-jobs');
+  });
+});
+
+describe('flagValue', () => {
+  it('finds --name VALUE and --name=VALUE among foreign switches', () => {
+    const argv = ['/usr/bin/electron', '--no-sandbox', 'out/main/index.js', '--data-dir', '/tmp/a', '--model-runtime=mock'];
+    expect(flagValue(argv, '--data-dir')).toBe('/tmp/a');
+    expect(flagValue(argv, '--model-runtime')).toBe('mock');
+    expect(flagValue(argv, '--port')).toBeUndefined();
   });
 });

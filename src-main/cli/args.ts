@@ -53,12 +53,25 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-function parseModelRuntime(value: string | undefined): ModelRuntimeChoice | undefined {
+export function parseModelRuntime(value: string | undefined): ModelRuntimeChoice | undefined {
   if (value === undefined) return undefined;
   if (!(MODEL_RUNTIMES as readonly string[]).includes(value)) {
     throw new Error(`--model-runtime must be one of ${MODEL_RUNTIMES.join(', ')}, got ${JSON.stringify(value)}`);
   }
   return value as ModelRuntimeChoice;
+}
+
+/**
+ * The value of `--name VALUE` or `--name=VALUE` in an argv that also holds options this program
+ * does not own (Electron and Chromium switches), or undefined.
+ */
+export function flagValue(argv: readonly string[], name: string): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    if (arg === name) return argv[index + 1];
+    if (arg?.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  }
+  return undefined;
 }
 
 /** Throws an Error with a one-line message on a bad option. */
