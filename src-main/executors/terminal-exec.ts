@@ -45,13 +45,20 @@ const TerminalInputs = z.strictObject({
 });
 type TerminalInputs = z.infer<typeof TerminalInputs>;
 
-export function buildEnv(extra: Record<string, string> | undefined): Record<string, string> {
+/** The allow-listed host variables, the job's own, and the job's identity (HSK_*). */
+export function buildEnv(extra: Record<string, string> | undefined, ctx: ExecutorContext): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of INHERITED_ENV) {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, ...extra };
+  return {
+    ...env,
+    ...extra,
+    HSK_JOB_ID: ctx.job.job_id,
+    HSK_WORKFLOW_RUN_ID: ctx.runId,
+    HSK_ATTEMPT: String(ctx.attempt),
+  };
 }
 
 interface Capture {
@@ -105,7 +112,7 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
   const started = performance.now();
   const child = spawn(command, args, {
     cwd,
-    env: buildEnv(inputs.env),
+    env: buildEnv(inputs.env, ctx),
     shell: false,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -39,6 +39,8 @@ export interface ExecutorResult {
 export interface ExecutorContext {
   readonly job: AiJob;
   readonly runId: string;
+  /** 1 for the first run of the job, 2 for its first resume or retry, ... */
+  readonly attempt: number;
   readonly nodeExecutionId: string;
   readonly signal: AbortSignal;
   readonly dataDir: string;

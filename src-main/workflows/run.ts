@@ -114,7 +114,13 @@ export class ActiveRun {
   private beat(): void {
     if (this.finalized) return;
     const at = Math.round(this.env.clock());
-    this.env.store.heartbeat(this.runId, at);
+    try {
+      this.env.store.heartbeat(this.runId, at);
+    } catch (error) {
+      // A timer callback must not crash the process; a missed beat only makes recovery likelier.
+      console.error(`heartbeat for workflow run ${this.runId} failed:`, error);
+      return;
+    }
     this.env.onHeartbeat(this.runId, at);
   }
 
@@ -234,6 +240,7 @@ export class ActiveRun {
     return {
       job: this.job,
       runId: this.runId,
+      attempt: this.run.attempt,
       nodeExecutionId,
       signal: this.controller.signal,
       dataDir: env.dataDir,

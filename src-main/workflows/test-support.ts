@@ -7,6 +7,7 @@ import { profileForJob } from '../capabilities/profiles';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { Store } from '../store/store';
 import { WorkflowEngine, type WorkflowEngineOptions } from './engine';
+import type { TimerApi } from './run';
 
 export interface TestRig {
   dataDir: string;
@@ -45,4 +46,47 @@ export async function drain(engine: WorkflowEngine): Promise<void> {
   engine.start();
   engine.wake();
   await engine.idle();
+}
+
+/** Timers the test advances by hand, with a clock that moves with them. */
+export class ManualTimers implements TimerApi {
+  nowMs = 1_700_000_000_000;
+  private nextId = 1;
+  private readonly intervals = new Map<number, { callback: () => void; ms: number; due: number }>();
+
+  readonly clock = (): number => this.nowMs;
+
+  setInterval(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.intervals.set(id, { callback, ms, due: this.nowMs + ms });
+    return id;
+  }
+
+  clearInterval(handle: unknown): void {
+    this.intervals.delete(handle as number);
+  }
+
+  // Timeouts are not under test here: they never fire.
+  setTimeout(): unknown {
+    return 0;
+  }
+
+  clearTimeout(): void {}
+
+  get pendingIntervals(): number {
+    return this.intervals.size;
+  }
+
+  /** Moves time forward, firing every interval that falls due. */
+  advance(ms: number): void {
+    const target = this.nowMs + ms;
+    for (;;) {
+      const next = [...this.intervals.entries()].sort((a, b) => a[1].due - b[1].due)[0];
+      if (!next || next[1].due > target) break;
+      this.nowMs = next[1].due;
+      next[1].due += next[1].ms;
+      next[1].callback();
+    }
+    this.nowMs = target;
+  }
 }
