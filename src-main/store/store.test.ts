@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { JOB_STATES, type JobState } from '../../src-shared/enums';
+import { HskError } from '../../src-shared/errors';
+import { zeroMetrics } from '../../src-shared/job';
+import { TRANSITION_CAUSES, checkTransition } from '../../src-shared/transitions';
+import { makeTempDir } from '../testing/temp-dir';
+import { Store } from './store';
+
+const OPTIONS = { capabilityProfileId: 'Analyst' };
+
+function openStore(start = Date.UTC(2026, 0, 1)): { store: Store; clock: { now: number } } {
+  const clock = { now: start };
+  const store = Store.open(makeTempDir(), { now: () => clock.now });
+  return { store, clock };
+}
+
+function errorOf(work: () => unknown): HskError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof HskError) return error;
+    throw error;
+  }
+  throw new Error('expected an HskError');
+}
+
+function eventTypes(store: Store, jobId: string): string[] {
+  return store.listEvents({ job_id: jobId, order: 'asc', limit: 500 }).items.map((event) => event.type);
+}
+
+/** Every (table, row) as stored, to prove a refused call changed nothing at all. */
+function snapshot(store: Store): unknown {
+  return ['ai_jobs', 'workflow_runs', 'workflow_node_executions', 'fr_events'].map((table) =>
+    store.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
+  );
+}
+
+/** Drives a new job into `state` through the store's own legal paths. */
+function jobIn(store: Store, state: JobState): string {
+  const jobId = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS).job_id;
+  const toRunning = () => store.startRun(jobId).run.workflow_run_id;
+  const toValidation = () => (toRunning(), store.transitionJob(jobId, 'awaiting_validation', 'engine', 'validate'));
+  const steps: Record<JobState, () => void> = {
+    queued: () => undefined,
+    running: toRunning,
+    stalled: () => store.stallRun(toRunning(), 'heartbeat_timeout_after_crash', 30, 'stalled for the test'),
+    awaiting_validation: toValidation,
+    awaiting_user: () => (toValidation(), store.transitionJob(jobId, 'awaiting_user', 'engine', 'ask')),
+    completed: () => (toRunning(), store.transitionJob(jobId, 'completed', 'engine', 'done')),
+    completed_with_issues: () => (toRunning(), store.transitionJob(jobId, 'completed_with_issues', 'engine', 'meh')),
+    failed: () => store.transitionJob(jobId, 'failed', 'policy', 'denied'),
+    cancelled: () => store.transitionJob(jobId, 'cancelled', 'operator', 'stop'),
+    poisoned: () => store.transitionJob(jobId, 'poisoned', 'security', 'injection'),
+  };
+  steps[state]();
+  expect(store.getJob(jobId).state).toBe(state);
+  return jobId;
+}
+
+describe('createJob', () => {
+  it('stores a queued job with zeroed metrics, a new trace_id and the capability profile', () => {
+    const { store, clock } = openStore();
+    const job = store.createJob({ job_kind: 'doc_summarize', protocol_id: 'hsk.sum.v1' }, OPTIONS);
+    expect(job).toMatchObject({
+      job_kind: 'doc_summarize',
+      state: 'queued',
+      status_reason: 'queued',
+      metrics: zeroMetrics(),
+      capability_profile_id: 'Analyst',
+      workflow_run_id: null,
+      completed_at: null,
+      created_at: new Date(clock.now).toISOString(),
+    });
+    expect(job.trace_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(store.getJob(job.job_id)).toEqual(job);
+  });
+
+  it('keeps a trace_id the caller gave', () => {
+    const { store } = openStore();
+    const traceId = randomUUID();
+    expect(store.createJob({ job_kind: 'doc_edit', protocol_id: 'p', trace_id: traceId }, OPTIONS).trace_id).toBe(traceId);
+  });
+
+  it('writes exactly one job_created event with the job and its trace', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const events = store.listEvents({ order: 'asc' }).items;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'job_created',
+      actor: 'human',
+      job_id: job.job_id,
+      trace_id: job.trace_id,
+      payload: { job_kind: 'doc_edit', protocol_id: 'p', state: 'queued', submitted_job_kind: null },
+    });
+  });
+
+  it('stores neither the job nor its event when the event cannot be written (one transaction)', () => {
+    const { store } = openStore();
+    // Valid input cannot make the event fail, so make the log refuse writes by hand.
+    store.db.exec("CREATE TRIGGER no_events BEFORE INSERT ON fr_events BEGIN SELECT RAISE(ABORT, 'log down'); END");
+    expect(() => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS)).toThrow('log down');
+    expect(store.count('ai_jobs')).toBe(0);
+  });
+
+  it('stores a whole batch or nothing', () => {
+    const { store } = openStore();
+    const jobs = store.createJobs(
+      [
+        { job_kind: 'doc_edit', protocol_id: 'a' },
+        { job_kind: 'doc_rewrite', protocol_id: 'b' },
+      ],
+      OPTIONS,
+    );
+    expect(jobs.map((job) => job.job_kind)).toEqual(['doc_edit', 'doc_rewrite']);
+    expect(() =>
+      store.createJobs([{ job_kind: 'doc_edit', protocol_id: 'c' }, { job_kind: 'doc_test', protocol_id: 'd' }], OPTIONS),
+    ).toThrow(HskError);
+    expect(store.count('ai_jobs')).toBe(2);
+    expect(store.count('fr_events')).toBe(2);
+  });
+});
+
+describe('alias normalisation (term_exec -> terminal_exec)', () => {
+  /** No stored value may spell the alias, except job_created's record of what the caller typed. */
+  function aliasLeftovers(store: Store): unknown[] {
+    const jobs = store.db.prepare('SELECT * FROM ai_jobs').all() as Record<string, unknown>[];
+    const inJobs = jobs.filter((row) => JSON.stringify(row).includes('term_exec'));
+    const inEvents = store.db
+      .prepare("SELECT * FROM fr_events WHERE json_remove(payload, '$.submitted_job_kind') LIKE '%term\\_exec%' ESCAPE '\\'")
+      .all();
+    const ftsHits = store.db.prepare("SELECT rowid FROM ai_jobs_fts WHERE ai_jobs_fts MATCH '\"term_exec\"'").all();
+    return [...inJobs, ...inEvents, ...ftsHits];
+  }
+
+  it('stores, reads back, lists and events a job submitted as term_exec as terminal_exec', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'term_exec', protocol_id: 'p' }, { ...OPTIONS, submittedKind: 'term_exec' });
+    expect(job.job_kind).toBe('terminal_exec');
+    expect(store.getJob(job.job_id).job_kind).toBe('terminal_exec');
+    expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map((item) => item.job_id)).toEqual([job.job_id]);
+    const [created] = store.eventsOfType('job_created', job.job_id);
+    expect(created?.payload).toMatchObject({ job_kind: 'terminal_exec', submitted_job_kind: 'term_exec' });
+
+    const run = store.startRun(job.job_id).run;
+    expect(store.eventsOfType('workflow_run_started', job.job_id)[0]?.payload.job_kind).toBe('terminal_exec');
+    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'ok', jobState: 'completed', cause: 'engine' });
+    expect(aliasLeftovers(store)).toEqual([]);
+  });
+
+  it('normalises every job of a batch', () => {
+    const { store } = openStore();
+    const jobs = store.createJobs(
+      [
+        { job_kind: 'term_exec', protocol_id: 'a' },
+        { job_kind: 'terminal_exec', protocol_id: 'b' },
+      ],
+      OPTIONS,
+    );
+    expect(jobs.map((job) => job.job_kind)).toEqual(['terminal_exec', 'terminal_exec']);
+    expect(aliasLeftovers(store)).toEqual([]);
+  });
+
+  it('accepts the alias in a list filter and finds the canonical jobs', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'term_exec', protocol_id: 'p' }, OPTIONS);
+    store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    expect(store.listJobs({ job_kind: ['term_exec'] }).items.map((item) => item.job_id)).toEqual([job.job_id]);
+  });
+
+  it('does not record a submitted kind when the caller used the canonical spelling', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'terminal_exec', protocol_id: 'p' }, { ...OPTIONS, submittedKind: 'terminal_exec' });
+    expect(store.eventsOfType('job_created', job.job_id)[0]?.payload.submitted_job_kind).toBeNull();
+  });
+});
+
+describe('transitions', () => {
+  it.each(JOB_STATES)('refuses every illegal transition out of %s and leaves the row and the log unchanged', (from) => {
+    const { store } = openStore();
+    const jobId = jobIn(store, from);
+    const before = snapshot(store);
+    let refused = 0;
+    for (const to of JOB_STATES) {
+      for (const cause of TRANSITION_CAUSES) {
+        if (checkTransition(from, to, cause).ok) continue;
+        const error = errorOf(() => store.transitionJob(jobId, to, cause, 'try', { error_message: 'should not stick' }));
+        expect(error.code, `${from} -> ${to} by ${cause}`).toBe('HSK-409-ILLEGAL-TRANSITION');
+        refused += 1;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('refuses to start a run for a job that is not queued', () => {
+    const { store } = openStore();
+    const jobId = jobIn(store, 'completed');
+    const before = snapshot(store);
+    expect(errorOf(() => store.startRun(jobId)).code).toBe('HSK-409-ILLEGAL-TRANSITION');
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('refuses to finish a run into an illegal job state and rolls the run back too', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const { run } = store.startRun(job.job_id);
+    const before = snapshot(store);
+    const error = errorOf(() =>
+      store.finishRun(run.workflow_run_id, { status: 'stalled', reason: 'x', jobState: 'stalled', cause: 'engine' }),
+    );
+    expect(error.code).toBe('HSK-409-ILLEGAL-TRANSITION');
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('sets completed_at only when the job reaches a terminal state', () => {
+    const { store, clock } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    store.startRun(job.job_id);
+    expect(store.getJob(job.job_id).completed_at).toBeNull();
+    expect(store.transitionJob(job.job_id, 'awaiting_validation', 'engine', 'check').completed_at).toBeNull();
+    expect(store.transitionJob(job.job_id, 'awaiting_user', 'engine', 'ask').completed_at).toBeNull();
+    clock.now += 5_000;
+    const done = store.transitionJob(job.job_id, 'completed', 'operator', 'approved');
+    expect(done.completed_at).toBe(new Date(clock.now).toISOString());
+  });
+
+  it('writes an operator transition with actor human', () => {
+    const { store } = openStore();
+    const jobId = jobIn(store, 'queued');
+    store.transitionJob(jobId, 'cancelled', 'operator', 'not needed');
+    expect(store.eventsOfType('job_state_changed', jobId)[0]).toMatchObject({
+      actor: 'human',
+      payload: { from_state: 'queued', to_state: 'cancelled', cause: 'operator', reason: 'not needed' },
+    });
+  });
+});
+
+describe('run lifecycle', () => {
+  it('writes start, node and finish events in order, all on the job trace', () => {
+    const { store, clock } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const { run, job: running } = store.startRun(job.job_id);
+    expect(running).toMatchObject({ state: 'running', workflow_run_id: run.workflow_run_id });
+    expect(run).toMatchObject({ status: 'running', attempt: 1 });
+
+    clock.now += 1_000;
+    store.heartbeat(run.workflow_run_id);
+    expect(store.getRun(run.workflow_run_id).last_heartbeat).toBe(new Date(clock.now).toISOString());
+
+    const node = store.startNode(run.workflow_run_id, { node_id: 'n1', node_type: 'llm', sequence: 0, input_payload: { q: 1 } });
+    clock.now += 250;
+    const finishedNode = store.finishNode(node.node_execution_id, { status: 'completed', reason: 'ok', output_payload: { a: 2 } });
+    expect(finishedNode).toMatchObject({ status: 'completed', output_payload: { a: 2 } });
+    const done = store.finishRun(run.workflow_run_id, {
+      status: 'completed',
+      reason: 'all nodes done',
+      jobState: 'completed',
+      cause: 'engine',
+      patch: { job_outputs: { answer: 42 }, metrics: { total_tokens: 7 } },
+    });
+    expect(done).toMatchObject({ state: 'completed', job_outputs: { answer: 42 }, metrics: { ...zeroMetrics(), total_tokens: 7 } });
+
+    const events = store.listEvents({ job_id: job.job_id, order: 'asc' }).items;
+    expect(events.map((event) => [event.type, event.payload.to_state ?? null])).toEqual([
+      ['job_created', null],
+      ['workflow_run_started', null],
+      ['job_state_changed', 'running'],
+      ['workflow_node_started', null],
+      ['workflow_node_finished', null],
+      ['workflow_run_finished', null],
+      ['job_state_changed', 'completed'],
+    ]);
+    expect(new Set(events.map((event) => event.trace_id))).toEqual(new Set([job.trace_id]));
+    expect(events.slice(1).every((event) => event.workflow_run_id === run.workflow_run_id)).toBe(true);
+    expect(events[4]?.payload.duration_ms).toBe(250);
+  });
+
+  it('numbers attempts and refuses to finish a run twice', () => {
+    const { store } = openStore();
+    const jobId = jobIn(store, 'stalled');
+    store.transitionJob(jobId, 'queued', 'operator', 'resume');
+    const second = store.startRun(jobId).run;
+    expect(second.attempt).toBe(2);
+    store.finishRun(second.workflow_run_id, { status: 'failed', reason: 'x', jobState: 'failed', cause: 'engine' });
+    const again = errorOf(() =>
+      store.finishRun(second.workflow_run_id, { status: 'completed', reason: 'x', jobState: 'completed', cause: 'engine' }),
+    );
+    expect(again.code).toBe('HSK-409-CONFLICT');
+    expect(store.listRuns(jobId).map((run) => run.status)).toEqual(['stalled', 'failed']);
+  });
+
+  it('does not move the heartbeat of a run that is no longer running', () => {
+    const { store, clock } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const { run } = store.startRun(job.job_id);
+    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'x', jobState: 'completed', cause: 'engine' });
+    clock.now += 60_000;
+    store.heartbeat(run.workflow_run_id);
+    expect(store.getRun(run.workflow_run_id).last_heartbeat).toBe(run.last_heartbeat);
+  });
+});
+
+describe('metrics', () => {
+  it('merges partial metrics as they accrue, keeping all nine keys', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    store.updateMetrics(job.job_id, { input_tokens: 3, output_tokens: 4 });
+    store.updateMetrics(job.job_id, { output_tokens: 5, total_tokens: 8 });
+    expect(store.getJob(job.job_id).metrics).toEqual({ ...zeroMetrics(), input_tokens: 3, output_tokens: 5, total_tokens: 8 });
+  });
+
+  it('writes no event for a metrics update', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    store.updateMetrics(job.job_id, { duration_ms: 10 });
+    expect(eventTypes(store, job.job_id)).toEqual(['job_created']);
+  });
+});
