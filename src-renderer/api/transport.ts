@@ -1,0 +1,67 @@
+/**
+ * The two ways to reach the main process. Each returns the raw envelope (unknown) for a channel and
+ * feeds raw push messages into a sink; parsing is the client's job, not the transport's.
+ */
+import type { Channel } from '../../src-shared/ipc';
+
+export interface Transport {
+  readonly name: 'preload' | 'http';
+  invoke(channel: Channel, input: unknown): Promise<unknown>;
+  /** Starts delivering raw push messages; `onReconnect` fires after the stream was re-established. */
+  subscribe(sink: (raw: unknown) => void, onReconnect: () => void): void;
+}
+
+/** What the Electron preload exposes: one function per channel, plus `on`. */
+export type PreloadBridge = Record<string, unknown> & {
+  on: (name: string, listener: (message: unknown) => void) => () => void;
+};
+
+export function preloadTransport(bridge: PreloadBridge, pushNames: readonly string[]): Transport {
+  return {
+    name: 'preload',
+    async invoke(channel, input) {
+      const fn = bridge[channel];
+      if (typeof fn !== 'function') throw new Error(`the preload does not expose ${channel}`);
+      return (fn as (input: unknown) => Promise<unknown>)(input);
+    },
+    subscribe(sink) {
+      for (const name of pushNames) bridge.on(name, sink);
+    },
+  };
+}
+
+/**
+ * Browser host. The token arrives once in the page URL (`#token=...`) and is kept in memory; the
+ * hash keeps it so a copied URL (the view state lives in the same hash) reopens the same view.
+ */
+export function httpTransport(token: string, pushNames: readonly string[]): Transport {
+  return {
+    name: 'http',
+    async invoke(channel, input) {
+      const response = await fetch(`/api/rpc/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      return response.json();
+    },
+    subscribe(sink, onReconnect) {
+      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+      let opened = false;
+      source.addEventListener('open', () => {
+        if (opened) onReconnect();
+        opened = true;
+      });
+      const deliver = (event: MessageEvent) => {
+        try {
+          sink(JSON.parse(String(event.data)));
+        } catch {
+          // A message that is not JSON carries nothing we can use; the seq gap check covers losses.
+        }
+      };
+      // Hosts may send unnamed messages or name them after the push event; accept both.
+      source.addEventListener('message', deliver);
+      for (const name of pushNames) source.addEventListener(name, deliver);
+    },
+  };
+}

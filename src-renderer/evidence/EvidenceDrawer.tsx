@@ -1,0 +1,75 @@
+/**
+ * One evidence card for an event: its raw JSON (redacted by default) and the linked job, run and
+ * trace, each one click away.
+ */
+import type { FlightEvent } from '../../src-shared/events';
+import { DEFAULT_EVENT_FILTERS } from '../state/hash-state';
+import { useViewState } from '../state/useViewState';
+import { JsonViewer } from '../components/JsonViewer';
+import { IdWithCopy } from '../components/CopyButton';
+import { Time } from '../components/Time';
+import { summariseEvent } from '../lib/event-summary';
+import { useEscape } from '../lib/keyboard';
+
+export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose: () => void }) {
+  const { navigate } = useViewState();
+  useEscape(onClose);
+  const openJob = (jobId: string) => navigate((state) => ({ ...state, view: 'jobs', jobId, tab: 'timeline', eventId: null }));
+  const openTimeline = (patch: Partial<typeof DEFAULT_EVENT_FILTERS>) =>
+    navigate((state) => ({ ...state, view: 'timeline', events: { ...DEFAULT_EVENT_FILTERS, order: 'asc', ...patch }, eventId: event.event_id }));
+  return (
+    <aside className="drawer" aria-label="Evidence" data-testid="evidence-drawer">
+      <header className="drawer-head">
+        <h2>
+          Evidence: <code>{event.type}</code>
+        </h2>
+        <button type="button" className="button-small" onClick={onClose} aria-label="Close evidence" data-testid="close-evidence">
+          ×
+        </button>
+      </header>
+      <p className={event.type === 'workflow_recovery' ? 'explanation recovery-note' : 'explanation'}>{summariseEvent(event)}</p>
+      <dl className="fields">
+        <dt>event_id</dt>
+        <dd><IdWithCopy value={event.event_id} label="event id" /></dd>
+        <dt>time</dt>
+        <dd><Time value={event.timestamp} /></dd>
+        <dt>actor</dt>
+        <dd><code>{event.actor}</code>{event.actor_id ? ` (${event.actor_id})` : ''}</dd>
+        <dt>job</dt>
+        <dd>
+          {event.job_id ? (
+            <>
+              <button type="button" className="link" onClick={() => openJob(event.job_id!)} data-testid="evidence-open-job">
+                Open job {event.job_id.slice(0, 8)}
+              </button>
+              <IdWithCopy value={event.job_id} label="job id" short />
+            </>
+          ) : (
+            <span className="muted">none</span>
+          )}
+        </dd>
+        <dt>workflow run</dt>
+        <dd>
+          {event.workflow_run_id ? (
+            <>
+              <button type="button" className="link" onClick={() => openTimeline({ workflowRunId: event.workflow_run_id })} data-testid="evidence-open-run">
+                Events of run {event.workflow_run_id.slice(0, 8)}
+              </button>
+              <IdWithCopy value={event.workflow_run_id} label="workflow run id" short />
+            </>
+          ) : (
+            <span className="muted">none</span>
+          )}
+        </dd>
+        <dt>trace</dt>
+        <dd>
+          <button type="button" className="link" onClick={() => openTimeline({ traceId: event.trace_id })} data-testid="evidence-open-trace">
+            Events of trace {event.trace_id.slice(0, 8)}
+          </button>
+          <IdWithCopy value={event.trace_id} label="trace id" short />
+        </dd>
+      </dl>
+      <JsonViewer value={event} label="Event JSON" testId="evidence-json" />
+    </aside>
+  );
+}

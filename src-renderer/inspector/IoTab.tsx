@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import type { AiJob } from '../../src-shared/job';
+import { JsonViewer } from '../components/JsonViewer';
+import { CopyButton } from '../components/CopyButton';
+import { sha256OfJson } from '../lib/digest';
+
+function useSha256(value: unknown): string | null {
+  const [hash, setHash] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setHash(null);
+    void sha256OfJson(value).then((digest) => live && setHash(digest));
+    return () => {
+      live = false;
+    };
+  }, [value]);
+  return hash;
+}
+
+function Payload({ title, value, testId }: { title: string; value: unknown; testId: string }) {
+  const hash = useSha256(value);
+  return (
+    <section className="payload" aria-label={title}>
+      <h3>{title}</h3>
+      <p className="hash-line">
+        SHA-256 <span className="muted">(stable-key JSON)</span>{' '}
+        <code data-testid={`${testId}-sha256`}>{hash ?? 'computing…'}</code>
+        {hash && <CopyButton value={hash} label={`${title} hash`} />}
+      </p>
+      {value === null ? <p className="muted">none</p> : <JsonViewer value={value} label={title} testId={testId} />}
+    </section>
+  );
+}
+
+/** Inputs and outputs, each with its hash, redacted until revealed. */
+export function IoTab({ job }: { job: AiJob }) {
+  return (
+    <div className="tab-body">
+      <Payload title="Inputs" value={job.job_inputs} testId="job-inputs" />
+      <Payload title="Outputs" value={job.job_outputs} testId="job-outputs" />
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Operator actions, shown only where the transition table allows them (never resume a poisoned
+ * job). Each asks for confirmation and then shows the Flight Recorder event it produced.
+ */
+import { useState } from 'react';
+import type { AiJob } from '../../src-shared/job';
+import type { FlightEvent } from '../../src-shared/events';
+import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
+import { useApi } from '../api/ApiContext';
+import { isUnsupported, type ClientError } from '../api/records';
+import { Dialog } from '../components/Dialog';
+import { summariseEvent } from '../lib/event-summary';
+
+const ACTION_WORDS: Record<OperatorAction, { label: string; question: string }> = {
+  cancel: { label: 'Cancel job', question: 'Cancel this job? It will stop and cannot be restarted.' },
+  resume: { label: 'Resume', question: 'Resume this job? It goes back to the queue and runs again as a new attempt.' },
+  fail: { label: 'Mark failed', question: 'Mark this job as failed? It will not run again.' },
+};
+
+const ACTION_ORDER: OperatorAction[] = ['resume', 'cancel', 'fail'];
+
+export function allowedActions(job: Pick<AiJob, 'state'>): OperatorAction[] {
+  return ACTION_ORDER.filter((action) => operatorMay(action, job.state));
+}
+
+function ConfirmAction({ job, action, onClose, onDone }: { job: AiJob; action: OperatorAction; onClose: () => void; onDone: (event: FlightEvent | null, updated: AiJob) => void }) {
+  const api = useApi();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ClientError | null>(null);
+  const confirm = async () => {
+    setBusy(true);
+    const input = reason.trim() ? { job_id: job.job_id, reason: reason.trim() } : { job_id: job.job_id };
+    const result = await api[`jobs.${action}`](input);
+    if (!result.ok) {
+      setBusy(false);
+      setError(result.error);
+      return;
+    }
+    const recorded = await api['events.list']({ job_id: job.job_id, actor: 'human', order: 'desc', limit: 1 });
+    const latest = recorded.ok ? recorded.data.items[0] : undefined;
+    onDone(latest && !isUnsupported(latest) ? latest : null, result.data);
+  };
+  return (
+    <Dialog title={ACTION_WORDS[action].label} onClose={onClose} testId="confirm-dialog">
+      <p>{ACTION_WORDS[action].question}</p>
+      <p className="muted">
+        {job.state} → {OPERATOR_ACTIONS[action]}, recorded in the Flight Recorder with actor <code>human</code>.
+      </p>
+      <label className="field">
+        <span>Reason (optional)</span>
+        <input type="text" value={reason} maxLength={512} onChange={(event) => setReason(event.target.value)} data-testid="action-reason" />
+      </label>
+      {error && (
+        <p className="field-error" role="alert" data-testid="action-error">
+          {error.message} <code>{error.code}</code>
+        </p>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose} disabled={busy}>
+          Keep as is
+        </button>
+        <button type="button" className="button-primary" onClick={() => void confirm()} disabled={busy} data-testid="confirm-action">
+          {busy ? 'Working…' : ACTION_WORDS[action].label}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function JobActions({ job, onChanged }: { job: AiJob; onChanged: (job: AiJob) => void }) {
+  const [pending, setPending] = useState<OperatorAction | null>(null);
+  const [recorded, setRecorded] = useState<{ action: OperatorAction; event: FlightEvent | null } | null>(null);
+  const actions = allowedActions(job);
+  return (
+    <div className="job-actions">
+      {actions.map((action) => (
+        <button key={action} type="button" onClick={() => setPending(action)} data-testid={`action-${action}`}>
+          {ACTION_WORDS[action].label}
+        </button>
+      ))}
+      {pending && (
+        <ConfirmAction
+          job={job}
+          action={pending}
+          onClose={() => setPending(null)}
+          onDone={(event, updated) => {
+            setRecorded({ action: pending, event });
+            setPending(null);
+            onChanged(updated);
+          }}
+        />
+      )}
+      {recorded && (
+        <p className="action-result" role="status" data-testid="action-result">
+          {ACTION_WORDS[recorded.action].label}: done.{' '}
+          {recorded.event ? (
+            <>
+              Recorded <code>{recorded.event.type}</code> by <code data-testid="action-result-actor">{recorded.event.actor}</code>:{' '}
+              {summariseEvent(recorded.event)}
+            </>
+          ) : (
+            'The Flight Recorder event could not be loaded.'
+          )}
+          <button type="button" className="button-small" aria-label="Dismiss" onClick={() => setRecorded(null)}>
+            ×
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}

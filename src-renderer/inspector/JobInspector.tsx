@@ -1,0 +1,131 @@
+/** The inspector beside the jobs list: header with actions, five tabs, and the evidence drawer. */
+import { useEffect, useMemo, useState } from 'react';
+import type { FlightEvent } from '../../src-shared/events';
+import { isUnsupported } from '../api/records';
+import { INSPECTOR_TABS, type InspectorTab } from '../state/hash-state';
+import { useViewState } from '../state/useViewState';
+import { IdWithCopy } from '../components/CopyButton';
+import { StateBadge } from '../components/StateBadge';
+import { ErrorNote, Loading } from '../components/States';
+import { UnsupportedRecordNote } from '../components/UnsupportedRecord';
+import { EvidenceDrawer } from '../evidence/EvidenceDrawer';
+import { useJobDetail } from './useJobDetail';
+import { SummaryTab } from './SummaryTab';
+import { TimelineTab } from './TimelineTab';
+import { IoTab } from './IoTab';
+import { RunsTab } from './RunsTab';
+import { PolicyTab } from './PolicyTab';
+import { JobActions } from './JobActions';
+import { ExportBundle } from './ExportBundle';
+
+const TAB_LABELS: Record<InspectorTab, string> = {
+  summary: 'Summary',
+  timeline: 'Timeline',
+  io: 'Inputs/Outputs',
+  runs: 'Runs',
+  policy: 'Policy',
+};
+
+/** "Now" for ages and running bars, ticking while the inspector is open. */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function Tabs({ tab, onTab }: { tab: InspectorTab; onTab: (tab: InspectorTab) => void }) {
+  const move = (event: React.KeyboardEvent, index: number) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = INSPECTOR_TABS[(index + step + INSPECTOR_TABS.length) % INSPECTOR_TABS.length]!;
+    onTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+  return (
+    <div role="tablist" aria-label="Job details" className="tabs">
+      {INSPECTOR_TABS.map((name, index) => (
+        <button
+          key={name}
+          id={`tab-${name}`}
+          type="button"
+          role="tab"
+          aria-selected={tab === name}
+          aria-controls={`tabpanel-${name}`}
+          tabIndex={tab === name ? 0 : -1}
+          className="tab"
+          onClick={() => onTab(name)}
+          onKeyDown={(event) => move(event, index)}
+          data-testid={`tab-${name}`}
+        >
+          {TAB_LABELS[name]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () => void }) {
+  const { state, navigate } = useViewState();
+  const detail = useJobDetail(jobId);
+  const [evidence, setEvidence] = useState<FlightEvent | null>(null);
+  const now = useNow(5_000);
+  const { job } = detail;
+  useEffect(() => setEvidence(null), [jobId]);
+  const recovery = useMemo(() => {
+    const found = detail.events.filter((row): row is FlightEvent => !isUnsupported(row) && row.type === 'workflow_recovery');
+    return found[found.length - 1] ?? null;
+  }, [detail.events]);
+  const setTab = (tab: InspectorTab) => navigate((current) => ({ ...current, tab }), { replace: true });
+
+  return (
+    <section className="inspector" aria-label="Job inspector" data-testid="job-inspector" data-job-id={jobId}>
+      <header className="inspector-head">
+        <div className="inspector-title">
+          {job ? (
+            <>
+              <StateBadge state={job.state} />
+              <h2 data-testid="inspector-kind">{job.job_kind}</h2>
+              <IdWithCopy value={job.job_id} label="job id" short />
+            </>
+          ) : (
+            <h2>Job {jobId.slice(0, 8)}</h2>
+          )}
+        </div>
+        <button type="button" className="button-small" onClick={onClose} aria-label="Close inspector" data-testid="close-inspector">
+          ×
+        </button>
+      </header>
+      {detail.error && detail.error.code === 'CLIENT-UNSUPPORTED-RECORD' ? (
+        <div className="placeholder" role="alert">
+          <UnsupportedRecordNote record={{ unsupported: true, raw_id: jobId, problems: [detail.error.message], raw: null }} />
+        </div>
+      ) : detail.error ? (
+        <ErrorNote error={detail.error} retry={detail.reload} />
+      ) : !job ? (
+        <Loading what="job" />
+      ) : (
+        <>
+          <div className="inspector-actions">
+            <JobActions job={job} onChanged={() => detail.reload()} />
+            <ExportBundle jobId={job.job_id} />
+          </div>
+          <Tabs tab={state.tab} onTab={setTab} />
+          <div role="tabpanel" id={`tabpanel-${state.tab}`} aria-labelledby={`tab-${state.tab}`} className="tabpanel" data-testid={`tabpanel-${state.tab}`} tabIndex={0}>
+            {state.tab === 'summary' && <SummaryTab job={job} recovery={recovery} />}
+            {state.tab === 'timeline' && (
+              <TimelineTab job={job} runs={detail.runs} events={detail.events} truncated={detail.eventsTruncated} now={now} onOpenEvent={setEvidence} />
+            )}
+            {state.tab === 'io' && <IoTab job={job} />}
+            {state.tab === 'runs' && <RunsTab runs={detail.runs} error={detail.runsError} now={now} />}
+            {state.tab === 'policy' && <PolicyTab job={job} events={detail.events} onOpenEvent={setEvidence} />}
+          </div>
+        </>
+      )}
+      {evidence && <EvidenceDrawer event={evidence} onClose={() => setEvidence(null)} />}
+    </section>
+  );
+}

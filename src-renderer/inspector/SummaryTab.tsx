@@ -1,0 +1,99 @@
+import type { AiJob } from '../../src-shared/job';
+import { METRIC_KEYS } from '../../src-shared/job';
+import type { FlightEvent } from '../../src-shared/events';
+import { IdWithCopy } from '../components/CopyButton';
+import { StateBadge } from '../components/StateBadge';
+import { Time } from '../components/Time';
+import { explainReason } from '../lib/reasons';
+import { formatDuration, formatNumber } from '../lib/time';
+
+function Field({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function Id({ value, label }: { value: string | null; label: string }) {
+  return value ? <IdWithCopy value={value} label={label} /> : <span className="muted">none</span>;
+}
+
+function MetricsTable({ metrics }: { metrics: AiJob['metrics'] }) {
+  return (
+    <table className="metrics" data-testid="metrics-table">
+      <caption>Metrics</caption>
+      <tbody>
+        {METRIC_KEYS.map((key) => (
+          <tr key={key}>
+            <th scope="row">{key}</th>
+            <td className="num">{key === 'duration_ms' ? `${formatNumber(metrics[key])} ms (${formatDuration(metrics[key])})` : formatNumber(metrics[key])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Every AiJob field, with the state and its reason in words. */
+export function SummaryTab({ job, recovery }: { job: AiJob; recovery: FlightEvent | null }) {
+  return (
+    <div className="tab-body">
+      <p className="explanation" data-testid="state-explanation">
+        <StateBadge state={job.state} /> {explainReason({ job, recovery })}
+      </p>
+      {job.error_message && (
+        <p className="error-text" data-testid="job-error-message">
+          {job.error_message}
+        </p>
+      )}
+      <dl className="fields" data-testid="job-fields">
+        <Field name="job_id"><Id value={job.job_id} label="job id" /></Field>
+        <Field name="trace_id"><Id value={job.trace_id} label="trace id" /></Field>
+        <Field name="workflow_run_id"><Id value={job.workflow_run_id} label="workflow run id" /></Field>
+        <Field name="job_kind"><code>{job.job_kind}</code></Field>
+        <Field name="state"><code>{job.state}</code></Field>
+        <Field name="status_reason"><code>{job.status_reason || '—'}</code></Field>
+        <Field name="error_message">{job.error_message ?? <span className="muted">none</span>}</Field>
+        <Field name="protocol_id"><code>{job.protocol_id}</code></Field>
+        <Field name="profile_id"><code>{job.profile_id}</code></Field>
+        <Field name="capability_profile_id"><code>{job.capability_profile_id}</code></Field>
+        <Field name="access_mode"><code>{job.access_mode}</code></Field>
+        <Field name="safety_mode"><code>{job.safety_mode}</code></Field>
+        <Field name="entity_refs">
+          {job.entity_refs.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            <ul className="plain">
+              {job.entity_refs.map((ref, index) => (
+                <li key={index}>
+                  <code>{ref.entity_kind}</code> {ref.entity_id}
+                  {ref.selector ? ` (${ref.selector})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Field>
+        <Field name="planned_operations">
+          {job.planned_operations.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            <ul className="plain">
+              {job.planned_operations.map((operation, index) => (
+                <li key={index}>
+                  <code>{operation.op_type}</code> {operation.target.entity_kind}:{operation.target.entity_id}
+                  {operation.description ? ` — ${operation.description}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Field>
+        <Field name="created_at"><Time value={job.created_at} /></Field>
+        <Field name="updated_at"><Time value={job.updated_at} /></Field>
+        <Field name="completed_at"><Time value={job.completed_at} /></Field>
+      </dl>
+      <MetricsTable metrics={job.metrics} />
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The virtualised jobs grid (@tanstack/react-virtual): fixed row height so nothing jumps, the next
+ * keyset page fetched as the user nears the end, and the viewport kept still when jobs are
+ * inserted above it.
+ */
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { JobSort } from '../../src-shared/ipc';
+import type { JobList } from './useJobList';
+import { JobRow, ROW_HEIGHT } from './JobRow';
+import { isUnsupported } from '../api/records';
+
+const PREFETCH_ROWS = 60;
+
+interface JobTableProps {
+  list: JobList;
+  selectedId: string | null;
+  activeIndex: number;
+  sort: JobSort;
+  onSort: (sort: JobSort) => void;
+  onOpen: (jobId: string) => void;
+  onActiveIndex: (index: number) => void;
+}
+
+function SortHeader({ label, field, sort, onSort }: { label: string; field: 'created_at' | 'updated_at'; sort: JobSort; onSort: (sort: JobSort) => void }) {
+  const current = sort.startsWith(field) ? (sort.endsWith('_desc') ? 'descending' : 'ascending') : 'none';
+  const next: JobSort = current === 'descending' ? `${field}_asc` : `${field}_desc`;
+  const arrow = current === 'descending' ? ' ↓' : current === 'ascending' ? ' ↑' : '';
+  return (
+    <div role="columnheader" aria-sort={current}>
+      <button type="button" className="sort-button" onClick={() => onSort(next)} data-testid={`sort-${field}`}>
+        {label}
+        {arrow}
+      </button>
+    </div>
+  );
+}
+
+export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, onActiveIndex }: JobTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { rows, hasMore, loadMore, insertedAbove } = list;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
+
+  useEffect(() => {
+    if (hasMore && lastVisible >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [hasMore, lastVisible, rows.length, loadMore]);
+
+  // Rows inserted above: shift the scroll offset by as much, so what the person reads stays put.
+  const seenInserted = useRef(insertedAbove);
+  useLayoutEffect(() => {
+    const delta = insertedAbove - seenInserted.current;
+    seenInserted.current = insertedAbove;
+    const element = scrollRef.current;
+    if (delta > 0 && element && element.scrollTop > 0) element.scrollTop += delta * ROW_HEIGHT;
+    if (delta > 0 && activeIndex >= 0) onActiveIndex(activeIndex + delta);
+  }, [insertedAbove, activeIndex, onActiveIndex]);
+
+  useEffect(() => {
+    if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, rows.length, virtualizer]);
+
+  const activeRow = rows[activeIndex];
+  return (
+    <div
+      role="grid"
+      aria-label="Jobs"
+      aria-rowcount={hasMore ? -1 : rows.length + 1}
+      aria-activedescendant={activeRow ? `job-row-${activeIndex}` : undefined}
+      className="grid jobs-grid"
+      data-testid="jobs-grid"
+      data-row-count={rows.length}
+      tabIndex={0}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && activeRow && !isUnsupported(activeRow)) onOpen(activeRow.job_id);
+      }}
+    >
+      <div role="rowgroup" className="grid-head">
+        <div role="row" aria-rowindex={1} className="grid-row job-row head-row">
+          <div role="columnheader">State</div>
+          <div role="columnheader">Kind</div>
+          <div role="columnheader">Job id</div>
+          <div role="columnheader">Protocol</div>
+          <SortHeader label="Created" field="created_at" sort={sort} onSort={onSort} />
+          <SortHeader label="Updated" field="updated_at" sort={sort} onSort={onSort} />
+          <div role="columnheader" className="num">Duration</div>
+          <div role="columnheader" className="num">Tokens</div>
+        </div>
+      </div>
+      <div className="grid-scroll" ref={scrollRef} data-testid="jobs-scroll">
+        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            const id = isUnsupported(row) ? null : row.job_id;
+            return (
+              <JobRow
+                key={isUnsupported(row) ? `unsupported-${item.index}` : row.job_id}
+                row={row}
+                index={item.index}
+                start={item.start}
+                selected={id !== null && id === selectedId}
+                active={item.index === activeIndex}
+                onOpen={onOpen}
+              />
+            );
+          })}
+        </div>
+        {list.loadingMore && (
+          <div className="loading-more" role="status" data-testid="jobs-loading-more">
+            Loading more jobs…
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

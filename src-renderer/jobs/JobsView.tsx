@@ -1,0 +1,93 @@
+/** The Jobs console: filters, the virtualised list, and the inspector beside it. */
+import { useCallback, useEffect, useState } from 'react';
+import { isUnsupported } from '../api/records';
+import { useViewState } from '../state/useViewState';
+import type { JobFilters } from '../state/hash-state';
+import { Empty, ErrorNote } from '../components/States';
+import { useEscape, useGlobalKeys } from '../lib/keyboard';
+import { JobInspector } from '../inspector/JobInspector';
+import { JobFiltersBar } from './JobFiltersBar';
+import { JobTable } from './JobTable';
+import { useJobList } from './useJobList';
+import { SubmitDialog } from '../submit/SubmitDialog';
+
+export function JobsView() {
+  const { state, navigate } = useViewState();
+  const list = useJobList(state.jobs);
+  const [activeIndex, setActiveIndex] = useState(-1);
+  const [submitting, setSubmitting] = useState(false);
+  const selectedId = state.jobId;
+
+  // Follow the selection (e.g. after back/forward) with the keyboard cursor.
+  useEffect(() => {
+    if (!selectedId) return;
+    const index = list.rows.findIndex((row) => !isUnsupported(row) && row.job_id === selectedId);
+    if (index >= 0) setActiveIndex((current) => (current === index ? current : index));
+  }, [selectedId, list.rows]);
+
+  const open = useCallback((jobId: string) => navigate((current) => ({ ...current, jobId })), [navigate]);
+  const close = useCallback(() => navigate((current) => ({ ...current, jobId: null })), [navigate]);
+  const setFilters = (jobs: JobFilters, options?: { replace?: boolean }) =>
+    navigate((current) => ({ ...current, jobs }), options);
+
+  useEscape(close, selectedId !== null);
+  useGlobalKeys({
+    move: (delta) => setActiveIndex((index) => Math.max(0, Math.min(list.rows.length - 1, index + delta))),
+    open: () => {
+      const row = list.rows[activeIndex];
+      if (row && !isUnsupported(row)) open(row.job_id);
+    },
+  });
+
+  return (
+    <div className={`jobs-layout${selectedId ? ' with-inspector' : ''}`}>
+      <section className="jobs-pane" aria-label="Jobs list">
+        <div className="pane-head">
+          <JobFiltersBar filters={state.jobs} onChange={setFilters} />
+          <button type="button" className="button-primary new-job" onClick={() => setSubmitting(true)} data-testid="new-job">
+            New job
+          </button>
+        </div>
+        {list.maybeNew > 0 && (
+          <p className="notice" role="status">
+            {list.maybeNew} job{list.maybeNew === 1 ? '' : 's'} changed that may match this search.{' '}
+            <button type="button" className="link" onClick={list.reload}>
+              Refresh
+            </button>
+          </p>
+        )}
+        {list.status === 'error' && list.error ? (
+          <ErrorNote error={list.error} retry={list.reload} />
+        ) : list.status === 'ready' && list.rows.length === 0 ? (
+          <Empty>No jobs match these filters.</Empty>
+        ) : (
+          <JobTable
+            list={list}
+            selectedId={selectedId}
+            activeIndex={activeIndex}
+            sort={state.jobs.sort}
+            onSort={(sort) => setFilters({ ...state.jobs, sort })}
+            onOpen={open}
+            onActiveIndex={setActiveIndex}
+          />
+        )}
+        {list.status === 'loading' && (
+          <div className="list-loading" role="status" data-testid="jobs-loading">
+            Loading jobs…
+          </div>
+        )}
+      </section>
+      {selectedId && <JobInspector jobId={selectedId} onClose={close} />}
+      {submitting && (
+        <SubmitDialog
+          onClose={() => setSubmitting(false)}
+          onCreated={(job) => {
+            setSubmitting(false);
+            list.addLocal(job);
+            open(job.job_id);
+          }}
+        />
+      )}
+    </div>
+  );
+}

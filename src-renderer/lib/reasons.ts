@@ -1,0 +1,83 @@
+/**
+ * `status_reason` in words. One entry per reason the core writes, with a generic fallback so a new
+ * reason still reads as a sentence instead of a code.
+ */
+import type { JobState } from '../../src-shared/enums';
+import type { AiJob } from '../../src-shared/job';
+import type { FlightEvent } from '../../src-shared/events';
+
+export interface ReasonContext {
+  job: Pick<AiJob, 'state' | 'status_reason' | 'error_message'>;
+  /** The job's latest workflow_recovery event, when there is one. */
+  recovery?: Pick<FlightEvent, 'timestamp' | 'payload'> | null;
+}
+
+type Explain = (context: ReasonContext) => string;
+
+function secondsBetween(fromIso: unknown, toIso: string): number | null {
+  if (typeof fromIso !== 'string') return null;
+  const from = Date.parse(fromIso);
+  const to = Date.parse(toIso);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
+  return Math.max(0, Math.round((to - from) / 1_000));
+}
+
+function stalledAfterCrash({ recovery }: ReasonContext): string {
+  const seconds = recovery ? secondsBetween(recovery.payload.last_heartbeat_ts, recovery.timestamp) : null;
+  const gap = seconds === null ? 'no heartbeat' : `no heartbeat for ${seconds} s`;
+  return `stalled: ${gap} after the app crashed; recovered at launch`;
+}
+
+export const REASON_EXPLANATIONS: Record<string, Explain> = {
+  heartbeat_timeout_after_crash: stalledAfterCrash,
+  heartbeat_timeout: ({ recovery }) => {
+    const seconds = recovery ? secondsBetween(recovery.payload.last_heartbeat_ts, recovery.timestamp) : null;
+    return `stalled: no heartbeat${seconds === null ? '' : ` for ${seconds} s`}; recovered at launch`;
+  },
+  interrupted_by_shutdown: () => 'stalled: the app was shut down while it ran; recovered at launch',
+  no_executor: () => 'no executor is available for this job kind, so it could not run',
+  model_runtime_unavailable: () => 'the model runtime was not available, so the job could not run',
+  capability_denied: () => 'the capability check refused this job',
+  timeout: () => 'the job ran longer than its time limit and was stopped',
+  cancelled_by_operator: () => 'cancelled by a person from the app',
+  failed_by_operator: () => 'marked as failed by a person from the app',
+  resumed_by_operator: () => 'resumed by a person; queued to run again as a new attempt',
+  operator_cancel: () => 'cancelled by a person from the app',
+  operator_fail: () => 'marked as failed by a person from the app',
+  operator_resume: () => 'resumed by a person; queued to run again as a new attempt',
+  security_violation: () => 'poisoned: a security check tripped; it can never run again',
+  executor_error: ({ job }) => `the executor failed${job.error_message ? `: ${job.error_message}` : ''}`,
+  submitted: () => 'waiting in the queue for a worker',
+  created: () => 'waiting in the queue for a worker',
+  started: () => 'running now',
+  completed: () => 'finished successfully',
+};
+
+const STATE_WORDS: Record<JobState, string> = {
+  queued: 'waiting in the queue',
+  running: 'running now',
+  stalled: 'stalled: its run stopped without finishing',
+  awaiting_validation: 'waiting for validation',
+  awaiting_user: 'waiting for a person to accept or reject',
+  completed: 'finished successfully',
+  completed_with_issues: 'finished, with issues',
+  failed: 'failed',
+  cancelled: 'cancelled before it finished',
+  poisoned: 'poisoned: blocked for good after a security check',
+};
+
+export function stateInWords(state: JobState): string {
+  return STATE_WORDS[state];
+}
+
+function humanise(reason: string): string {
+  return reason.replace(/[_-]+/g, ' ').trim();
+}
+
+export function explainReason(context: ReasonContext): string {
+  const reason = context.job.status_reason;
+  const explain = Object.hasOwn(REASON_EXPLANATIONS, reason) ? REASON_EXPLANATIONS[reason] : undefined;
+  if (explain) return explain(context);
+  if (!reason) return stateInWords(context.job.state);
+  return `${stateInWords(context.job.state)} (${humanise(reason)})`;
+}

@@ -1,0 +1,48 @@
+/** Times are shown in local time; the UTC RFC3339 string is kept for titles and the API. */
+const localFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+});
+
+export function formatLocal(rfc3339: string): string {
+  const ms = Date.parse(rfc3339);
+  return Number.isFinite(ms) ? localFormat.format(ms) : rfc3339;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1_000;
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** "3 min 5 s ago" relative to `now`. */
+export function formatAge(rfc3339: string, now: number): string {
+  const ms = Date.parse(rfc3339);
+  if (!Number.isFinite(ms)) return '—';
+  return `${formatDuration(Math.max(0, now - ms))} ago`;
+}
+
+/** `<input type="datetime-local">` works in local time without a zone; the API wants RFC3339 UTC. */
+export function localInputToRfc3339(value: string): string | null {
+  if (!value) return null;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+export function rfc3339ToLocalInput(value: string | null): string {
+  if (!value) return '';
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) return '';
+  const date = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export function formatNumber(value: number): string {
+  return value.toLocaleString();
+}

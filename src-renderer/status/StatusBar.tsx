@@ -1,0 +1,47 @@
+import type { RecoveryStatus } from '../../src-shared/ipc';
+import { useSystemStatus } from './useSystemStatus';
+import { formatDuration } from '../lib/time';
+
+export function recoveryInWords(recovery: RecoveryStatus): string {
+  switch (recovery.state) {
+    case 'pending':
+    case 'running': {
+      const runs = recovery.stalled_count + recovery.waiting_count;
+      const wait = recovery.ready_in_ms > 0 ? ` (ready in ${formatDuration(recovery.ready_in_ms)})` : '';
+      return `Recovering ${runs} run${runs === 1 ? '' : 's'}…${wait}`;
+    }
+    case 'complete':
+      return 'Ready';
+    case 'failed':
+      return `Recovery failed${recovery.error ? `: ${recovery.error}` : ''}`;
+  }
+}
+
+/** The bottom bar: recovery state first, then where the data lives and what runs models. */
+export function StatusBar() {
+  const { status, error } = useSystemStatus();
+  const recovery = status?.recovery;
+  return (
+    <footer className="status-bar" aria-label="Status">
+      <span
+        className={`recovery recovery-${recovery?.state ?? 'unknown'}`}
+        role="status"
+        data-testid="recovery-status"
+        data-state={recovery?.state ?? 'unknown'}
+      >
+        {recovery ? recoveryInWords(recovery) : error ? `Status unavailable: ${error.message}` : 'Connecting…'}
+      </span>
+      {status && (
+        <>
+          <span>{status.accepting_jobs ? 'accepting jobs' : 'not accepting jobs yet'}</span>
+          <span>model runtime: {status.model_runtime.label}</span>
+          <span>retention: {status.retention_days} days</span>
+          <span className="ellipsis" title={status.data_dir}>
+            data: {status.data_dir}
+          </span>
+          <span>v{status.version}</span>
+        </>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,73 @@
+/** The virtualised event list of the Timeline view. */
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { FlightEvent } from '../../src-shared/events';
+import { isUnsupported } from '../api/records';
+import { EventLine } from '../evidence/EventLine';
+import { UnsupportedRecordNote } from '../components/UnsupportedRecord';
+import type { EventList } from './useEventList';
+
+const ROW_HEIGHT = 34;
+const PREFETCH_ROWS = 60;
+
+export function EventTable({
+  list,
+  selectedId,
+  activeIndex,
+  onOpen,
+}: {
+  list: EventList;
+  selectedId: string | null;
+  activeIndex: number;
+  onOpen: (event: FlightEvent) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { rows, hasMore, loadMore, insertedAbove } = list;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
+
+  useEffect(() => {
+    if (hasMore && lastVisible >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [hasMore, lastVisible, rows.length, loadMore]);
+
+  // Live events on top while the person reads further down: keep their place.
+  const seenInserted = useRef(insertedAbove);
+  useLayoutEffect(() => {
+    const delta = insertedAbove - seenInserted.current;
+    seenInserted.current = insertedAbove;
+    const element = scrollRef.current;
+    if (delta > 0 && element && element.scrollTop > 0) element.scrollTop += delta * ROW_HEIGHT;
+  }, [insertedAbove]);
+
+  useEffect(() => {
+    if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, rows.length, virtualizer]);
+
+  return (
+    <div className="grid-scroll events-scroll" ref={scrollRef} data-testid="events-scroll" tabIndex={0} aria-label="Flight Recorder events">
+      <div role="list" className="grid-body" style={{ height: virtualizer.getTotalSize() }} data-testid="events-list" data-row-count={rows.length}>
+        {items.map((item) => {
+          const row = rows[item.index]!;
+          const unsupported = isUnsupported(row);
+          const selected = !unsupported && row.event_id === selectedId;
+          return (
+            <div
+              key={unsupported ? `unsupported-${item.index}` : row.event_id}
+              role="listitem"
+              className={`event-row${selected ? ' selected' : ''}${item.index === activeIndex ? ' active' : ''}`}
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              {unsupported ? <UnsupportedRecordNote record={row} /> : <EventLine event={row} onOpen={onOpen} selected={selected} />}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
