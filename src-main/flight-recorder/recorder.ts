@@ -16,10 +16,10 @@ import {
   type EventType,
   type FlightEvent,
 } from '../../src-shared/events';
-import { UuidSchema } from '../../src-shared/job';
+import { LIMITS, UuidSchema } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 import { decodeCursor, encodeCursor } from '../store/cursor';
-import { describeIssues } from '../store/validation';
+import { describeIssues, parseOrThrow } from '../store/validation';
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -35,6 +35,19 @@ const DraftEnvelopeSchema = z.strictObject({
   model_id: z.string().min(1).max(256).nullable().optional(),
   capability_id: z.string().min(1).max(128).nullable().optional(),
   payload: z.unknown(),
+});
+
+const EventFilterSchema = z.strictObject({
+  job_id: UuidSchema.optional(),
+  trace_id: UuidSchema.optional(),
+  workflow_run_id: UuidSchema.optional(),
+  type: z.array(EventTypeSchema).max(64).optional(),
+  actor: ActorSchema.optional(),
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.number().int().min(1).max(LIMITS.listLimitMax).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
 });
 
 export interface EventFilter {
@@ -112,7 +125,6 @@ export function validateEvent(draft: unknown): EventDraft {
 export class FlightRecorder {
   private lastTimestamp = 0;
   private readonly insert: Database.Statement;
-  private readonly byId: Database.Statement;
   private readonly lastMarker: Database.Statement;
   private readonly getMeta: Database.Statement;
   private readonly setMeta: Database.Statement;
@@ -124,7 +136,6 @@ export class FlightRecorder {
     this.insert = db.prepare(`INSERT INTO fr_events
       (event_id, type, timestamp, actor, actor_id, trace_id, job_id, workflow_run_id, model_id, capability_id, payload)
       VALUES (@event_id, @type, @timestamp, @actor, @actor_id, @trace_id, @job_id, @workflow_run_id, @model_id, @capability_id, @payload)`);
-    this.byId = db.prepare('SELECT * FROM fr_events WHERE seq = ?');
     this.lastMarker = db.prepare(
       "SELECT type FROM fr_events WHERE type IN ('app_started', 'app_stopped') ORDER BY seq DESC LIMIT 1",
     );
@@ -145,7 +156,7 @@ export class FlightRecorder {
   /** Validates and appends one event. Throws HSK-400-INVALID-EVENT and stores nothing on a bad shape. */
   record(draft: EventDraft | unknown): FlightEvent {
     const event = validateEvent(draft);
-    const result = this.insert.run({
+    const row: Omit<EventRow, 'seq'> = {
       event_id: randomUUID(),
       type: event.type,
       timestamp: this.nextTimestamp(),
@@ -157,11 +168,14 @@ export class FlightRecorder {
       model_id: event.model_id ?? null,
       capability_id: event.capability_id ?? null,
       payload: JSON.stringify(event.payload),
-    });
-    return toEvent(this.byId.get(result.lastInsertRowid) as EventRow);
+    };
+    const result = this.insert.run(row);
+    // Built from what was written rather than read back: the row is exactly these values.
+    return { ...toEvent({ ...row, seq: Number(result.lastInsertRowid) }), payload: event.payload as Record<string, unknown> };
   }
 
-  list(filter: EventFilter): { items: FlightEvent[]; next_cursor: string | null; purged_before: string | null } {
+  list(input: EventFilter): { items: FlightEvent[]; next_cursor: string | null; purged_before: string | null } {
+    const filter = parseOrThrow(EventFilterSchema, input, 'event filter');
     const order = filter.order ?? 'desc';
     const limit = filter.limit ?? 100;
     const where: string[] = [];

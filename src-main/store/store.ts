@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   ActorSchema,
+  JobKindInputSchema,
   JobStateSchema,
   NodeStatusSchema,
   RunStatusSchema,
@@ -35,7 +36,7 @@ import {
   type NodeExecution,
   type WorkflowRun,
 } from '../../src-shared/job';
-import type { JobSort } from '../../src-shared/ipc';
+import { JOB_SORTS, type JobSort } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, TRANSITION_CAUSES, checkTransition, type TransitionCause } from '../../src-shared/transitions';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { FlightRecorder, type EventFilter } from '../flight-recorder/recorder';
@@ -43,7 +44,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { toJob, toNode, toRun, type JobRow, type NodeRow, type RunRow } from './rows';
 import { parseOrThrow } from './validation';
 import { toRfc3339 } from '../../src-shared/time';
-import { ftsQuery } from './text-query';
+import { ftsCondition } from './text-query';
 
 export type StoreChange = { kind: 'job'; job: AiJob } | { kind: 'event'; event: FlightEvent };
 
@@ -92,6 +93,20 @@ const FinishNodeSchema = z.strictObject({
   reason: ReasonSchema,
   output_payload: JsonPayloadSchema.nullable().optional(),
   error_message: z.string().nullable().optional(),
+});
+
+/** Parsed like every other input: the kind filter accepts the alias, a bad value is refused (not silently empty). */
+const JobListFilterSchema = z.strictObject({
+  state: z.array(JobStateSchema).max(64).optional(),
+  job_kind: z.array(JobKindInputSchema).max(64).optional(),
+  created_from: z.number().int().optional(),
+  created_to: z.number().int().optional(),
+  text: z.string().max(256).optional(),
+  trace_id: UuidSchema.optional(),
+  workflow_run_id: UuidSchema.optional(),
+  sort: z.enum(JOB_SORTS).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.number().int().min(1).max(LIMITS.listLimitMax).optional(),
 });
 
 export interface JobListFilter {
@@ -326,16 +341,27 @@ export class Store {
       throw new HskError(ERROR_CODES.illegalTransition, check.reason, { job_id: jobId, from: row.status, to, cause });
     }
     const now = this.now();
-    this.sql.updateJobState.run({
-      job_id: jobId,
+    const updated: JobRow = {
+      ...row,
       status: to,
       status_reason: reason,
-      error_message: patch.error_message === undefined ? row.error_message : boundedMessage(patch.error_message),
+      error_message: patch.error_message === undefined ? row.error_message : (boundedMessage(patch.error_message) ?? null),
       job_outputs: patch.job_outputs === undefined ? row.job_outputs : JSON.stringify(patch.job_outputs),
       metrics: patch.metrics ? JSON.stringify(mergeMetrics(row.metrics, patch.metrics)) : row.metrics,
       workflow_run_id: workflowRunId ?? row.workflow_run_id,
       updated_at: now,
       completed_at: isTerminalState(to) ? now : null,
+    };
+    this.sql.updateJobState.run({
+      job_id: jobId,
+      status: updated.status,
+      status_reason: updated.status_reason,
+      error_message: updated.error_message,
+      job_outputs: updated.job_outputs,
+      metrics: updated.metrics,
+      workflow_run_id: updated.workflow_run_id,
+      updated_at: updated.updated_at,
+      completed_at: updated.completed_at,
     });
     this.recordEvent({
       type: 'job_state_changed',
@@ -343,10 +369,10 @@ export class Store {
       actor_id: cause,
       trace_id: row.trace_id,
       job_id: jobId,
-      workflow_run_id: workflowRunId ?? row.workflow_run_id,
+      workflow_run_id: updated.workflow_run_id,
       payload: { from_state: row.status, to_state: to, cause, reason },
     });
-    return this.emitJob(this.jobRow(jobId));
+    return this.emitJob(updated);
   }
 
   /** Merges metrics as they accrue (no event: metrics are not state changes). */
@@ -360,7 +386,8 @@ export class Store {
     });
   }
 
-  listJobs(filter: JobListFilter): { items: AiJob[]; next_cursor: string | null } {
+  listJobs(input: JobListFilter): { items: AiJob[]; next_cursor: string | null } {
+    const filter = parseOrThrow(JobListFilterSchema, input, 'job filter');
     const sort = filter.sort ?? 'created_at_desc';
     const column = sort.startsWith('updated_at') ? 'updated_at' : 'created_at';
     const descending = sort.endsWith('_desc');
@@ -382,10 +409,10 @@ export class Store {
       where.push('j.job_id IN (SELECT job_id FROM workflow_runs WHERE workflow_run_id = @workflow_run_id)');
       params.workflow_run_id = filter.workflow_run_id;
     }
-    const match = filter.text ? ftsQuery(filter.text) : null;
+    const match = filter.text ? ftsCondition(filter.text) : null;
     if (match) {
-      where.push('j.rowid IN (SELECT rowid FROM ai_jobs_fts WHERE ai_jobs_fts MATCH @match)');
-      params.match = match;
+      where.push(match.sql);
+      Object.assign(params, match.params);
     }
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor, 'jobs');
@@ -436,9 +463,10 @@ export class Store {
   }
 
   getRun(runId: string): WorkflowRun {
-    const row = this.sql.runById.get(runId) as RunRow | undefined;
-    if (!row) throw notFound('workflow run', runId);
-    return toRun(row, (this.sql.nodesOfRun.all(runId) as NodeRow[]).map(toNode));
+    const id = parseOrThrow(UuidSchema, runId, 'workflow_run_id');
+    const row = this.sql.runById.get(id) as RunRow | undefined;
+    if (!row) throw notFound('workflow run', id);
+    return toRun(row, (this.sql.nodesOfRun.all(id) as NodeRow[]).map(toNode));
   }
 
   listRuns(jobId: string): WorkflowRun[] {
