@@ -13,33 +13,36 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-/** The full-text index over the fields people search for; kept in step by triggers. */
-const FTS_COLUMNS = [
-  'job_id',
-  'trace_id',
-  'workflow_run_id',
-  'protocol_id',
-  'status_reason',
-  'error_message',
-  'job_inputs',
-  'job_outputs',
-] as const;
+/**
+ * The full-text index over the fields people search for, kept in step by triggers. It is split in
+ * two so a state change re-indexes only the small fields that change (reason, error, outputs, run)
+ * and never re-tokenises job_inputs, which are written once.
+ */
+const FTS_STATIC_COLUMNS = ['job_id', 'trace_id', 'protocol_id', 'job_inputs'] as const;
+const FTS_DYNAMIC_COLUMNS = ['workflow_run_id', 'status_reason', 'error_message', 'job_outputs'] as const;
 
-function ftsTriggers(): string {
-  const cols = FTS_COLUMNS.join(', ');
-  const newValues = FTS_COLUMNS.map((column) => `new.${column}`).join(', ');
-  const oldValues = FTS_COLUMNS.map((column) => `old.${column}`).join(', ');
-  return `
-CREATE TRIGGER ai_jobs_fts_insert AFTER INSERT ON ai_jobs BEGIN
-  INSERT INTO ai_jobs_fts(rowid, ${cols}) VALUES (new.rowid, ${newValues});
-END;
-CREATE TRIGGER ai_jobs_fts_delete AFTER DELETE ON ai_jobs BEGIN
-  INSERT INTO ai_jobs_fts(ai_jobs_fts, rowid, ${cols}) VALUES ('delete', old.rowid, ${oldValues});
-END;
-CREATE TRIGGER ai_jobs_fts_update AFTER UPDATE OF ${cols} ON ai_jobs BEGIN
-  INSERT INTO ai_jobs_fts(ai_jobs_fts, rowid, ${cols}) VALUES ('delete', old.rowid, ${oldValues});
-  INSERT INTO ai_jobs_fts(rowid, ${cols}) VALUES (new.rowid, ${newValues});
+function ftsTable(name: string, columns: readonly string[], updatable: boolean): string {
+  const cols = columns.join(', ');
+  const newValues = columns.map((column) => `new.${column}`).join(', ');
+  const oldValues = columns.map((column) => `old.${column}`).join(', ');
+  const update = updatable
+    ? `
+CREATE TRIGGER ${name}_update AFTER UPDATE OF ${cols} ON ai_jobs BEGIN
+  INSERT INTO ${name}(${name}, rowid, ${cols}) VALUES ('delete', old.rowid, ${oldValues});
+  INSERT INTO ${name}(rowid, ${cols}) VALUES (new.rowid, ${newValues});
+END;`
+    : `
+CREATE TRIGGER ${name}_update BEFORE UPDATE OF ${cols} ON ai_jobs BEGIN
+  SELECT RAISE(ABORT, '${cols} are written once');
 END;`;
+  return `
+CREATE VIRTUAL TABLE ${name} USING fts5(${cols}, content='ai_jobs', content_rowid='rowid');
+CREATE TRIGGER ${name}_insert AFTER INSERT ON ai_jobs BEGIN
+  INSERT INTO ${name}(rowid, ${cols}) VALUES (new.rowid, ${newValues});
+END;
+CREATE TRIGGER ${name}_delete AFTER DELETE ON ai_jobs BEGIN
+  INSERT INTO ${name}(${name}, rowid, ${cols}) VALUES ('delete', old.rowid, ${oldValues});
+END;${update}`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -56,8 +59,8 @@ CREATE INDEX ai_jobs_kind_created ON ai_jobs(job_kind, created_at);
 CREATE INDEX ai_jobs_trace ON ai_jobs(trace_id);
 CREATE INDEX ai_jobs_workflow_run ON ai_jobs(workflow_run_id) WHERE workflow_run_id IS NOT NULL;
 
-CREATE VIRTUAL TABLE ai_jobs_fts USING fts5(${FTS_COLUMNS.join(', ')}, content='ai_jobs', content_rowid='rowid');
-${ftsTriggers()}
+${ftsTable('ai_jobs_fts', FTS_STATIC_COLUMNS, false)}
+${ftsTable('ai_jobs_fts_state', FTS_DYNAMIC_COLUMNS, true)}
 
 ${WORKFLOW_RUNS_TABLE};
 CREATE INDEX workflow_runs_job ON workflow_runs(job_id, attempt);

@@ -4,7 +4,6 @@
  * transactions as savepoints), so a state change and its event are stored together or not at all.
  */
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ActorSchema, type Actor } from '../../src-shared/enums';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
@@ -19,6 +18,7 @@ import {
 import { LIMITS, UuidSchema } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 import { decodeCursor, encodeCursor } from '../store/cursor';
+import { uuidv7 } from '../store/ids';
 import { describeIssues, parseOrThrow } from '../store/validation';
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -157,7 +157,7 @@ export class FlightRecorder {
   record(draft: EventDraft | unknown): FlightEvent {
     const event = validateEvent(draft);
     const row: Omit<EventRow, 'seq'> = {
-      event_id: randomUUID(),
+      event_id: uuidv7(),
       type: event.type,
       timestamp: this.nextTimestamp(),
       actor: event.actor,

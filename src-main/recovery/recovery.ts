@@ -13,7 +13,7 @@ import type { Store } from '../store/store';
 
 export const STALL_THRESHOLD_MS = 30_000;
 /** Runs stalled per transaction: atomic per batch, and one fsync per batch rather than per run. */
-const BATCH_SIZE = 500;
+const BATCH_SIZE = 2_000;
 
 export type RecoveryReason = 'heartbeat_timeout_after_crash' | 'interrupted_by_shutdown';
 

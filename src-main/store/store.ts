@@ -5,7 +5,6 @@
  * one transaction.
  */
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   ActorSchema,
@@ -43,6 +42,7 @@ import { FlightRecorder, type EventFilter } from '../flight-recorder/recorder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { toJob, toNode, toRun, type JobRow, type NodeRow, type RunRow } from './rows';
 import { parseOrThrow } from './validation';
+import { uuidv7 } from './ids';
 import { toRfc3339 } from '../../src-shared/time';
 import { ftsCondition } from './text-query';
 
@@ -158,9 +158,9 @@ export class Store {
       insertJob: db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
         error_message, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, entity_refs,
         planned_operations, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at)
-        VALUES (@job_id, @trace_id, NULL, @job_kind, 'queued', 'queued', NULL, @protocol_id, @profile_id,
-        @capability_profile_id, @access_mode, @safety_mode, @entity_refs, @planned_operations, @metrics,
-        @job_inputs, NULL, @created_at, @created_at, NULL)`),
+        VALUES (@job_id, @trace_id, @workflow_run_id, @job_kind, @status, @status_reason, @error_message, @protocol_id,
+        @profile_id, @capability_profile_id, @access_mode, @safety_mode, @entity_refs, @planned_operations, @metrics,
+        @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at)`),
       jobById: db.prepare('SELECT rowid, * FROM ai_jobs WHERE job_id = ?'),
       updateJobState: db.prepare(`UPDATE ai_jobs SET status = @status, status_reason = @status_reason,
         error_message = @error_message, job_outputs = @job_outputs, metrics = @metrics,
@@ -273,12 +273,17 @@ export class Store {
   private insertJobs(jobs: NewJob[], opts: z.output<typeof CreateOptionsSchema>): AiJob[] {
     return this.transaction(() =>
       jobs.map((job) => {
-        const jobId = randomUUID();
-        const traceId = job.trace_id ?? randomUUID();
-        this.sql.insertJob.run({
+        const jobId = uuidv7();
+        const now = this.now();
+        const row: JobRow = {
+          rowid: 0,
           job_id: jobId,
-          trace_id: traceId,
+          trace_id: job.trace_id ?? uuidv7(),
+          workflow_run_id: null,
           job_kind: job.job_kind,
+          status: 'queued',
+          status_reason: 'queued',
+          error_message: null,
           protocol_id: job.protocol_id,
           profile_id: job.profile_id ?? 'default',
           capability_profile_id: opts.capabilityProfileId,
@@ -288,8 +293,13 @@ export class Store {
           planned_operations: JSON.stringify(job.planned_operations ?? []),
           metrics: JSON.stringify(zeroMetrics()),
           job_inputs: job.job_inputs === undefined ? null : JSON.stringify(job.job_inputs),
-          created_at: this.now(),
-        });
+          job_outputs: null,
+          created_at: now,
+          updated_at: now,
+          completed_at: null,
+        };
+        row.rowid = Number(this.sql.insertJob.run(row).lastInsertRowid);
+        const traceId = row.trace_id;
         this.recordEvent({
           type: 'job_created',
           actor: opts.actor ?? 'human',
@@ -302,7 +312,7 @@ export class Store {
             submitted_job_kind: opts.submittedKind && opts.submittedKind !== job.job_kind ? opts.submittedKind : null,
           },
         });
-        return this.emitJob(this.jobRow(jobId));
+        return this.emitJob(row);
       }),
     );
   }
@@ -324,18 +334,18 @@ export class Store {
    */
   transitionJob(jobId: string, to: JobState, cause: TransitionCause, reason: string, patch?: JobPatch): AiJob {
     const args = parseOrThrow(TransitionSchema, { jobId, to, cause, reason, patch }, 'transition');
-    return this.transaction(() => this.applyTransition(args.jobId, args.to, args.cause, args.reason, args.patch));
+    return this.transaction(() => this.applyTransition(this.jobRow(args.jobId), args.to, args.cause, args.reason, args.patch));
   }
 
   private applyTransition(
-    jobId: string,
+    row: JobRow,
     to: JobState,
     cause: TransitionCause,
     reason: string,
     patch: z.output<typeof JobPatchSchema> = {},
     workflowRunId?: string,
   ): AiJob {
-    const row = this.jobRow(jobId);
+    const jobId = row.job_id;
     const check = checkTransition(row.status, to, cause);
     if (!check.ok) {
       throw new HskError(ERROR_CODES.illegalTransition, check.reason, { job_id: jobId, from: row.status, to, cause });
@@ -443,7 +453,7 @@ export class Store {
     const id = parseOrThrow(UuidSchema, jobId, 'job_id');
     return this.transaction(() => {
       const row = this.jobRow(id);
-      const runId = randomUUID();
+      const runId = uuidv7();
       const attempt = (this.sql.maxAttempt.get(id) as { attempt: number }).attempt + 1;
       const check = checkTransition(row.status, 'running', 'engine');
       if (!check.ok) throw new HskError(ERROR_CODES.illegalTransition, check.reason, { job_id: id });
@@ -457,8 +467,10 @@ export class Store {
         workflow_run_id: runId,
         payload: { workflow_run_id: runId, attempt, job_kind: row.job_kind },
       });
-      const job = this.applyTransition(id, 'running', 'engine', 'running', {}, runId);
-      return { job, run: this.getRun(runId) };
+      const job = this.applyTransition(row, 'running', 'engine', 'running', {}, runId);
+      const now = this.now();
+      const run = toRun({ workflow_run_id: runId, job_id: id, attempt, status: 'running', status_reason: 'running', last_heartbeat: now, created_at: now, updated_at: now, finished_at: null }, []);
+      return { job, run };
     });
   }
 
@@ -506,7 +518,7 @@ export class Store {
         workflow_run_id: id,
         payload: { workflow_run_id: id, status: result.status, reason: result.reason, duration_ms: now - run.created_at },
       });
-      return this.applyTransition(run.job_id, result.jobState, result.cause, result.reason, result.patch, id);
+      return this.applyTransition(job, result.jobState, result.cause, result.reason, result.patch, id);
     });
   }
 
@@ -516,7 +528,7 @@ export class Store {
     return this.transaction(() => {
       const run = this.sql.runById.get(id) as RunRow | undefined;
       if (!run) throw notFound('workflow run', id);
-      const nodeExecutionId = randomUUID();
+      const nodeExecutionId = uuidv7();
       this.sql.insertNode.run({
         node_execution_id: nodeExecutionId,
         workflow_run_id: id,
@@ -606,7 +618,7 @@ export class Store {
       });
       // A job whose row is not `running` (e.g. imported legacy data) keeps its state; the run is still stalled.
       if (job.status !== 'running') return toJob(job);
-      return this.applyTransition(run.job_id, 'stalled', 'recovery', reason, { error_message: message }, runId);
+      return this.applyTransition(job, 'stalled', 'recovery', reason, { error_message: message }, runId);
     });
   }
 
