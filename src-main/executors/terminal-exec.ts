@@ -83,7 +83,15 @@ function capture(stream: NodeJS.ReadableStream, file: string): Capture {
     if (room > 0) out.write(chunk.length <= room ? chunk : chunk.subarray(0, room));
     state.bytes += chunk.length;
   });
-  stream.on('end', () => out.end());
+  // 'close' also covers a child that never started (spawn error), where 'end' never comes.
+  let ended = false;
+  const finish = (): void => {
+    if (ended) return;
+    ended = true;
+    out.end();
+  };
+  stream.on('end', finish);
+  stream.on('close', finish);
   return state;
 }
 

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { drain, makeRig, type TestRig } from '../workflows/test-support';
+
+let rig: TestRig;
+afterEach(async () => {
+  await rig.close();
+});
+
+const bundle = (target: string) => ({
+  job_kind: 'debug_bundle_export',
+  protocol_id: 'hsk.bundle.export.v0',
+  access_mode: 'analysis_only' as const,
+  job_inputs: { target_job_id: target },
+});
+
+describe('debug_bundle_export executor', () => {
+  it('writes the job, runs, events and metrics with a SHA-256 manifest, redacted, and a ZIP', async () => {
+    rig = makeRig();
+    const secret = 'sk-abcdefghijklmnopqrstuvwxyz123456';
+    const home = path.join(os.homedir(), 'private', 'notes.txt');
+    const target = rig.submit({
+      job_kind: 'terminal_exec',
+      protocol_id: 'hsk.terminal.exec.v0',
+      access_mode: 'apply_scoped',
+      job_inputs: { argv: ['echo', secret, home] },
+    });
+    await drain(rig.engine);
+    const exportJob = rig.submit(bundle(target.job_id));
+    await drain(rig.engine);
+
+    const done = rig.store.getJob(exportJob.job_id);
+    expect(done.state).toBe('completed');
+    const outputs = done.job_outputs as { directory: string; path: string; files: Array<{ path: string; sha256: string }> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'bundle_manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
+      ['job.json', 'metrics.json', 'redaction_report.json', 'runs.json', 'trace.jsonl'],
+    );
+    for (const file of manifest.files as Array<{ path: string; sha256: string }>) {
+      const bytes = fs.readFileSync(path.join(outputs.directory, file.path));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
+    }
+    const everything = manifest.files.map((f: { path: string }) => fs.readFileSync(path.join(outputs.directory, f.path), 'utf8')).join('\n');
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(os.homedir());
+    expect(everything).toContain('[REDACTED:secret_api_key:openai_style_key]');
+    expect(everything).toContain('[REDACTED:path_absolute:home_dir]');
+    const trace = fs.readFileSync(path.join(outputs.directory, 'trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(trace.map((e) => e.type)).toContain('terminal_command');
+    expect(trace.every((e) => e.job_id === target.job_id)).toBe(true);
+    expect(fs.readFileSync(outputs.path).subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+
+    const [event] = rig.store.listEvents({ job_id: exportJob.job_id, type: ['debug_bundle_export'], limit: 5 }).items;
+    expect(event?.payload).toMatchObject({ bundle_id: exportJob.job_id, scope: 'job', redaction_mode: 'SAFE_DEFAULT', included_job_ids: [target.job_id] });
+  });
+
+  it('writes byte-identical ZIPs for the same bundle content', async () => {
+    const { deterministicZip } = await import('./zip');
+    rig = makeRig();
+    const files = [{ name: 'b.txt', data: Buffer.from('two') }, { name: 'a.txt', data: Buffer.from('one') }];
+    expect(deterministicZip(files).equals(deterministicZip([...files].reverse()))).toBe(true);
+  });
+
+  it('fails with target_not_found for a job that does not exist', async () => {
+    rig = makeRig();
+    const job = rig.submit(bundle('00000000-0000-4000-8000-000000000000'));
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('target_not_found');
+  });
+});

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { drain, makeRig, type TestRig } from '../workflows/test-support';
+
+let rig: TestRig;
+afterEach(async () => {
+  await rig.close();
+});
+
+const ingest = (p: string) => ({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', access_mode: 'analysis_only' as const, job_inputs: { path: p } });
+
+function documents(): string {
+  const dir = path.join(rig.dataDir, 'documents');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+describe('doc_ingest executor', () => {
+  it('records hash, size, line and word counts and a redacted preview of a Markdown file', async () => {
+    rig = makeRig();
+    const text = '# Notes\n\nContact alice@example.com about the plan.\nSecond line here\n';
+    fs.writeFileSync(path.join(documents(), 'notes.md'), text);
+    const job = rig.submit(ingest('notes.md'));
+    await drain(rig.engine);
+    const done = rig.store.getJob(job.job_id);
+    expect(done.state).toBe('completed');
+    expect(done.job_outputs).toMatchObject({
+      path: 'notes.md',
+      sha256: createHash('sha256').update(text).digest('hex'),
+      size_bytes: Buffer.byteLength(text),
+      line_count: 4,
+      word_count: 10,
+    });
+    const preview = String((done.job_outputs as Record<string, unknown>).preview);
+    expect(preview).toContain('[REDACTED:pii_email:email]');
+    expect(preview).not.toContain('alice@example.com');
+    expect(done.metrics.entities_read).toBe(1);
+  });
+
+  it('refuses a path that climbs out of the allowed folder', async () => {
+    rig = makeRig();
+    documents();
+    fs.writeFileSync(path.join(rig.dataDir, 'secret.md'), 'outside');
+    const job = rig.submit(ingest('../secret.md'));
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('path_outside_allowed_folder');
+  });
+
+  it('refuses a symlink inside the folder that points outside it', async () => {
+    rig = makeRig();
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-outside-'));
+    fs.writeFileSync(path.join(outside, 'passwords.md'), 'hunter2');
+    fs.symlinkSync(path.join(outside, 'passwords.md'), path.join(documents(), 'link.md'));
+    const job = rig.submit(ingest('link.md'));
+    await drain(rig.engine);
+    const failed = rig.store.getJob(job.job_id);
+    expect(failed.status_reason).toBe('path_outside_allowed_folder');
+    expect(JSON.stringify(failed)).not.toContain('hunter2');
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('fails with file_not_found for a missing file and unsupported_file_type for a binary extension', async () => {
+    rig = makeRig();
+    fs.writeFileSync(path.join(documents(), 'image.png'), Buffer.from([0x89, 0x50]));
+    const missing = rig.submit(ingest('nope.md'));
+    const binary = rig.submit(ingest('image.png'));
+    await drain(rig.engine);
+    expect(rig.store.getJob(missing.job_id).status_reason).toBe('file_not_found');
+    expect(rig.store.getJob(binary.job_id).status_reason).toBe('unsupported_file_type');
+  });
+});

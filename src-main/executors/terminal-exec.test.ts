@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { drain, makeRig, type TestRig } from '../workflows/test-support';
+import { INLINE_HEAD_BYTES } from './terminal-exec';
+
+let rig: TestRig;
+afterEach(async () => {
+  await rig.close();
+});
+
+const exec = (argv: string[], extra: Record<string, unknown> = {}, access: 'apply_scoped' | 'preview_only' = 'apply_scoped') => ({
+  job_kind: 'terminal_exec',
+  protocol_id: 'hsk.terminal.exec.v0',
+  access_mode: access,
+  job_inputs: { argv, ...extra },
+});
+
+function terminalEvent(jobId: string) {
+  return rig.store.listEvents({ job_id: jobId, type: ['terminal_command'], limit: 5 }).items[0];
+}
+
+describe('terminal_exec executor', () => {
+  it('runs argv without a shell and records exit code, sizes and refs, with the output in files', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['echo', 'hello; $(whoami)']));
+    await drain(rig.engine);
+    const done = rig.store.getJob(job.job_id);
+    expect(done.state).toBe('completed');
+    const outputs = done.job_outputs as Record<string, unknown>;
+    // No shell: the metacharacters arrive as literal text.
+    expect(outputs.stdout_head).toBe('hello; $(whoami)\n');
+    expect(outputs).toMatchObject({ exit_code: 0, stdout_bytes: 17, timed_out: false, cancelled: false });
+    expect(fs.readFileSync(path.join(rig.dataDir, String(outputs.stdout_ref)), 'utf8')).toBe('hello; $(whoami)\n');
+    expect(terminalEvent(job.job_id)?.payload).toMatchObject({ command: 'echo', exit_code: 0, stdout_ref: outputs.stdout_ref });
+    // The event carries refs and sizes, never the output itself (FR-EVT-001).
+    expect(Object.keys(terminalEvent(job.job_id)?.payload ?? {})).not.toContain('stdout_head');
+  });
+
+  it('keeps only a bounded head inline and the full output on disk', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['seq', '1', '20000']));
+    await drain(rig.engine);
+    const outputs = rig.store.getJob(job.job_id).job_outputs as Record<string, number | string>;
+    expect(String(outputs.stdout_head).length).toBe(INLINE_HEAD_BYTES);
+    expect(outputs.stdout_bytes).toBeGreaterThan(100_000);
+    expect(outputs.truncated_bytes).toBe(Number(outputs.stdout_bytes) - INLINE_HEAD_BYTES);
+    expect(fs.statSync(path.join(rig.dataDir, String(outputs.stdout_ref))).size).toBe(outputs.stdout_bytes);
+  });
+
+  it('fails with exit_nonzero and keeps the exit code and stderr head', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['sh', '-c', 'echo broken >&2; exit 3']));
+    await drain(rig.engine);
+    const failed = rig.store.getJob(job.job_id);
+    expect(failed.state).toBe('failed');
+    expect(failed.status_reason).toBe('exit_nonzero');
+    expect(failed.error_message).toMatch(/exited with code 3/);
+    expect(failed.job_outputs).toMatchObject({ exit_code: 3, stderr_head: 'broken\n' });
+    expect(terminalEvent(job.job_id)?.payload).toMatchObject({ exit_code: 3 });
+  });
+
+  it('fails with command_not_found for a program that does not exist', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['definitely-not-a-command-hsk']));
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('command_not_found');
+  });
+
+  it('kills the process group when timeout_ms passes and fails the job with reason timeout', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['sh', '-c', 'sleep 30; echo late'], { timeout_ms: 150 }));
+    await drain(rig.engine);
+    const failed = rig.store.getJob(job.job_id);
+    expect(failed.status_reason).toBe('timeout');
+    expect(terminalEvent(job.job_id)?.payload).toMatchObject({ timed_out: true });
+  });
+
+  it('is cancelled promptly through its abort signal', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['sleep', '30']));
+    const started = rig.engine.waitFor((m) => m.type === 'run_started');
+    rig.engine.start();
+    await started;
+    expect((await rig.engine.cancel(job.job_id, 'stop it')).state).toBe('cancelled');
+    expect(terminalEvent(job.job_id)?.payload).toMatchObject({ cancelled: true, exit_code: null });
+  });
+
+  it('passes only allow-listed host variables, the explicit env, and the job identity', async () => {
+    process.env.HSK_TEST_HOST_SECRET = 'should-not-leak';
+    try {
+      rig = makeRig();
+      const job = rig.submit(exec(['env'], { env: { GREETING: 'hi' } }));
+      await drain(rig.engine);
+      const stdout = String((rig.store.getJob(job.job_id).job_outputs as Record<string, unknown>).stdout_head);
+      expect(stdout).toContain('GREETING=hi');
+      expect(stdout).toContain(`HSK_JOB_ID=${job.job_id}`);
+      expect(stdout).toContain('HSK_ATTEMPT=1');
+      expect(stdout).not.toContain('should-not-leak');
+    } finally {
+      delete process.env.HSK_TEST_HOST_SECRET;
+    }
+  });
+
+  it('refuses loader variables such as LD_PRELOAD in env as invalid inputs', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['true'], { env: { LD_PRELOAD: '/tmp/x.so' } }));
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('invalid_inputs');
+    expect(rig.store.listRuns(job.job_id)).toHaveLength(0);
+  });
+
+  it('fails with capability_denied and runs nothing when the access mode is not apply_scoped', async () => {
+    rig = makeRig();
+    const marker = path.join(rig.dataDir, 'ran.txt');
+    const job = rig.submit(exec(['touch', marker], {}, 'preview_only'));
+    await drain(rig.engine);
+    const failed = rig.store.getJob(job.job_id);
+    expect(failed.status_reason).toBe('capability_denied');
+    expect(failed.error_message).toMatch(/apply_scoped/);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(rig.store.listRuns(job.job_id)).toHaveLength(0);
+  });
+
+  it('fails with capability_denied, recording the deny decision, when the profile lacks terminal.exec', async () => {
+    rig = makeRig();
+    const marker = path.join(rig.dataDir, 'ran.txt');
+    const job = rig.submit(exec(['touch', marker]), 'Analyst');
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('capability_denied');
+    expect(fs.existsSync(marker)).toBe(false);
+    const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 10 }).items;
+    expect(decisions.map((e) => e.payload)).toEqual([
+      { capability_id: 'terminal.exec', actor_id: 'workflow_engine', job_id: job.job_id, decision_outcome: 'deny' },
+    ]);
+  });
+
+  it('checks a job submitted as term_exec as terminal_exec: Coder profile, terminal.exec allowed', async () => {
+    rig = makeRig();
+    const job = rig.submit({ ...exec(['true']), job_kind: 'term_exec' });
+    expect(job.job_kind).toBe('terminal_exec');
+    expect(job.capability_profile_id).toBe('Coder');
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).state).toBe('completed');
+    const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 10 }).items;
+    expect(decisions.map((e) => [e.payload.capability_id, e.payload.decision_outcome])).toEqual([['terminal.exec', 'allow']]);
+  });
+});
