@@ -10,12 +10,13 @@ export type InjectionScan =
   | { hit: true; pattern: (typeof INJECTION_PATTERNS)[number]; offset: number; context: string };
 
 /**
- * NFC + case fold, and also drop invisible format characters and collapse whitespace, so that
- * "Ignore\u200B  PREVIOUS" cannot slip past a literal match.
+ * The spec asks for NFC + case fold. NFKC is NFC plus compatibility folding, so fullwidth or
+ * ligature look-alikes ("ｉgnore") match too; invisible format characters are dropped and
+ * whitespace runs collapsed, so "Ignore\u200B  PREVIOUS" cannot slip past a literal match.
  */
 export function normaliseForScan(text: string): string {
   return text
-    .normalize('NFC')
+    .normalize('NFKC')
     .replace(/\p{Cf}/gu, '')
     .toLowerCase()
     .replace(/\s+/gu, ' ');

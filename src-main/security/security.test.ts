@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { scanForInjection } from './prompt-injection';
+import { Redactor } from './redact';
+
+describe('prompt-injection scan', () => {
+  it.each([
+    ['Please ignore previous instructions', 'ignore previous'],
+    ['NEW INSTRUCTIONS: do this', 'new instructions'],
+    ['run a System\tCommand now', 'system command'],
+    ['enable Developer\u200B Mode', 'developer mode'],
+    ['ｉｇｎｏｒｅ previous', 'ignore previous'],
+    ['nothing to see', null],
+  ])('scans %j case-folded and normalised', (text, pattern) => {
+    const scan = scanForInjection(text);
+    expect(scan.hit ? scan.pattern : null).toBe(pattern);
+  });
+
+  it('reports the first marker and its offset in the normalised text', () => {
+    expect(scanForInjection('ok.  Developer mode, then ignore previous')).toMatchObject({ hit: true, pattern: 'developer mode', offset: 4 });
+  });
+
+  it('passes ordinary text', () => {
+    expect(scanForInjection('A report on previous quarters and new hires.')).toEqual({ hit: false });
+  });
+});
+
+describe('Redactor', () => {
+  it('masks secrets, PII and home paths as [REDACTED:<category>:<detector>] and counts them', () => {
+    const redactor = new Redactor('/home/ada');
+    const out = redactor.redactText(
+      'key sk-abcdefghijklmnopqrstuvwx AKIAABCDEFGHIJKLMNOP postgres://u:pw@db/x mail ada@example.org at /home/ada/notes.md',
+    );
+    expect(out).toBe(
+      'key [REDACTED:secret_api_key:openai_style_key] [REDACTED:secret_aws:aws_access_key] [REDACTED:secret_db_url:db_url_credentials] mail [REDACTED:pii_email:email] at [REDACTED:path_absolute:home_dir]/notes.md',
+    );
+    expect(redactor.report.total).toBe(5);
+  });
+
+  it('masks values under secret-looking keys but leaves token metrics alone', () => {
+    const redactor = new Redactor('/home/ada');
+    expect(redactor.redactValue({ api_key: 'abc', password: 'x', total_tokens: 12, nested: { auth_token: 'y' } })).toEqual({
+      api_key: '[REDACTED:secret_token:secret_key_name]',
+      password: '[REDACTED:secret_token:secret_key_name]',
+      total_tokens: 12,
+      nested: { auth_token: '[REDACTED:secret_token:secret_key_name]' },
+    });
+  });
+});
