@@ -11,6 +11,7 @@ import { Store } from '../store/store';
 import { createEngine, describeModelRuntime } from '../workflows/engine';
 import { createHandlers, type JobRunner } from './handlers';
 import { acquireDataDirLock } from './lock';
+import { recordJobRejection } from './rejections';
 import type { CoreOptions, HandshakeCore } from './types';
 
 /** Test seams: a clock for recovery and a threshold, so tests need not wait 30 s. */
@@ -88,6 +89,14 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     handlers,
     dataDir: options.dataDir,
     recoveryDone,
+    onInputRejected(channel, rawInput, error) {
+      if (channel !== 'jobs.create' || closed) return;
+      try {
+        recordJobRejection(store, rawInput, error);
+      } catch (auditError) {
+        console.error('could not record a job_rejected event:', auditError);
+      }
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

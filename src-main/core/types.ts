@@ -2,6 +2,7 @@
  * The core as the hosts see it. Both the Electron shell and the browser host call `openCore`
  * (src-main/core/open-core.ts) and serve `handlers` through the one router; neither contains rules.
  */
+import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
 
 /**
@@ -33,6 +34,11 @@ export interface HandshakeCore {
   readonly dataDir: string;
   /** Subscribe to push messages (already numbered); returns an unsubscribe function. */
   subscribe(listener: (message: PushMessage) => void): () => void;
+  /**
+   * The router calls this for input the contract refused. A refused job submission leaves a
+   * job_rejected event (which field, why) and no job row.
+   */
+  onInputRejected(channel: Channel, rawInput: unknown, error: ErrorBody): void;
   /** Resolves when startup recovery has finished and jobs are accepted. */
   readonly recoveryDone: Promise<void>;
   /** Stops the engine, writes the clean-stop marker (app_stopped), closes the DB, releases the lock. */

@@ -57,7 +57,7 @@ async function start(): Promise<void> {
     modelRuntime: parseModelRuntime(flagValue(process.argv, '--model-runtime')),
   });
   closeCoreOnQuit(core);
-  registerIpcHandlers(ipcMain, createRouter(core.handlers));
+  registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
   const window = await openMainWindow(PRELOAD_PATH);
   forwardPushes(core, window);
 }

@@ -205,7 +205,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const token = newToken();
-  const router = createRouter(options.core.handlers);
+  const router = createRouter(options.core.handlers, { onInputRejected: options.core.onInputRejected });
   const events = createEventStream(options.core);
   let port = 0;
   const handler = new HostRequestHandler(router, events, options.rendererDir, token, options.maxBodyBytes ?? MAX_BODY_BYTES, () => port);

@@ -15,6 +15,8 @@ export interface Router {
 export interface RouterOptions {
   /** Where unexpected errors are reported (their stack never crosses the boundary). */
   logError?: (message: string, error: unknown) => void;
+  /** Told about every input the contract refused (the core audits refused job submissions). */
+  onInputRejected?: (channel: Channel, rawInput: unknown, error: ErrorBody) => void;
 }
 
 export interface InputIssue {
@@ -69,7 +71,11 @@ export function createRouter(handlers: ChannelHandlers, options: RouterOptions =
 
   async function dispatch<C extends Channel>(channel: C, rawInput: unknown): Promise<Envelope<unknown>> {
     const parsed = CHANNELS[channel].input.safeParse(rawInput);
-    if (!parsed.success) return inputErrorEnvelope(channel, parsed.error);
+    if (!parsed.success) {
+      const refusal = inputErrorEnvelope(channel, parsed.error);
+      if (!refusal.ok) options.onInputRejected?.(channel, rawInput, refusal.error);
+      return refusal;
+    }
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     const data = await handler(parsed.data);
     return { ok: true, data };

@@ -1,0 +1,36 @@
+/**
+ * Auditing refused job submissions: a `job_rejected` event says which field was refused and why,
+ * with the spelling the caller sent, so an operator can see that someone tried to submit, say,
+ * `governance_pack_export`. No job row is ever written for a refused submission.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorBody } from '../../src-shared/errors';
+import { UuidSchema } from '../../src-shared/job';
+import type { Store } from '../store/store';
+
+function firstIssue(error: ErrorBody): { field: string; reason: string } {
+  const issues = (error.details as { issues?: Array<{ path?: unknown; message?: unknown }> } | undefined)?.issues;
+  const first = issues?.[0];
+  return {
+    field: typeof first?.path === 'string' && first.path !== '' ? first.path : '(input)',
+    reason: typeof first?.message === 'string' ? first.message : error.message,
+  };
+}
+
+export function recordJobRejection(store: Store, rawInput: unknown, error: ErrorBody): void {
+  const input = typeof rawInput === 'object' && rawInput !== null ? (rawInput as Record<string, unknown>) : {};
+  const trace = UuidSchema.safeParse(input.trace_id);
+  const { field, reason } = firstIssue(error);
+  store.recordEvent({
+    type: 'job_rejected',
+    actor: 'human',
+    actor_id: 'submitter',
+    trace_id: trace.success ? trace.data : randomUUID(),
+    payload: {
+      code: error.code,
+      field: field.slice(0, 256),
+      reason: reason.slice(0, 1024),
+      submitted_job_kind: typeof input.job_kind === 'string' ? input.job_kind.slice(0, 128) : null,
+    },
+  });
+}
