@@ -1,0 +1,256 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
+import type { RecoveryStatus } from '../../src-shared/ipc';
+import { migrate } from '../db/migrations';
+import { databasePath } from '../db/open';
+import { Store } from '../store/store';
+import { makeTempDir } from '../testing/temp-dir';
+import { StartupRecovery, type RecoveryClock, type RecoveryReason } from './recovery';
+
+const T0 = Date.UTC(2026, 0, 1);
+const THRESHOLD_MS = 30_000;
+
+/** One clock for the store and recovery; wait() advances it instantly and remembers what it saw. */
+function fakeClock(start: number) {
+  const clock = {
+    now: start,
+    waits: [] as number[],
+    whileWaiting: [] as RecoveryStatus[],
+    recovery: null as StartupRecovery | null,
+  };
+  const recoveryClock: RecoveryClock = {
+    now: () => clock.now,
+    wait: async (ms) => {
+      clock.waits.push(ms);
+      if (clock.recovery) clock.whileWaiting.push(clock.recovery.status());
+      clock.now += ms;
+    },
+  };
+  return { clock, recoveryClock };
+}
+
+function setup() {
+  const { clock, recoveryClock } = fakeClock(T0);
+  const dir = makeTempDir();
+  const store = Store.open(dir, { now: () => clock.now });
+  /** Starts `count` runs whose last heartbeat is `heartbeatAt`. */
+  const runningJobs = (count: number, heartbeatAt = clock.now) => {
+    const jobs = store.createJobs(
+      Array.from({ length: count }, () => ({ job_kind: 'doc_edit', protocol_id: 'p' })),
+      { capabilityProfileId: 'Analyst' },
+    );
+    return store.transaction(() =>
+      jobs.map((job) => {
+        const { run } = store.startRun(job.job_id);
+        store.heartbeat(run.workflow_run_id, heartbeatAt);
+        return { jobId: job.job_id, runId: run.workflow_run_id };
+      }),
+    );
+  };
+  const recover = (reason: RecoveryReason = 'heartbeat_timeout_after_crash') => {
+    const recovery = new StartupRecovery(store, { reason, thresholdMs: THRESHOLD_MS, clock: recoveryClock });
+    clock.recovery = recovery;
+    return recovery;
+  };
+  return { dir, store, clock, runningJobs, recover };
+}
+
+function recoveryEvents(store: Store) {
+  return store.eventsOfType('workflow_recovery');
+}
+
+describe('startup recovery', () => {
+  it('stalls a stale run, its job and its running nodes, with one workflow_recovery event', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const [entry] = runningJobs(1, T0 - 500);
+    const { jobId, runId } = entry ?? { jobId: '', runId: '' };
+    store.startNode(runId, { node_id: 'n1', node_type: 'llm', sequence: 0 });
+    clock.now = T0 + 45_000;
+
+    const status = await recover().run();
+
+    expect(status).toMatchObject({ state: 'complete', stalled_count: 1, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [jobId] });
+    const job = store.getJob(jobId);
+    expect(job).toMatchObject({ state: 'stalled', status_reason: 'heartbeat_timeout_after_crash', completed_at: null });
+    expect(job.error_message).toMatch(/No heartbeat for 46 s: the app stopped unexpectedly/);
+    const run = store.getRun(runId);
+    expect(run).toMatchObject({ status: 'stalled', status_reason: 'heartbeat_timeout_after_crash' });
+    expect(run.nodes.map((node) => node.status)).toEqual(['stalled']);
+
+    const events = recoveryEvents(store);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: 'system', job_id: jobId, workflow_run_id: runId, trace_id: job.trace_id });
+    expect(events[0]?.payload).toEqual({
+      workflow_run_id: runId,
+      job_id: jobId,
+      from_state: 'running',
+      to_state: 'stalled',
+      reason: 'heartbeat_timeout_after_crash',
+      last_heartbeat_ts: new Date(T0 - 500).toISOString(),
+      threshold_secs: 30,
+    });
+    expect(events[0]?.payload.last_heartbeat_ts).toBe(run.last_heartbeat);
+    expect(store.eventsOfType('job_state_changed', jobId).at(-1)?.payload).toMatchObject({
+      from_state: 'running',
+      to_state: 'stalled',
+      cause: 'recovery',
+    });
+  });
+
+  it('uses interrupted_by_shutdown as the reason after a clean stop', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const [entry] = runningJobs(1);
+    clock.now += 60_000;
+    await recover('interrupted_by_shutdown').run();
+    const job = store.getJob(entry?.jobId ?? '');
+    expect(job.status_reason).toBe('interrupted_by_shutdown');
+    expect(job.error_message).toMatch(/shut down/);
+    expect(recoveryEvents(store)[0]?.payload.reason).toBe('interrupted_by_shutdown');
+  });
+
+  it('does not treat a run exactly 30 s old as stale: it waits 1 ms more', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const [entry] = runningJobs(1);
+    clock.now += THRESHOLD_MS;
+    const recovery = recover();
+    await recovery.run();
+    expect(clock.waits).toEqual([1]);
+    expect(clock.whileWaiting[0]).toMatchObject({ state: 'running', waiting_count: 1, stalled_count: 0, ready_in_ms: 1 });
+    expect(store.getJob(entry?.jobId ?? '').state).toBe('stalled');
+  });
+
+  it('completes at once with zero counts when no run is running', async () => {
+    const { store, runningJobs, recover } = setup();
+    const [entry] = runningJobs(1);
+    store.finishRun(entry?.runId ?? '', { status: 'completed', reason: 'ok', jobState: 'completed', cause: 'engine' });
+    store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
+    const before = store.count('fr_events');
+    const { clock } = setup();
+    const status = await recover().run();
+    expect(status).toEqual({ state: 'complete', stalled_count: 0, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [], error: null });
+    expect(clock.waits).toEqual([]);
+    expect(store.count('fr_events')).toBe(before);
+    expect(store.getJob(entry?.jobId ?? '').state).toBe('completed');
+  });
+
+  it('stalls many (2,000) stale runs, each exactly once', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const entries = runningJobs(2_000);
+    clock.now += 31_000;
+    const status = await recover().run();
+    expect(status.stalled_count).toBe(2_000);
+    expect(store.listJobs({ state: ['running'] }).items).toEqual([]);
+    expect(store.listJobs({ state: ['stalled'], limit: 500 }).items).toHaveLength(500);
+    const stalledRuns = store.db.prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get();
+    expect(stalledRuns).toEqual({ n: entries.length });
+    const perRun = store.db
+      .prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'workflow_recovery' GROUP BY workflow_run_id HAVING n <> 1")
+      .all();
+    expect(perRun).toEqual([]);
+    // created, run started, running, workflow_recovery, stalled: five events per job.
+    expect(store.count('fr_events')).toBe(2_000 * 5);
+  });
+
+  it('waits for fresh orphans, reporting how many and how long, then stalls them', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const stale = runningJobs(1, T0 - 40_000);
+    const fresh = runningJobs(2, T0 - 10_000);
+    const recovery = recover();
+    const progress: RecoveryStatus[] = [];
+    const done = recovery.run();
+    progress.push(recovery.status());
+    await done;
+
+    expect(clock.whileWaiting).toHaveLength(1);
+    expect(clock.whileWaiting[0]).toMatchObject({ state: 'running', stalled_count: 1, waiting_count: 2, ready_in_ms: 20_001 });
+    expect(clock.waits).toEqual([20_001]);
+    expect(recovery.status()).toMatchObject({ state: 'complete', stalled_count: 3, waiting_count: 0, ready_in_ms: 0 });
+    for (const { jobId } of [...stale, ...fresh]) expect(store.getJob(jobId).state).toBe('stalled');
+    expect(recoveryEvents(store)).toHaveLength(3);
+  });
+
+  it('finishes the work after a crash in the middle, stalling every run exactly once', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const entries = runningJobs(2_500);
+    clock.now += 60_000;
+    // A stall fails late in the scan: committed batches stay, the failing batch rolls back whole.
+    const original = store.stallRun.bind(store);
+    let calls = 0;
+    const spy = vi.spyOn(store, 'stallRun').mockImplementation((...args) => {
+      calls += 1;
+      if (calls === 2_200) throw new Error('SQLITE_IOERR: disk I/O error');
+      return original(...args);
+    });
+    const first = recover();
+    await expect(first.run()).rejects.toThrow('disk I/O error');
+    const afterCrash = first.status();
+    expect(afterCrash).toMatchObject({ state: 'failed', error: 'SQLITE_IOERR: disk I/O error' });
+    const stalledRuns = (store.db.prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get() as { n: number }).n;
+    // Nothing half-done: what the status counts is exactly what is stored, each run with its event and job.
+    expect(stalledRuns).toBe(afterCrash.stalled_count);
+    expect(store.db.prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'workflow_recovery'").get()).toEqual({ n: stalledRuns });
+    expect(store.db.prepare("SELECT count(*) AS n FROM ai_jobs WHERE status = 'stalled'").get()).toEqual({ n: stalledRuns });
+    expect(stalledRuns).toBeLessThan(entries.length);
+
+    spy.mockRestore();
+    const second = await recover().run();
+    expect(second).toMatchObject({ state: 'complete', stalled_count: entries.length - stalledRuns });
+    const counts = store.db
+      .prepare(
+        `SELECT r.workflow_run_id, r.status,
+           (SELECT count(*) FROM fr_events e WHERE e.type = 'workflow_recovery' AND e.workflow_run_id = r.workflow_run_id) AS recoveries,
+           (SELECT count(*) FROM fr_events e WHERE e.type = 'job_state_changed' AND e.job_id = r.job_id
+              AND json_extract(e.payload, '$.to_state') = 'stalled') AS stalls
+         FROM workflow_runs r`,
+      )
+      .all() as Array<{ status: string; recoveries: number; stalls: number }>;
+    expect(counts).toHaveLength(entries.length);
+    expect(counts.filter((row) => row.status !== 'stalled' || row.recoveries !== 1 || row.stalls !== 1)).toEqual([]);
+  });
+
+  it('stalls only what is left when an earlier start stalled part of the runs', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const entries = runningJobs(10);
+    clock.now += 60_000;
+    for (const { runId } of entries.slice(0, 5)) store.stallRun(runId, 'heartbeat_timeout_after_crash', 30, 'earlier start');
+    expect(await recover().run()).toMatchObject({ state: 'complete', stalled_count: 5 });
+    expect(recoveryEvents(store)).toHaveLength(10);
+    expect(new Set(recoveryEvents(store).map((event) => event.workflow_run_id)).size).toBe(10);
+  });
+
+  it('is a no-op when run again after it completed', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    runningJobs(3);
+    clock.now += 60_000;
+    await recover().run();
+    const before = store.count('fr_events');
+    expect(await recover().run()).toMatchObject({ state: 'complete', stalled_count: 0 });
+    expect(store.count('fr_events')).toBe(before);
+  });
+
+  it('ends in state failed with the error when storage fails', async () => {
+    const { store, recover } = setup();
+    vi.spyOn(store, 'runningRuns').mockImplementation(() => {
+      throw new Error('database disk image is malformed');
+    });
+    const recovery = recover();
+    await expect(recovery.run()).rejects.toThrow('malformed');
+    expect(recovery.status()).toMatchObject({ state: 'failed', error: 'database disk image is malformed' });
+  });
+
+  it('scans running runs through the partial index workflow_runs_running, not the whole table', () => {
+    const dir = makeTempDir();
+    const executed: string[] = [];
+    const db = new Database(databasePath(dir), { verbose: (sql) => executed.push(String(sql)) });
+    migrate(db);
+    const store = new Store(db);
+    executed.length = 0;
+    store.runningRuns();
+    expect(executed).toHaveLength(1);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${executed[0]}`).all() as Array<{ detail: string }>;
+    const details = plan.map((row) => row.detail);
+    expect(details.some((detail) => detail.includes('USING INDEX workflow_runs_running'))).toBe(true);
+    expect(details.filter((detail) => /^SCAN workflow_runs$/.test(detail) || detail.includes('TEMP B-TREE'))).toEqual([]);
+    store.close();
+  });
+});
