@@ -12,10 +12,10 @@ afterEach(async () => {
   server = null;
 });
 
-const model = (kind: string, inputs: Record<string, unknown>, access_mode = 'analysis_only') => ({
+const model = (kind: string, inputs: Record<string, string | number>, access_mode: 'analysis_only' | 'preview_only' = 'analysis_only') => ({
   job_kind: kind,
   protocol_id: `hsk.${kind}.v0`,
-  access_mode: access_mode as 'analysis_only',
+  access_mode,
   job_inputs: inputs,
 });
 

@@ -82,7 +82,9 @@ describe('kill -9 during a long terminal_exec run', () => {
 
     const completed = new Promise<void>((resolve) => {
       core!.subscribe((message) => {
-        if (message.name === 'job.changed' && message.payload.job.job_id === jobId && message.payload.job.state === 'completed') resolve();
+        if (message.name !== 'job.changed') return;
+        const { job } = message.payload as { job: { job_id: string; state: string } };
+        if (job.job_id === jobId && job.state === 'completed') resolve();
       });
     });
     const resumed = await core.handlers['jobs.resume']({ job_id: jobId });
