@@ -277,6 +277,16 @@ describe('run lifecycle', () => {
     expect(events[4]?.payload.duration_ms).toBe(250);
   });
 
+  it('returns the run and job exactly as stored, even with a clock that moves on every read', () => {
+    let tick = Date.UTC(2026, 0, 1);
+    const store = Store.open(makeTempDir(), { now: () => (tick += 1) });
+    const created = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    expect(created).toEqual(store.getJob(created.job_id));
+    const { job, run } = store.startRun(created.job_id);
+    expect(job).toEqual(store.getJob(created.job_id));
+    expect(run).toEqual(store.getRun(run.workflow_run_id));
+  });
+
   it('numbers attempts and refuses to finish a run twice', () => {
     const { store } = openStore();
     const jobId = jobIn(store, 'stalled');
