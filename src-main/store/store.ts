@@ -457,7 +457,8 @@ export class Store {
       const attempt = (this.sql.maxAttempt.get(id) as { attempt: number }).attempt + 1;
       const check = checkTransition(row.status, 'running', 'engine');
       if (!check.ok) throw new HskError(ERROR_CODES.illegalTransition, check.reason, { job_id: id });
-      this.sql.insertRun.run({ workflow_run_id: runId, job_id: id, attempt, now: this.now() });
+      const now = this.now();
+      this.sql.insertRun.run({ workflow_run_id: runId, job_id: id, attempt, now });
       this.recordEvent({
         type: 'workflow_run_started',
         actor: 'system',
@@ -468,7 +469,6 @@ export class Store {
         payload: { workflow_run_id: runId, attempt, job_kind: row.job_kind },
       });
       const job = this.applyTransition(row, 'running', 'engine', 'running', {}, runId);
-      const now = this.now();
       const run = toRun({ workflow_run_id: runId, job_id: id, attempt, status: 'running', status_reason: 'running', last_heartbeat: now, created_at: now, updated_at: now, finished_at: null }, []);
       return { job, run };
     });
