@@ -1,7 +1,5 @@
 /** Times are shown in local time; the UTC RFC3339 string is kept for titles and the API. */
-const localFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-});
+const localFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
 export function formatLocal(rfc3339: string): string {
   const ms = Date.parse(rfc3339);

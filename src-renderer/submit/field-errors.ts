@@ -12,7 +12,7 @@ interface Issue {
 
 function firstKey(path: unknown): string | null {
   if (Array.isArray(path) && path.length > 0) return String(path[0]);
-  if (typeof path === 'string' && path.length > 0) return path.split('.')[0]!;
+  if (typeof path === 'string' && path.length > 0) return path.split(/[.[]/)[0] || null;
   return null;
 }
 

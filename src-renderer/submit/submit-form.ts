@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { AccessMode, JobKind, SafetyMode } from '../../src-shared/enums';
 import { NewJobSchema, type NewJobInput } from '../../src-shared/job';
-import { SUBMITTABLE_KINDS } from '../../src-shared/ipc';
 import type { FieldErrors } from './field-errors';
 
 export interface SubmitForm {
@@ -15,14 +14,26 @@ export interface SubmitForm {
   job_inputs: string;
 }
 
-/** A starting point per kind, so the inputs box shows the expected shape. */
+/** A starting point per kind, so the inputs box shows the shape its executor expects. */
+const MODEL_TASK_INPUTS = { text: 'Paste the text to work on here.', instruction: 'Summarise in two sentences.' };
 const INPUT_TEMPLATES: Partial<Record<JobKind, unknown>> = {
   terminal_exec: { argv: ['echo', 'hello from Handshake'], timeout_ms: 10_000 },
-  doc_summarize: { text: 'Paste the text to summarise here.' },
-  doc_rewrite: { text: 'Text to rewrite.', instruction: 'Make it shorter.' },
+  doc_edit: MODEL_TASK_INPUTS,
+  doc_rewrite: MODEL_TASK_INPUTS,
+  doc_summarize: MODEL_TASK_INPUTS,
+  sheet_transform: MODEL_TASK_INPUTS,
+  canvas_cluster: MODEL_TASK_INPUTS,
+  spec_router: MODEL_TASK_INPUTS,
+  distillation_eval: MODEL_TASK_INPUTS,
+  doc_ingest: { path: 'notes.md' },
+  workflow_run: { steps: [{ kind: 'terminal_exec', inputs: { argv: ['echo', 'step 1'] } }] },
+  debug_bundle_export: { target_job_id: '00000000-0000-4000-8000-000000000000', redaction_mode: 'SAFE_DEFAULT' },
 };
 
-export function defaultForm(kind: JobKind = SUBMITTABLE_KINDS[0]!): SubmitForm {
+/** Runs locally without a model runtime, so a first submission just works. */
+export const DEFAULT_KIND: JobKind = 'terminal_exec';
+
+export function defaultForm(kind: JobKind = DEFAULT_KIND): SubmitForm {
   return {
     job_kind: kind,
     protocol_id: `${kind}.v1`,

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createClient, pickTransport, tokenFromHash } from './client';
+import type { Transport } from './transport';
+import { makeJob } from '../test/fixtures';
+
+function fakeTransport(reply: unknown): Transport & { calls: Array<[string, unknown]>; push: (raw: unknown) => void } {
+  let sink: (raw: unknown) => void = () => {};
+  const calls: Array<[string, unknown]> = [];
+  return {
+    name: 'preload',
+    calls,
+    push: (raw) => sink(raw),
+    async invoke(channel, input) {
+      calls.push([channel, input]);
+      return reply;
+    },
+    subscribe(deliver) {
+      sink = deliver;
+    },
+  };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('createClient', () => {
+  it('exposes one function per channel that parses the reply', async () => {
+    const job = makeJob();
+    const transport = fakeTransport({ ok: true, data: job });
+    const client = createClient(transport);
+    const result = await client['jobs.get']({ job_id: job.job_id });
+    expect(result).toEqual({ ok: true, data: job });
+    expect(transport.calls).toEqual([['jobs.get', { job_id: job.job_id }]]);
+  });
+
+  it('turns a transport failure into an error result instead of a rejection', async () => {
+    const transport = fakeTransport(null);
+    transport.invoke = async () => {
+      throw new Error('connection refused');
+    };
+    const result = await createClient(transport)['system.status']({});
+    expect(result).toEqual({ ok: false, error: { code: 'CLIENT-TRANSPORT', message: 'connection refused' } });
+  });
+
+  it('routes pushes from the transport to listeners', () => {
+    const transport = fakeTransport(null);
+    const client = createClient(transport);
+    const listener = vi.fn();
+    client.on('job.changed', listener);
+    const job = makeJob();
+    transport.push({ seq: 1, name: 'job.changed', payload: { job } });
+    expect(listener).toHaveBeenCalledWith({ seq: 1, name: 'job.changed', payload: { job } });
+  });
+});
+
+describe('pickTransport', () => {
+  it('uses the Electron preload when window.handshake exists', async () => {
+    const bridge = { 'system.status': vi.fn(async () => ({ ok: true, data: {} })), on: vi.fn(() => () => {}) };
+    const transport = pickTransport({ handshake: bridge, location: { hash: '' } } as unknown as Window);
+    expect(transport.name).toBe('preload');
+    await transport.invoke('system.status', {});
+    expect(bridge['system.status']).toHaveBeenCalledWith({});
+  });
+
+  it('falls back to HTTP with the token from the hash as a bearer token', async () => {
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true, data: {} })));
+    vi.stubGlobal('fetch', fetchMock);
+    const transport = pickTransport({ location: { hash: '#token=abc123&view=jobs' } } as unknown as Window);
+    expect(transport.name).toBe('http');
+    await transport.invoke('jobs.list', { limit: 5 });
+    expect(fetchMock).toHaveBeenCalledWith('/api/rpc/jobs.list', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer abc123' },
+      body: JSON.stringify({ limit: 5 }),
+    });
+  });
+});
+
+describe('tokenFromHash', () => {
+  it('reads the token among view-state keys and returns null when absent', () => {
+    expect(tokenFromHash('#view=timeline&token=t0k&job=x')).toBe('t0k');
+    expect(tokenFromHash('#view=timeline')).toBeNull();
+    expect(tokenFromHash('')).toBeNull();
+  });
+});

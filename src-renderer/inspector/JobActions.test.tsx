@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { JOB_STATES } from '../../src-shared/enums';
+import { ApiContext } from '../api/ApiContext';
+import { allowedActions, JobActions } from './JobActions';
+import { fakeApi } from '../test/fake-api';
+import { makeEvent, makeJob } from '../test/fixtures';
+
+afterEach(cleanup);
+
+describe('allowedActions', () => {
+  it('offers resume, cancel and fail on a stalled job', () => {
+    expect(allowedActions({ state: 'stalled' })).toEqual(['resume', 'cancel', 'fail']);
+  });
+
+  it('offers only cancel on queued and running jobs', () => {
+    expect(allowedActions({ state: 'queued' })).toEqual(['cancel']);
+    expect(allowedActions({ state: 'running' })).toEqual(['cancel']);
+  });
+
+  it('never offers resume on a poisoned job, nor anything on a terminal one', () => {
+    expect(allowedActions({ state: 'poisoned' })).toEqual([]);
+    for (const state of ['completed', 'failed', 'cancelled', 'completed_with_issues'] as const) expect(allowedActions({ state })).toEqual([]);
+  });
+
+  it('offers resume only where the transition table leads to queued by an operator', () => {
+    const resumable = JOB_STATES.filter((state) => allowedActions({ state }).includes('resume'));
+    expect(resumable).toEqual(['stalled', 'awaiting_user']);
+  });
+});
+
+describe('JobActions', () => {
+  it('asks for confirmation, calls the channel, then shows the recorded human event', async () => {
+    const job = makeJob({ state: 'stalled' });
+    const cancelled = { ...job, state: 'cancelled' as const };
+    const event = makeEvent({ type: 'job_state_changed', actor: 'human', job_id: job.job_id, payload: { from_state: 'stalled', to_state: 'cancelled', cause: 'operator', reason: 'cancelled_by_operator' } });
+    const api = fakeApi({
+      'jobs.cancel': () => ({ ok: true, data: cancelled }),
+      'events.list': () => ({ ok: true, data: { items: [event], next_cursor: null, purged_before: null } }),
+    });
+    render(
+      <ApiContext.Provider value={api}>
+        <JobActions job={job} onChanged={() => {}} />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(screen.getByTestId('action-cancel'));
+    expect(api.calls).toEqual([]);
+    fireEvent.click(screen.getByTestId('confirm-action'));
+    const result = await screen.findByTestId('action-result');
+    expect(api.calls[0]).toEqual(['jobs.cancel', { job_id: job.job_id }]);
+    expect(api.calls[1]).toEqual(['events.list', { job_id: job.job_id, actor: 'human', order: 'desc', limit: 1 }]);
+    expect(result.textContent).toContain('stalled → cancelled');
+    expect(screen.getByTestId('action-result-actor').textContent).toBe('human');
+  });
+
+  it('shows the API refusal inside the dialog and keeps it open', async () => {
+    const job = makeJob({ state: 'running' });
+    const api = fakeApi({ 'jobs.cancel': () => ({ ok: false, error: { code: 'HSK-409-ILLEGAL-TRANSITION', message: 'already finished' } }) });
+    render(
+      <ApiContext.Provider value={api}>
+        <JobActions job={job} onChanged={() => {}} />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(screen.getByTestId('action-cancel'));
+    fireEvent.click(screen.getByTestId('confirm-action'));
+    expect((await screen.findByTestId('action-error')).textContent).toContain('HSK-409-ILLEGAL-TRANSITION');
+    expect(screen.getByTestId('confirm-dialog')).toBeTruthy();
+  });
+});
