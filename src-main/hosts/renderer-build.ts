@@ -3,7 +3,7 @@
  * sources, so `npm run serve` on a fresh checkout just works. Renderer only: no Electron bundles.
  */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -43,7 +43,16 @@ export async function buildRenderer(root = PROJECT_ROOT): Promise<void> {
   const config = (await import(pathToFileURL(join(root, 'electron.vite.config.ts')).href)) as {
     rendererConfig: import('vite').InlineConfig;
   };
-  await build({ ...config.rendererConfig, configFile: false, logLevel: 'warn' });
+  // Build beside the live directory and swap it in, so a host serving out/renderer (another test
+  // worker, say) never sees a half-written build.
+  const staging = join(root, 'out', `.renderer-build-${process.pid}-${Date.now()}`);
+  const previous = `${staging}-previous`;
+  await build({ ...config.rendererConfig, configFile: false, logLevel: 'warn', build: { ...config.rendererConfig.build, outDir: staging, emptyOutDir: true } });
+  const live = rendererOutDir(root);
+  await rename(live, previous).catch(() => undefined);
+  // Another process may have swapped in its (equally fresh) build first; then ours is dropped.
+  await rename(staging, live).catch(() => rm(staging, { recursive: true, force: true }));
+  await rm(previous, { recursive: true, force: true });
 }
 
 /** Returns the renderer directory, building it first when needed. Progress goes to stderr. */
