@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { shortId } from '../lib/short-id';
 
 function CopyIcon() {
   return (
@@ -33,7 +34,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
 export function IdWithCopy({ value, label, short = false }: { value: string; label: string; short?: boolean }) {
   return (
     <span className="id-with-copy">
-      <code title={value}>{short ? value.slice(0, 8) : value}</code>
+      <code title={value}>{short ? shortId(value) : value}</code>
       <CopyButton value={value} label={label} />
     </span>
   );

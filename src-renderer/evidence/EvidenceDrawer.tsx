@@ -10,6 +10,7 @@ import { IdWithCopy } from '../components/CopyButton';
 import { Time } from '../components/Time';
 import { summariseEvent } from '../lib/event-summary';
 import { useEscape } from '../lib/keyboard';
+import { shortId } from '../lib/short-id';
 
 export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose: () => void }) {
   const { navigate } = useViewState();
@@ -40,7 +41,7 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
           {event.job_id ? (
             <>
               <button type="button" className="link" onClick={() => openJob(event.job_id!)} data-testid="evidence-open-job">
-                Open job {event.job_id.slice(0, 8)}
+                Open job {shortId(event.job_id)}
               </button>
               <IdWithCopy value={event.job_id} label="job id" short />
             </>
@@ -53,7 +54,7 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
           {event.workflow_run_id ? (
             <>
               <button type="button" className="link" onClick={() => openTimeline({ workflowRunId: event.workflow_run_id })} data-testid="evidence-open-run">
-                Events of run {event.workflow_run_id.slice(0, 8)}
+                Events of run {shortId(event.workflow_run_id)}
               </button>
               <IdWithCopy value={event.workflow_run_id} label="workflow run id" short />
             </>
@@ -64,7 +65,7 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
         <dt>trace</dt>
         <dd>
           <button type="button" className="link" onClick={() => openTimeline({ traceId: event.trace_id })} data-testid="evidence-open-trace">
-            Events of trace {event.trace_id.slice(0, 8)}
+            Events of trace {shortId(event.trace_id)}
           </button>
           <IdWithCopy value={event.trace_id} label="trace id" short />
         </dd>

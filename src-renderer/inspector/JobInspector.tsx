@@ -17,6 +17,7 @@ import { RunsTab } from './RunsTab';
 import { PolicyTab } from './PolicyTab';
 import { JobActions } from './JobActions';
 import { ExportBundle } from './ExportBundle';
+import { shortId } from '../lib/short-id';
 
 const TAB_LABELS: Record<InspectorTab, string> = {
   summary: 'Summary',
@@ -92,7 +93,7 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
               <IdWithCopy value={job.job_id} label="job id" short />
             </>
           ) : (
-            <h2>Job {jobId.slice(0, 8)}</h2>
+            <h2>Job {shortId(jobId)}</h2>
           )}
         </div>
         <button type="button" className="button-small" onClick={onClose} aria-label="Close inspector" data-testid="close-inspector">

@@ -11,9 +11,10 @@ interface Span {
 }
 
 function runEnd(run: WorkflowRun, now: number): number {
-  if (run.finished_at) return Date.parse(run.finished_at);
+  const start = Date.parse(run.created_at);
+  if (run.finished_at) return Math.max(start, Date.parse(run.finished_at));
   // A live run reaches "now"; a stalled one ends at its last sign of life.
-  return run.status === 'running' ? now : Date.parse(run.last_heartbeat);
+  return run.status === 'running' ? now : Math.max(start, Date.parse(run.last_heartbeat));
 }
 
 function axisOf(job: AiJob, runs: WorkflowRun[], now: number): Span {
@@ -61,7 +62,8 @@ export function Waterfall({ job, runs, now }: { job: AiJob; runs: WorkflowRun[];
               <div className={`waterfall-bar bar-run status-${run.status}`} style={place(execution, axis)} title={`ran ${formatDuration(execution.end - execution.start)}`} />
             </div>
             {run.nodes.map((node) => {
-              const span = { start: Date.parse(node.started_at), end: node.finished_at ? Date.parse(node.finished_at) : execution.end };
+              const nodeStart = Date.parse(node.started_at);
+              const span = { start: nodeStart, end: Math.max(nodeStart, node.finished_at ? Date.parse(node.finished_at) : execution.end) };
               return (
                 <div key={node.node_execution_id} className="waterfall-node">
                   <div className="waterfall-label node-label">

@@ -5,6 +5,7 @@ import { StateBadge } from '../components/StateBadge';
 import { Time } from '../components/Time';
 import { UnsupportedRecordNote } from '../components/UnsupportedRecord';
 import { formatDuration, formatNumber } from '../lib/time';
+import { shortId } from '../lib/short-id';
 
 export const ROW_HEIGHT = 34;
 
@@ -44,7 +45,7 @@ export const JobRow = memo(function JobRow({ row, index, start, selected, active
     >
       <div role="gridcell"><StateBadge state={row.state} /></div>
       <div role="gridcell" className="mono" data-testid="job-kind">{row.job_kind}</div>
-      <div role="gridcell" className="mono" title={row.job_id}>{row.job_id.slice(0, 8)}</div>
+      <div role="gridcell" className="mono" title={row.job_id}>{shortId(row.job_id)}</div>
       <div role="gridcell" className="ellipsis" title={row.protocol_id}>{row.protocol_id}</div>
       <div role="gridcell"><Time value={row.created_at} /></div>
       <div role="gridcell"><Time value={row.updated_at} /></div>

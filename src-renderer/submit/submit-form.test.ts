@@ -27,6 +27,8 @@ describe('submit form validation', () => {
     const switched = withKind(defaultForm('terminal_exec'), 'doc_summarize');
     expect(switched.protocol_id).toBe('doc_summarize.v1');
     expect(JSON.parse(switched.job_inputs)).toHaveProperty('text');
+    expect(switched.access_mode).toBe('analysis_only');
+    expect(defaultForm('terminal_exec').access_mode).toBe('apply_scoped');
     const edited = withKind({ ...defaultForm('terminal_exec'), protocol_id: 'mine' }, 'doc_summarize');
     expect(edited.protocol_id).toBe('mine');
   });

@@ -30,6 +30,14 @@ const INPUT_TEMPLATES: Partial<Record<JobKind, unknown>> = {
   debug_bundle_export: { target_job_id: '00000000-0000-4000-8000-000000000000', redaction_mode: 'SAFE_DEFAULT' },
 };
 
+/** The least access each kind needs (terminal commands must be apply_scoped; edits preview first). */
+const DEFAULT_ACCESS: Partial<Record<JobKind, AccessMode>> = {
+  terminal_exec: 'apply_scoped',
+  doc_edit: 'preview_only',
+  doc_rewrite: 'preview_only',
+  sheet_transform: 'preview_only',
+};
+
 /** Runs locally without a model runtime, so a first submission just works. */
 export const DEFAULT_KIND: JobKind = 'terminal_exec';
 
@@ -38,7 +46,7 @@ export function defaultForm(kind: JobKind = DEFAULT_KIND): SubmitForm {
     job_kind: kind,
     protocol_id: `${kind}.v1`,
     profile_id: 'default',
-    access_mode: 'analysis_only',
+    access_mode: DEFAULT_ACCESS[kind] ?? 'analysis_only',
     safety_mode: 'normal',
     trace_id: '',
     job_inputs: JSON.stringify(INPUT_TEMPLATES[kind] ?? {}, null, 2),
@@ -53,6 +61,7 @@ export function withKind(form: SubmitForm, kind: JobKind): SubmitForm {
     ...form,
     job_kind: kind,
     protocol_id: form.protocol_id === before.protocol_id ? after.protocol_id : form.protocol_id,
+    access_mode: form.access_mode === before.access_mode ? after.access_mode : form.access_mode,
     job_inputs: form.job_inputs === before.job_inputs ? after.job_inputs : form.job_inputs,
   };
 }
