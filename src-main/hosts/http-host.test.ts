@@ -150,6 +150,12 @@ describe('startHttpHost: RPC', () => {
     expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'HSK-404-NOT-FOUND' } });
   });
 
+  it('answers an undecodable channel name with a 404 envelope', async () => {
+    const response = await rpc('jobs.%E0%A4%A', {});
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'HSK-404-NOT-FOUND' } });
+  });
+
   it('refuses GET on an RPC route with 405', async () => {
     const response = await rawRequest({ port: host.port, path: '/api/rpc/system.status', headers: { authorization: `Bearer ${host.token}` } });
     expect(response.status).toBe(405);

@@ -95,6 +95,14 @@ function parseJsonBody(text: string): { ok: true; value: unknown } | { ok: false
   }
 }
 
+function decodeChannel(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
 interface RequestContext {
   request: IncomingMessage;
   response: ServerResponse;
@@ -155,8 +163,9 @@ class HostRequestHandler {
     }
     const parsed = parseJsonBody(body.text);
     if (!parsed.ok) return sendError(response, 400, ERROR_CODES.invalidJson, 'Body is not valid JSON');
-    const channel = decodeURIComponent(url.pathname.slice('/api/rpc/'.length));
-    const envelope = await this.router.call(channel, parsed.value);
+    const channel = decodeChannel(url.pathname.slice('/api/rpc/'.length));
+    // An undecodable name is just another unknown channel: the router answers it with a 404 envelope.
+    const envelope = await this.router.call(channel ?? '', parsed.value);
     sendJson(response, httpStatusFor(envelope), envelope);
   }
 
