@@ -92,8 +92,8 @@ function lifecycleAt(synchronous: Synchronous, jobsPerRound: number, rounds: num
     // Alternate the order so neither side always runs on a warmer disk cache.
     const runStore = () => storeRates.push(jobsPerRound / (time(() => storeLifecycle(store, jobsPerRound)) / 1000));
     const runRaw = () => rawRates.push(jobsPerRound / (time(() => rawLifecycle(raw, jobsPerRound)) / 1000));
-    if (round % 2 === 0) (runStore(), runRaw());
-    else (runRaw(), runStore());
+    const order = round % 2 === 0 ? [runStore, runRaw] : [runRaw, runStore];
+    for (const run of order) run();
     store.close();
     raw.close();
     fs.rmSync(storeDir, { recursive: true, force: true });
@@ -183,10 +183,18 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
   return { dir, jobs, staleRuns: stale };
 }
 
+/** A private copy to recover; flushed to disk first so its writeback does not compete with the timing. */
 function copyHistory(history: History): string {
   const dir = tempDir('history-copy');
   fs.copyFileSync(databasePath(history.dir), databasePath(dir));
+  const fd = fs.openSync(databasePath(dir), 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
   return dir;
+}
+
+export function removeHistory(history: History): void {
+  fs.rmSync(history.dir, { recursive: true, force: true });
 }
 
 async function recovery(history: History): Promise<BenchRow[]> {
@@ -208,7 +216,7 @@ async function recovery(history: History): Promise<BenchRow[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return [
-    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + workflow_recovery event, batches of 2,000 per transaction; target < 1000 ms', target: { max: 1000 } },
+    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event, batches of 2,000 per transaction, WAL checkpoint deferred; target < 1000 ms', target: { max: 1000 } },
     { group: 'core', name: `recovery: clean start scan (${history.jobs} runs, none stale)`, value: median(cleanTimes), unit: 'ms', n: cleanTimes.length, note: 'partial index on running runs; target < 20 ms', target: { max: 20 } },
   ];
 }

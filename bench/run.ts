@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchCore } from './core';
+import { benchCore, removeHistory } from './core';
 import { meetsTarget, type BenchRow } from './stats';
 
 function format(value: number | undefined, digits = 2): string {
@@ -46,7 +46,11 @@ async function main(): Promise<void> {
   const only = new Set((values.only ?? 'core,engine,rpc,ui').split(','));
   const rows: BenchRow[] = [];
   const started = Date.now();
-  if (only.has('core')) rows.push(...(await benchCore({ jobs, quick: values.quick ?? false })).rows);
+  if (only.has('core')) {
+    const core = await benchCore({ jobs, quick: values.quick ?? false });
+    rows.push(...core.rows);
+    removeHistory(core.history);
+  }
   printTable(rows);
   const out = path.join(import.meta.dirname, 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -32,6 +32,12 @@ function epoch(value: string | undefined): number | undefined {
   return value === undefined ? undefined : (parseRfc3339(value) ?? undefined);
 }
 
+/** The kind as the caller spelled it (the parsed input already holds the canonical kind). */
+function submittedKindOf(raw: unknown): string | null {
+  const kind = typeof raw === 'object' && raw !== null ? (raw as { job_kind?: unknown }).job_kind : undefined;
+  return typeof kind === 'string' ? kind.slice(0, 128) : null;
+}
+
 const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
   cancel: 'cancelled_by_operator',
   resume: 'resumed_by_operator',
@@ -73,12 +79,12 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       };
     },
 
-    async 'jobs.create'(input) {
+    async 'jobs.create'(input, raw) {
       // The gate: no job is accepted before startup recovery has finished (HSK-WF-003). Callers wait.
       await deps.recoveryDone;
       const job = store.createJob(input, {
         capabilityProfileId: profileForJob(input.job_kind, input.protocol_id),
-        submittedKind: null,
+        submittedKind: submittedKindOf(raw),
         actor: 'human',
       });
       runner.wake();

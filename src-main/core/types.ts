@@ -10,7 +10,8 @@ import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '..
  * throws `HskError` (src-shared/errors) for a refusal, which the router turns into an envelope.
  */
 export type ChannelHandlers = {
-  [C in Channel]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
+  /** `raw` is the input as sent, for audit only (e.g. the spelling of an aliased job kind). */
+  [C in Channel]: (input: ChannelParsedInput<C>, raw?: unknown) => Promise<ChannelOutput<C>>;
 };
 
 export type ModelRuntimeChoice = 'mock' | 'ollama' | 'none';

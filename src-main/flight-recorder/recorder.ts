@@ -19,6 +19,7 @@ import { LIMITS, UuidSchema } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { uuidv7 } from '../store/ids';
+import { Conditions } from '../store/conditions';
 import { describeIssues, parseOrThrow } from '../store/validation';
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -178,30 +179,21 @@ export class FlightRecorder {
     const filter = parseOrThrow(EventFilterSchema, input, 'event filter');
     const order = filter.order ?? 'desc';
     const limit = filter.limit ?? 100;
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.job_id) (where.push('job_id = @job_id'), (params.job_id = filter.job_id));
-    if (filter.trace_id) (where.push('trace_id = @trace_id'), (params.trace_id = filter.trace_id));
-    if (filter.workflow_run_id) {
-      where.push('workflow_run_id = @workflow_run_id');
-      params.workflow_run_id = filter.workflow_run_id;
-    }
-    if (filter.actor) (where.push('actor = @actor'), (params.actor = filter.actor));
-    if (filter.from !== undefined) (where.push('timestamp >= @from'), (params.from = filter.from));
-    if (filter.to !== undefined) (where.push('timestamp <= @to'), (params.to = filter.to));
-    if (filter.type && filter.type.length > 0) {
-      const names = filter.type.map((_, index) => `@type${index}`);
-      where.push(`type IN (${names.join(', ')})`);
-      filter.type.forEach((type, index) => (params[`type${index}`] = type));
-    }
+    const where = new Conditions();
+    where.when(filter.job_id, 'job_id = @job_id', 'job_id');
+    where.when(filter.trace_id, 'trace_id = @trace_id', 'trace_id');
+    where.when(filter.workflow_run_id, 'workflow_run_id = @workflow_run_id', 'workflow_run_id');
+    where.when(filter.actor, 'actor = @actor', 'actor');
+    where.when(filter.from, 'timestamp >= @from', 'from');
+    where.when(filter.to, 'timestamp <= @to', 'to');
+    where.oneOf('type', 'type', filter.type);
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor, 'events');
-      where.push(order === 'desc' ? 'seq < @after' : 'seq > @after');
-      params.after = cursor.seq;
+      where.raw(order === 'desc' ? 'seq < @after' : 'seq > @after', { after: cursor.seq });
     }
-    const sql = `SELECT * FROM fr_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT * FROM fr_events ${where.toSql()}
       ORDER BY seq ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`;
-    const rows = this.db.prepare(sql).all(params) as EventRow[];
+    const rows = this.db.prepare(sql).all(where.params) as EventRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

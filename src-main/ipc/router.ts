@@ -76,8 +76,8 @@ export function createRouter(handlers: ChannelHandlers, options: RouterOptions =
       if (!refusal.ok) options.onInputRejected?.(channel, rawInput, refusal.error);
       return refusal;
     }
-    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
-    const data = await handler(parsed.data);
+    const handler = handlers[channel] as (input: unknown, raw: unknown) => Promise<unknown>;
+    const data = await handler(parsed.data, rawInput);
     return { ok: true, data };
   }
 

@@ -83,19 +83,19 @@ export class StartupRecovery {
     for (let start = 0; start < stale.length; start += BATCH_SIZE) {
       const batch = stale.slice(start, start + BATCH_SIZE);
       const jobIds = this.store.transaction(() =>
-        batch.map((run) => {
+        batch.flatMap((run) => {
           const silentSecs = Math.round((now - run.last_heartbeat) / 1000);
-          this.store.stallRun(
+          const job = this.store.stallRun(
             run.workflow_run_id,
             this.options.reason,
             this.thresholdMs / 1000,
             explain(this.options.reason, silentSecs),
           );
-          return run.job_id;
+          return job ? [job.job_id] : [];
         }),
       );
       this.update({
-        stalled_count: this.current.stalled_count + batch.length,
+        stalled_count: this.current.stalled_count + jobIds.length,
         recovered_job_ids: [...this.current.recovered_job_ids, ...jobIds].slice(0, 1000),
       });
     }
@@ -110,6 +110,10 @@ export class StartupRecovery {
   /** Runs to completion; rejects (state failed) on a storage error. */
   async run(): Promise<RecoveryStatus> {
     this.update({ state: 'running' });
+    // Many stalls commit in a few large transactions; checkpointing the WAL inside them would make
+    // start-up wait for it. Checkpoint once afterwards instead, off the critical path.
+    const autocheckpoint = this.store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.store.db.pragma('wal_autocheckpoint = 0');
     try {
       for (;;) {
         const { waiting, nextStaleInMs } = this.stallStale();
@@ -123,6 +127,13 @@ export class StartupRecovery {
     } catch (error) {
       this.update({ state: 'failed', error: error instanceof Error ? error.message : String(error) });
       throw error;
+    } finally {
+      if (this.store.db.open) {
+        this.store.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+        setImmediate(() => {
+          if (this.store.db.open) this.store.db.pragma('wal_checkpoint(PASSIVE)');
+        });
+      }
     }
   }
 }

@@ -45,6 +45,7 @@ import { parseOrThrow } from './validation';
 import { uuidv7 } from './ids';
 import { toRfc3339 } from '../../src-shared/time';
 import { ftsCondition } from './text-query';
+import { Conditions } from './conditions';
 
 export type StoreChange = { kind: 'job'; job: AiJob } | { kind: 'event'; event: FlightEvent };
 
@@ -309,7 +310,7 @@ export class Store {
             job_kind: job.job_kind,
             protocol_id: job.protocol_id,
             state: 'queued',
-            submitted_job_kind: opts.submittedKind && opts.submittedKind !== job.job_kind ? opts.submittedKind : null,
+            submitted_job_kind: submittedSpelling(opts.submittedKind, job.job_kind),
           },
         });
         return this.emitJob(row);
@@ -337,14 +338,15 @@ export class Store {
     return this.transaction(() => this.applyTransition(this.jobRow(args.jobId), args.to, args.cause, args.reason, args.patch));
   }
 
-  private applyTransition(
+  /** Guards and writes a job's state change, without its event (the caller records one). */
+  private writeTransition(
     row: JobRow,
     to: JobState,
     cause: TransitionCause,
     reason: string,
     patch: z.output<typeof JobPatchSchema> = {},
     workflowRunId?: string,
-  ): AiJob {
+  ): JobRow {
     const jobId = row.job_id;
     const check = checkTransition(row.status, to, cause);
     if (!check.ok) {
@@ -373,6 +375,20 @@ export class Store {
       updated_at: updated.updated_at,
       completed_at: updated.completed_at,
     });
+    return updated;
+  }
+
+  /** A job's state change and its job_state_changed event (actor from the cause). */
+  private applyTransition(
+    row: JobRow,
+    to: JobState,
+    cause: TransitionCause,
+    reason: string,
+    patch: z.output<typeof JobPatchSchema> = {},
+    workflowRunId?: string,
+  ): AiJob {
+    const updated = this.writeTransition(row, to, cause, reason, patch, workflowRunId);
+    const jobId = row.job_id;
     this.recordEvent({
       type: 'job_state_changed',
       actor: ACTOR_OF_CAUSE[cause],
@@ -402,41 +418,33 @@ export class Store {
     const column = sort.startsWith('updated_at') ? 'updated_at' : 'created_at';
     const descending = sort.endsWith('_desc');
     const limit = filter.limit ?? 50;
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    const addList = (name: string, column: string, values: readonly string[] | undefined) => {
-      if (!values || values.length === 0) return;
-      const names = values.map((_, index) => `@${name}${index}`);
-      where.push(`${column} IN (${names.join(', ')})`);
-      values.forEach((value, index) => (params[`${name}${index}`] = value));
-    };
-    addList('state', 'j.status', filter.state);
-    addList('kind', 'j.job_kind', filter.job_kind);
-    if (filter.created_from !== undefined) (where.push('j.created_at >= @created_from'), (params.created_from = filter.created_from));
-    if (filter.created_to !== undefined) (where.push('j.created_at <= @created_to'), (params.created_to = filter.created_to));
-    if (filter.trace_id) (where.push('j.trace_id = @trace_id'), (params.trace_id = filter.trace_id));
-    if (filter.workflow_run_id) {
-      where.push('j.job_id IN (SELECT job_id FROM workflow_runs WHERE workflow_run_id = @workflow_run_id)');
-      params.workflow_run_id = filter.workflow_run_id;
-    }
+    const where = new Conditions();
+    where.oneOf('j.status', 'state', filter.state);
+    where.oneOf('j.job_kind', 'kind', filter.job_kind);
+    where.when(filter.created_from, 'j.created_at >= @created_from', 'created_from');
+    where.when(filter.created_to, 'j.created_at <= @created_to', 'created_to');
+    where.when(filter.trace_id, 'j.trace_id = @trace_id', 'trace_id');
+    where.when(
+      filter.workflow_run_id,
+      'j.job_id IN (SELECT job_id FROM workflow_runs WHERE workflow_run_id = @workflow_run_id)',
+      'workflow_run_id',
+    );
     const match = filter.text ? ftsCondition(filter.text) : null;
-    if (match) {
-      where.push(match.sql);
-      Object.assign(params, match.params);
-    }
+    if (match) where.raw(match.sql, match.params);
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor, 'jobs');
       if (cursor.sort !== sort) {
         throw new HskError(ERROR_CODES.invalidInput, 'cursor belongs to a different sort order', { field: 'cursor' });
       }
-      where.push(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`);
-      params.cursor_value = cursor.value;
-      params.cursor_rowid = cursor.rowid;
+      where.raw(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`, {
+        cursor_value: cursor.value,
+        cursor_rowid: cursor.rowid,
+      });
     }
     const direction = descending ? 'DESC' : 'ASC';
-    const sql = `SELECT j.rowid, j.* FROM ai_jobs j ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT j.rowid, j.* FROM ai_jobs j ${where.toSql()}
       ORDER BY j.${column} ${direction}, j.rowid ${direction} LIMIT ${limit + 1}`;
-    const rows = this.db.prepare(sql).all(params) as JobRow[];
+    const rows = this.db.prepare(sql).all(where.params) as JobRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -599,6 +607,12 @@ export class Store {
       this.sql.finishRun.run({ workflow_run_id: runId, status: 'stalled', status_reason: reason, now, finished_at: null });
       this.sql.stallNodes.run({ workflow_run_id: runId, status_reason: reason, now });
       const job = this.jobRow(run.job_id);
+      // A job whose row is not `running` (e.g. imported legacy data) keeps its state; the run is still stalled.
+      // workflow_recovery is the record of running -> stalled (FR-EVT-WF-RECOVERY), so no second event.
+      const stalled =
+        job.status === 'running'
+          ? this.writeTransition(job, 'stalled', 'recovery', reason, { error_message: message }, runId)
+          : job;
       this.recordEvent({
         type: 'workflow_recovery',
         actor: 'system',
@@ -616,9 +630,7 @@ export class Store {
           threshold_secs: thresholdSecs,
         },
       });
-      // A job whose row is not `running` (e.g. imported legacy data) keeps its state; the run is still stalled.
-      if (job.status !== 'running') return toJob(job);
-      return this.applyTransition(job, 'stalled', 'recovery', reason, { error_message: message }, runId);
+      return this.emitJob(stalled);
     });
   }
 
@@ -639,6 +651,11 @@ export class Store {
   static actorOf(cause: TransitionCause): Actor {
     return ACTOR_OF_CAUSE[cause];
   }
+}
+
+/** The caller's spelling of the kind, when it differed from the canonical one (e.g. term_exec). */
+function submittedSpelling(submitted: string | null | undefined, canonical: string): string | null {
+  return submitted && submitted !== canonical ? submitted : null;
 }
 
 function mergeMetrics(stored: string, delta: Partial<JobMetrics>): JobMetrics {

@@ -1,0 +1,131 @@
+/**
+ * Engine benchmarks (issue 5): jobs/s through the workflow engine with the mock model runtime and
+ * no-op work (queued -> completed, every step durable with its events), and the engine's own
+ * overhead per job against the same store calls made directly, at the store's default durability.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { profileForJob } from '../src-main/capabilities/profiles';
+import { MockModelRuntime } from '../src-main/model-runtime/mock';
+import { Store } from '../src-main/store/store';
+import { WorkflowEngine } from '../src-main/workflows/engine';
+import { median, type BenchRow } from './stats';
+
+const ROUNDS = 3;
+const JOB = { job_kind: 'doc_summarize', protocol_id: 'bench.engine.v0', access_mode: 'analysis_only', job_inputs: { text: 'tiny' } } as const;
+
+type Durability = 'FULL' | 'NORMAL';
+
+function freshStore(base: string, label: string, synchronous: Durability): { store: Store; dir: string } {
+  const dir = fs.mkdtempSync(path.join(base, `${label}-`));
+  return { store: Store.open(dir, { synchronous }), dir };
+}
+
+function queue(store: Store, jobs: number): string[] {
+  return store.createJobs(Array.from({ length: jobs }, () => JOB), { capabilityProfileId: profileForJob(JOB.job_kind) }).map((job) => job.job_id);
+}
+
+async function engineRound(base: string, jobs: number, synchronous: Durability): Promise<number> {
+  const { store, dir } = freshStore(base, 'engine', synchronous);
+  queue(store, jobs);
+  const engine = new WorkflowEngine({ store, dataDir: dir, modelRuntime: new MockModelRuntime({ name: 'bench' }) });
+  const start = process.hrtime.bigint();
+  engine.start();
+  await engine.idle();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const completed = store.listJobs({ state: ['completed'], limit: 1 }).items.length;
+  await engine.stop();
+  store.close();
+  if (completed === 0) throw new Error('engine bench: no job completed');
+  return ms;
+}
+
+/** The same durable writes in the same three commits per job the engine makes, in a plain loop. */
+function storeRound(base: string, jobs: number, synchronous: Durability): number {
+  const { store } = freshStore(base, 'store', synchronous);
+  const ids = queue(store, jobs);
+  const start = process.hrtime.bigint();
+  for (const jobId of ids) {
+    const job = store.getJob(jobId);
+    const { run, node } = store.transaction(() => {
+      for (const capability of ['doc.read', 'doc.summarize']) {
+        store.recordEvent({
+          type: 'capability_action', actor: 'agent', actor_id: 'workflow_engine', trace_id: job.trace_id, job_id: jobId, capability_id: capability,
+          payload: { capability_id: capability, actor_id: 'workflow_engine', job_id: jobId, decision_outcome: 'allow' },
+        });
+      }
+      const started = store.startRun(jobId);
+      const opened = store.startNode(started.run.workflow_run_id, { node_id: 'doc_summarize', node_type: 'doc_summarize', sequence: 0, input_payload: JOB.job_inputs });
+      return { run: started.run, node: opened };
+    });
+    store.transaction(() => {
+      store.recordEvent({
+        type: 'llm_inference', actor: 'agent', trace_id: job.trace_id, job_id: jobId, workflow_run_id: run.workflow_run_id, model_id: 'mock:bench',
+        payload: { trace_id: job.trace_id, model_id: 'mock:bench', token_usage: { prompt_tokens: 8, completion_tokens: 4, total_tokens: 12 }, latency_ms: 0 },
+      });
+      store.updateMetrics(jobId, { total_tokens: 12, input_tokens: 8, output_tokens: 4, tokens_executor: 12, validators_run_count: 2 });
+    });
+    store.transaction(() => {
+      store.finishNode(node.node_execution_id, { status: 'completed', reason: 'model_output_ready', output_payload: { text: 'x' } });
+      store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'completed', jobState: 'completed', cause: 'engine', patch: { job_outputs: { text: 'x' } } });
+    });
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  store.close();
+  return ms;
+}
+
+async function measure(base: string, jobs: number, synchronous: Durability): Promise<{ engine: number; store: number }> {
+  const engineMs: number[] = [];
+  const storeMs: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    engineMs.push(await engineRound(base, jobs, synchronous));
+    storeMs.push(storeRound(base, jobs, synchronous));
+  }
+  return { engine: median(engineMs), store: median(storeMs) };
+}
+
+function rows(jobs: number, synchronous: Durability, ms: { engine: number; store: number }): BenchRow[] {
+  const label = synchronous === 'FULL' ? 'synchronous=FULL, the store default' : 'synchronous=NORMAL (WAL: durable at checkpoint, not per commit)';
+  return [
+    {
+      group: 'engine',
+      name: `engine throughput, mock runtime, no-op work (${synchronous})`,
+      value: Math.round((jobs / ms.engine) * 1000),
+      unit: 'jobs/s',
+      raw: Math.round((jobs / ms.store) * 1000),
+      ratio: Number((ms.engine / ms.store).toFixed(2)),
+      n: jobs,
+      note: `queued -> completed, 3 commits/job; median of ${ROUNDS}; raw = the same store calls and commits without the engine; ${label}; concurrency 2`,
+      ...(synchronous === 'FULL' ? { target: { min: 1_000 } } : {}),
+    },
+    {
+      group: 'engine',
+      name: `engine overhead per job over the store alone (${synchronous})`,
+      value: Number((((ms.engine - ms.store) / jobs) * 1000).toFixed(1)),
+      unit: 'µs/job',
+      n: jobs,
+      note: `engine ${((ms.engine / jobs) * 1000).toFixed(1)} µs/job vs store ${((ms.store / jobs) * 1000).toFixed(1)} µs/job`,
+    },
+  ];
+}
+
+export async function benchEngine(opts: { dataDir?: string; jobs?: number } = {}): Promise<BenchRow[]> {
+  const jobs = opts.jobs ?? 2_000;
+  const base = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-bench-engine-'));
+  try {
+    const full = await measure(base, jobs, 'FULL');
+    const normal = await measure(base, jobs, 'NORMAL');
+    return [...rows(jobs, 'FULL', full), ...rows(jobs, 'NORMAL', normal)];
+  } finally {
+    if (!opts.dataDir) fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  benchEngine().then((rows) => console.table(rows.map(({ target: _t, ...row }) => row)), (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
