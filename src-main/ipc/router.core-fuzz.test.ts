@@ -1,6 +1,7 @@
 /**
- * The fuzz property against the real core on a temporary data dir: invalid input on any channel
- * changes no row in any table (the router refuses it before the core sees it).
+ * The fuzz property against the real core on a temporary data dir, with the router wired as both
+ * hosts wire it: invalid input on any channel writes no job, run or node row, and the only event
+ * it may add is the `job_rejected` audit record of a refused jobs.create.
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -22,14 +23,16 @@ let router: Router;
 let reader: Database.Database;
 
 function rowCounts(): Record<string, number> {
-  return Object.fromEntries(TABLES.map((table) => [table, (reader.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
+  const counts = Object.fromEntries(TABLES.map((table) => [table, (reader.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
+  const audits = (reader.prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'job_rejected'").get() as { n: number }).n;
+  return { ...counts, fr_events: (counts.fr_events ?? 0) - audits, job_rejected: audits };
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hsk-router-core-fuzz-'));
   core = await openCore({ dataDir, host: 'browser', version: '0.0.0-test', modelRuntime: 'mock', startEngine: false });
   await core.recoveryDone;
-  router = createRouter(core.handlers, { logError: () => {} });
+  router = createRouter(core.handlers, { logError: () => {}, onInputRejected: core.onInputRejected });
   reader = new Database(join(dataDir, 'handshake.db'), { readonly: true, fileMustExist: true });
 });
 
@@ -50,20 +53,22 @@ const invalidInputFor = (channel: Channel) =>
     .filter((input) => !CHANNELS[channel].input.safeParse(input).success);
 
 describe('router fuzzing against the real core', () => {
-  it('writes nothing for invalid input on any channel', async () => {
+  it('writes nothing but job_rejected audit events for invalid input on any channel', async () => {
     const before = rowCounts();
     expect(before.fr_events).toBeGreaterThan(0);
+    let refusedSubmissions = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...CHANNEL_NAMES).chain((channel) => fc.tuple(fc.constant(channel), invalidInputFor(channel))),
         async ([channel, input]) => {
           const envelope = await router.call(channel, input);
           expect(envelope.ok).toBe(false);
+          if (channel === 'jobs.create') refusedSubmissions += 1;
         },
       ),
       { numRuns: 300 },
     );
-    expect(rowCounts()).toEqual(before);
+    expect(rowCounts()).toEqual({ ...before, job_rejected: before.job_rejected + refusedSubmissions });
   });
 
   it('still accepts a valid job afterwards (the fuzzing did not wedge the core)', async () => {

@@ -100,6 +100,29 @@ describe('createRouter', () => {
     expect(core.calls).toEqual([]);
   });
 
+  it('tells the rejection hook about each refused input, with the raw input and the error', async () => {
+    const core = createStubCore();
+    const rejected: unknown[] = [];
+    const router = createRouter(core.handlers, { onInputRejected: (channel, raw, error) => rejected.push({ channel, raw, code: error.code }) });
+    await router.call('jobs.create', { job_kind: 'doc_delete', protocol_id: 'p' });
+    await router.call('system.status', {});
+    expect(rejected).toEqual([{ channel: 'jobs.create', raw: { job_kind: 'doc_delete', protocol_id: 'p' }, code: 'HSK-400-INVALID-JOB-KIND' }]);
+  });
+
+  it('keeps the refusal envelope when the rejection hook throws', async () => {
+    const core = createStubCore();
+    const logError = vi.fn();
+    const router = createRouter(core.handlers, {
+      logError,
+      onInputRejected: () => {
+        throw new Error('audit store unavailable');
+      },
+    });
+    const error = errorOf(await router.call('jobs.create', { job_kind: 'doc_delete', protocol_id: 'p' }));
+    expect(error.code).toBe('HSK-400-INVALID-JOB-KIND');
+    expect(logError).toHaveBeenCalledOnce();
+  });
+
   it('hands the handler the parsed input, with term_exec rewritten to terminal_exec', async () => {
     const { core, router } = quietRouter();
     const envelope = await router.call('jobs.create', {

@@ -69,11 +69,20 @@ function defaultLogError(message: string, error: unknown): void {
 export function createRouter(handlers: ChannelHandlers, options: RouterOptions = {}): Router {
   const logError = options.logError ?? defaultLogError;
 
+  // An audit hook that fails must not turn a refusal into an internal error.
+  function reportRejection(channel: Channel, rawInput: unknown, error: ErrorBody): void {
+    try {
+      options.onInputRejected?.(channel, rawInput, error);
+    } catch (hookError) {
+      logError(`[router] onInputRejected failed for ${channel}:`, hookError);
+    }
+  }
+
   async function dispatch<C extends Channel>(channel: C, rawInput: unknown): Promise<Envelope<unknown>> {
     const parsed = CHANNELS[channel].input.safeParse(rawInput);
     if (!parsed.success) {
       const refusal = inputErrorEnvelope(channel, parsed.error);
-      if (!refusal.ok) options.onInputRejected?.(channel, rawInput, refusal.error);
+      if (!refusal.ok) reportRejection(channel, rawInput, refusal.error);
       return refusal;
     }
     const handler = handlers[channel] as (input: unknown, raw: unknown) => Promise<unknown>;
