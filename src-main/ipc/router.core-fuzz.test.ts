@@ -68,7 +68,7 @@ describe('router fuzzing against the real core', () => {
       ),
       { numRuns: 300 },
     );
-    expect(rowCounts()).toEqual({ ...before, job_rejected: before.job_rejected + refusedSubmissions });
+    expect(rowCounts()).toEqual({ ...before, job_rejected: (before.job_rejected ?? 0) + refusedSubmissions });
   });
 
   it('still accepts a valid job afterwards (the fuzzing did not wedge the core)', async () => {
