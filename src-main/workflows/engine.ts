@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { JobKind, RunStatus } from '../../src-shared/enums';
 import { isHskError } from '../../src-shared/errors';
-import type { AiJob } from '../../src-shared/job';
+import type { AiJob, WorkflowRun } from '../../src-shared/job';
 import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
 import { createExecutorRegistry } from '../executors/registry';
 import type { ExecutorRegistry } from '../executors/types';
@@ -165,14 +165,23 @@ export class WorkflowEngine {
 
   private begin(job: AiJob): void {
     try {
-      const plan = planRun(job, this.executors, this.gate);
-      if (!plan.ok) {
-        this.store.transitionJob(job.job_id, 'failed', plan.cause, plan.reason, { error_message: plan.message });
-        this.emit({ type: 'job_refused', job_id: job.job_id, reason: plan.reason });
+      // The capability decisions, the run's start and its first node's checkpoint: one commit.
+      const started = this.store.transaction((): { refused: string } | { active: ActiveRun; run: WorkflowRun } => {
+        const plan = planRun(job, this.executors, this.gate);
+        if (!plan.ok) {
+          this.store.transitionJob(job.job_id, 'failed', plan.cause, plan.reason, { error_message: plan.message });
+          return { refused: plan.reason };
+        }
+        const { job: running, run } = this.store.startRun(job.job_id);
+        const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.sequence);
+        active.openNode(0);
+        return { active, run };
+      });
+      if ('refused' in started) {
+        this.emit({ type: 'job_refused', job_id: job.job_id, reason: started.refused });
         return;
       }
-      const { job: running, run } = this.store.startRun(job.job_id);
-      const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.sequence);
+      const { active, run } = started;
       const done = this.execute(active);
       this.active.set(job.job_id, { run: active, done });
       this.emit({ type: 'run_started', job_id: job.job_id, workflow_run_id: run.workflow_run_id, attempt: run.attempt });

@@ -71,6 +71,10 @@ export class ActiveRun {
   private readonly startedAt: number;
   private readonly baseDurationMs: number;
   private currentNode: { id: string; finished: boolean } | null = null;
+  /** A finished node's record, written with the next durable step (next node start or run end). */
+  private pendingNodeFinish: { id: string; status: NodeStatus; reason: string; outputs: JsonValue | null; error: string | null } | null = null;
+  private metricsDirty = false;
+  private openedIndex = -1;
 
   constructor(
     private readonly env: RunEnvironment,
@@ -106,7 +110,10 @@ export class ActiveRun {
       this.env.timers.clearInterval(heartbeat);
     }
     if (this.finalized) return 'poisoned';
-    if (outcome === 'left_running') return 'left_running';
+    if (outcome === 'left_running') {
+      this.env.store.transaction(() => this.flushPending());
+      return 'left_running';
+    }
     this.finish(outcome);
     return outcome.status;
   }
@@ -115,7 +122,10 @@ export class ActiveRun {
     if (this.finalized) return;
     const at = Math.round(this.env.clock());
     try {
-      this.env.store.heartbeat(this.runId, at);
+      this.env.store.transaction(() => {
+        this.env.store.heartbeat(this.runId, at);
+        this.flushMetrics();
+      });
     } catch (error) {
       // A timer callback must not crash the process; a missed beat only makes recovery likelier.
       console.error(`heartbeat for workflow run ${this.runId} failed:`, error);
@@ -124,8 +134,36 @@ export class ActiveRun {
     this.env.onHeartbeat(this.runId, at);
   }
 
+  /**
+   * Commits grouping: a node's end is written with the next node's start or the run's end, and
+   * metrics with the next event or heartbeat. Each step stays durable and in order, with a third
+   * of the commits (fsyncs) a write-per-step engine would need.
+   */
+  private flushPending(): void {
+    const node = this.pendingNodeFinish;
+    if (node) {
+      this.pendingNodeFinish = null;
+      this.env.store.finishNode(node.id, { status: node.status, reason: node.reason, output_payload: boundOutputs(node.outputs), error_message: node.error });
+    }
+    this.flushMetrics();
+  }
+
+  private flushMetrics(): void {
+    if (!this.metricsDirty) return;
+    this.metricsDirty = false;
+    this.env.store.updateMetrics(this.jobId, this.metrics);
+  }
+
   private finish(outcome: Outcome): void {
     this.finalized = true;
+    this.metricsDirty = false;
+    this.env.store.transaction(() => {
+      this.flushPending();
+      this.finishRunNow(outcome);
+    });
+  }
+
+  private finishRunNow(outcome: Outcome): void {
     this.env.store.finishRun(this.runId, {
       status: outcome.status,
       reason: outcome.reason,
@@ -175,14 +213,26 @@ export class ActiveRun {
     };
   }
 
-  private async runNode(node: PlannedNode, index: number): Promise<ExecutorResult | { failed: Outcome | 'left_running' }> {
-    const execution = this.env.store.startNode(this.runId, {
-      node_id: node.node_id,
-      node_type: node.kind,
-      sequence: index,
-      input_payload: node.inputs,
+  /** Writes the node's start (the checkpoint before it runs) with the previous node's end. */
+  openNode(index: number): void {
+    const node = this.nodes[index];
+    if (!node) return;
+    this.env.store.transaction(() => {
+      this.flushPending();
+      const execution = this.env.store.startNode(this.runId, {
+        node_id: node.node_id,
+        node_type: node.kind,
+        sequence: index,
+        input_payload: node.inputs,
+      });
+      this.currentNode = { id: execution.node_execution_id, finished: false };
+      this.openedIndex = index;
     });
-    this.currentNode = { id: execution.node_execution_id, finished: false };
+  }
+
+  private async runNode(node: PlannedNode, index: number): Promise<ExecutorResult | { failed: Outcome | 'left_running' }> {
+    if (this.openedIndex !== index) this.openNode(index);
+    const nodeExecutionId = this.currentNode!.id;
     const timeoutMs = this.env.timeoutFor(node);
     const timer = this.env.timers.setTimeout(() => {
       if (!this.controller.signal.aborted) {
@@ -190,7 +240,7 @@ export class ActiveRun {
       }
     }, timeoutMs);
     try {
-      const result = await node.prepared.run(this.context(execution.node_execution_id));
+      const result = await node.prepared.run(this.context(nodeExecutionId));
       // A cancel that arrives as the work ends still wins: nothing has been committed yet.
       if (this.cancelReason !== null) throw this.controller.signal.reason;
       this.finishNode('completed', result.reason, result.outputs, null);
@@ -205,7 +255,7 @@ export class ActiveRun {
   private finishNode(status: NodeStatus, reason: string, outputs: JsonValue | null, errorMessage: string | null): void {
     if (!this.currentNode || this.currentNode.finished) return;
     this.currentNode.finished = true;
-    this.env.store.finishNode(this.currentNode.id, { status, reason, output_payload: boundOutputs(outputs), error_message: errorMessage });
+    this.pendingNodeFinish = { id: this.currentNode.id, status, reason, outputs, error: errorMessage };
   }
 
   private failNode(error: unknown): Outcome | 'left_running' {
@@ -248,7 +298,10 @@ export class ActiveRun {
       modelRuntime: env.modelRuntime,
       store: env.store,
       recordEvent: (draft) => {
-        env.store.recordEvent({ ...draft, trace_id: this.job.trace_id, job_id: this.jobId, workflow_run_id: this.runId });
+        env.store.transaction(() => {
+          env.store.recordEvent({ ...draft, trace_id: this.job.trace_id, job_id: this.jobId, workflow_run_id: this.runId });
+          this.flushMetrics();
+        });
       },
       addMetrics: (delta) => this.addMetrics(delta),
       guardModelInput: (text, source) => this.guard(text, source),
@@ -260,7 +313,8 @@ export class ActiveRun {
       const value = delta[key];
       if (value !== undefined) this.metrics[key] += value;
     }
-    this.env.store.updateMetrics(this.jobId, this.metrics);
+    // Persisted with the next event, heartbeat or the run's end (see flushPending).
+    this.metricsDirty = true;
   }
 
   /**
@@ -272,6 +326,13 @@ export class ActiveRun {
     const scan = scanForInjection(text);
     if (!scan.hit) return;
     const detected = new PromptInjectionDetected(scan, source);
+    // The violation, the node's and the run's end, and the job's move to poisoned: one commit.
+    this.env.store.transaction(() => this.poison(detected, scan));
+    this.controller.abort(new RunAborted('poisoned', detected.message));
+    throw detected;
+  }
+
+  private poison(detected: PromptInjectionDetected, scan: Extract<ReturnType<typeof scanForInjection>, { hit: true }>): void {
     this.env.store.recordEvent({
       type: 'security_violation',
       actor: 'system',
@@ -296,7 +357,5 @@ export class ActiveRun {
       errorMessage: detected.message,
       outputs: null,
     });
-    this.controller.abort(new RunAborted('poisoned', detected.message));
-    throw detected;
   }
 }

@@ -19,4 +19,5 @@ export type EngineStore = Pick<
   | 'listRuns'
   | 'recordEvent'
   | 'listEvents'
+  | 'transaction'
 >;
