@@ -3,23 +3,26 @@
  * keyset page fetched as the user nears the end, and the viewport kept still when jobs are
  * inserted above it.
  */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { JobSort } from '../../src-shared/ipc';
 import type { JobList } from './useJobList';
 import { JobRow, ROW_HEIGHT } from './JobRow';
 import { isUnsupported } from '../api/records';
+import { rowId } from './job-list-merge';
 
 const PREFETCH_ROWS = 60;
+/** The sticky header sits inside the scroll container, above the rows. */
+const HEADER_HEIGHT = 32;
 
 interface JobTableProps {
   list: JobList;
   selectedId: string | null;
-  activeIndex: number;
+  /** The keyboard cursor, by id so rows inserted above do not move it. */
+  activeId: string | null;
   sort: JobSort;
   onSort: (sort: JobSort) => void;
   onOpen: (jobId: string) => void;
-  onActiveIndex: (index: number) => void;
 }
 
 function SortHeader({ label, field, sort, onSort }: { label: string; field: 'created_at' | 'updated_at'; sort: JobSort; onSort: (sort: JobSort) => void }) {
@@ -36,7 +39,7 @@ function SortHeader({ label, field, sort, onSort }: { label: string; field: 'cre
   );
 }
 
-export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, onActiveIndex }: JobTableProps) {
+export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen }: JobTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { rows, hasMore, loadMore, insertedAbove } = list;
   const virtualizer = useVirtualizer({
@@ -44,6 +47,8 @@ export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, 
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
@@ -58,13 +63,16 @@ export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, 
     const delta = insertedAbove - seenInserted.current;
     seenInserted.current = insertedAbove;
     const element = scrollRef.current;
-    if (delta > 0 && element && element.scrollTop > 0) element.scrollTop += delta * ROW_HEIGHT;
-    if (delta > 0 && activeIndex >= 0) onActiveIndex(activeIndex + delta);
-  }, [insertedAbove, activeIndex, onActiveIndex]);
+    if (delta > 0 && element && element.scrollTop > 0) virtualizer.scrollToOffset(element.scrollTop + delta * ROW_HEIGHT);
+  }, [insertedAbove, virtualizer]);
 
+  const activeIndex = useMemo(() => (activeId === null ? -1 : rows.findIndex((row) => rowId(row) === activeId)), [rows, activeId]);
+  const activeIndexRef = useRef(activeIndex);
+  activeIndexRef.current = activeIndex;
+  // Follow the cursor when it moves, not when rows arrive around it.
   useEffect(() => {
-    if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
-  }, [activeIndex, rows.length, virtualizer]);
+    if (activeIndexRef.current >= 0) virtualizer.scrollToIndex(activeIndexRef.current, { align: 'auto' });
+  }, [activeId, virtualizer]);
 
   const activeRow = rows[activeIndex];
   return (
@@ -73,7 +81,8 @@ export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, 
       aria-label="Jobs"
       aria-rowcount={hasMore ? -1 : rows.length + 1}
       aria-activedescendant={activeRow ? `job-row-${activeIndex}` : undefined}
-      className="grid jobs-grid"
+      className="grid jobs-grid grid-scroll"
+      ref={scrollRef}
       data-testid="jobs-grid"
       data-row-count={rows.length}
       tabIndex={0}
@@ -93,7 +102,6 @@ export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, 
           <div role="columnheader" className="num">Tokens</div>
         </div>
       </div>
-      <div className="grid-scroll" ref={scrollRef} data-testid="jobs-scroll">
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index]!;
@@ -103,7 +111,7 @@ export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, 
                 key={isUnsupported(row) ? `unsupported-${item.index}` : row.job_id}
                 row={row}
                 index={item.index}
-                start={item.start}
+                start={item.start - HEADER_HEIGHT}
                 selected={id !== null && id === selectedId}
                 active={item.index === activeIndex}
                 onOpen={onOpen}
@@ -116,7 +124,6 @@ export function JobTable({ list, selectedId, activeIndex, sort, onSort, onOpen, 
             Loading more jobs…
           </div>
         )}
-      </div>
     </div>
   );
 }

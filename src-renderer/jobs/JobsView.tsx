@@ -9,21 +9,20 @@ import { JobInspector } from '../inspector/JobInspector';
 import { JobFiltersBar } from './JobFiltersBar';
 import { JobTable } from './JobTable';
 import { useJobList } from './useJobList';
+import { rowId } from './job-list-merge';
 import { SubmitDialog } from '../submit/SubmitDialog';
 
 export function JobsView() {
   const { state, navigate } = useViewState();
   const list = useJobList(state.jobs);
-  const [activeIndex, setActiveIndex] = useState(-1);
+  const [activeId, setActiveId] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const selectedId = state.jobId;
 
-  // Follow the selection (e.g. after back/forward) with the keyboard cursor.
+  // The keyboard cursor follows the selection (e.g. after back/forward).
   useEffect(() => {
-    if (!selectedId) return;
-    const index = list.rows.findIndex((row) => !isUnsupported(row) && row.job_id === selectedId);
-    if (index >= 0) setActiveIndex((current) => (current === index ? current : index));
-  }, [selectedId, list.rows]);
+    if (selectedId) setActiveId(selectedId);
+  }, [selectedId]);
 
   const open = useCallback((jobId: string) => navigate((current) => ({ ...current, jobId })), [navigate]);
   const close = useCallback(() => navigate((current) => ({ ...current, jobId: null })), [navigate]);
@@ -32,9 +31,13 @@ export function JobsView() {
 
   useEscape(close, selectedId !== null);
   useGlobalKeys({
-    move: (delta) => setActiveIndex((index) => Math.max(0, Math.min(list.rows.length - 1, index + delta))),
+    move: (delta) => {
+      const index = activeId === null ? -1 : list.rows.findIndex((row) => rowId(row) === activeId);
+      const next = list.rows[Math.max(0, Math.min(list.rows.length - 1, index + delta))];
+      if (next) setActiveId(rowId(next));
+    },
     open: () => {
-      const row = list.rows[activeIndex];
+      const row = list.rows.find((candidate) => rowId(candidate) === activeId);
       if (row && !isUnsupported(row)) open(row.job_id);
     },
   });
@@ -64,11 +67,10 @@ export function JobsView() {
           <JobTable
             list={list}
             selectedId={selectedId}
-            activeIndex={activeIndex}
+            activeId={activeId}
             sort={state.jobs.sort}
             onSort={(sort) => setFilters({ ...state.jobs, sort })}
             onOpen={open}
-            onActiveIndex={setActiveIndex}
           />
         )}
         {list.status === 'loading' && (

@@ -50,7 +50,7 @@ export function EventTable({
   }, [activeIndex, rows.length, virtualizer]);
 
   return (
-    <div className="grid-scroll events-scroll" ref={scrollRef} data-testid="events-scroll" tabIndex={0} aria-label="Flight Recorder events">
+    <div className="grid-scroll events-scroll" ref={scrollRef} data-testid="events-scroll" tabIndex={0} role="region" aria-label="Flight Recorder events">
       <div role="list" className="grid-body" style={{ height: virtualizer.getTotalSize() }} data-testid="events-list" data-row-count={rows.length}>
         {items.map((item) => {
           const row = rows[item.index]!;
