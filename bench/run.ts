@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchCore, removeHistory } from './core';
+import { benchCore, buildHistory, removeHistory, type History } from './core';
+import { benchEngine } from './engine';
+import { benchRpc } from './rpc';
 import { meetsTarget, type BenchRow } from './stats';
 
 function format(value: number | undefined, digits = 2): string {
@@ -46,11 +48,18 @@ async function main(): Promise<void> {
   const only = new Set((values.only ?? 'core,engine,rpc,ui').split(','));
   const rows: BenchRow[] = [];
   const started = Date.now();
+  let history: History | null = null;
   if (only.has('core')) {
     const core = await benchCore({ jobs, quick: values.quick ?? false });
     rows.push(...core.rows);
-    removeHistory(core.history);
+    history = core.history;
   }
+  if (only.has('rpc')) {
+    history ??= buildHistory(jobs, 0);
+    rows.push(...(await benchRpc({ dataDir: history.dir })));
+  }
+  if (history) removeHistory(history);
+  if (only.has('engine')) rows.push(...(await benchEngine({ jobs: values.quick ? 500 : 2_000 })));
   printTable(rows);
   const out = path.join(import.meta.dirname, 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -37,6 +37,9 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     db.pragma('busy_timeout = 5000');
     // 64 MiB of page cache: list and recovery on a million-row history stay off the disk.
     db.pragma('cache_size = -65536');
+    // Checkpoint every ~40 MiB of WAL instead of ~4 MiB: at synchronous=FULL each checkpoint costs
+    // extra fsyncs of the database file, and fewer, larger ones measured ~25% more jobs/s.
+    db.pragma('wal_autocheckpoint = 10000');
     if (!options.readonly) migrate(db);
     return db;
   } catch (error) {

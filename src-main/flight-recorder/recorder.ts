@@ -127,6 +127,7 @@ export class FlightRecorder {
   private lastTimestamp = 0;
   private readonly insert: Database.Statement;
   private readonly lastMarker: Database.Statement;
+  private readonly jobOfRun: Database.Statement;
   private readonly getMeta: Database.Statement;
   private readonly setMeta: Database.Statement;
 
@@ -141,6 +142,7 @@ export class FlightRecorder {
       "SELECT type FROM fr_events WHERE type IN ('app_started', 'app_stopped') ORDER BY seq DESC LIMIT 1",
     );
     this.getMeta = db.prepare('SELECT value FROM app_meta WHERE key = ?');
+    this.jobOfRun = db.prepare('SELECT job_id FROM workflow_runs WHERE workflow_run_id = ?').pluck();
     this.setMeta = db.prepare(
       'INSERT INTO app_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
@@ -183,6 +185,10 @@ export class FlightRecorder {
     where.when(filter.job_id, 'job_id = @job_id', 'job_id');
     where.when(filter.trace_id, 'trace_id = @trace_id', 'trace_id');
     where.when(filter.workflow_run_id, 'workflow_run_id = @workflow_run_id', 'workflow_run_id');
+    // fr_events is indexed by job, not by run: narrow a run query to the run's job when it is known.
+    if (filter.workflow_run_id && !filter.job_id) {
+      where.when(this.jobOfRun.get(filter.workflow_run_id) as string | undefined, 'job_id = @run_job_id', 'run_job_id');
+    }
     where.when(filter.actor, 'actor = @actor', 'actor');
     where.when(filter.from, 'timestamp >= @from', 'from');
     where.when(filter.to, 'timestamp <= @to', 'to');

@@ -47,14 +47,22 @@ import { toRfc3339 } from '../../src-shared/time';
 import { ftsCondition } from './text-query';
 import { Conditions } from './conditions';
 
+interface CommitGroup {
+  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
 export type StoreChange = { kind: 'job'; job: AiJob } | { kind: 'event'; event: FlightEvent };
 
 const ReasonSchema = z.string().min(1).max(LIMITS.reason);
+// Schemas are built once at module load: zod compiles each one on first use.
+const MetricsDeltaSchema = JobMetricsSchema.partial();
+const QueueLimitSchema = z.number().int().min(1).max(1000);
+const EpochMsSchema = z.number().int().nonnegative();
 
 const JobPatchSchema = z.strictObject({
   error_message: z.string().nullable().optional(),
   job_outputs: JsonPayloadSchema.nullable().optional(),
-  metrics: JobMetricsSchema.partial().optional(),
+  metrics: MetricsDeltaSchema.optional(),
 });
 export type JobPatch = z.input<typeof JobPatchSchema>;
 
@@ -139,6 +147,7 @@ export class Store {
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private pending: StoreChange[] = [];
   private depth = 0;
+  private group: CommitGroup | null = null;
   private readonly now: () => number;
   private readonly sql: ReturnType<Store['prepareStatements']>;
 
@@ -200,7 +209,9 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commitGroup();
+    this.db.close();
   }
 
   onChange(listener: (change: StoreChange) => void): () => void {
@@ -210,20 +221,75 @@ export class Store {
 
   /**
    * Runs `work` in one IMMEDIATE transaction and tells listeners only after it committed, so
-   * nobody is ever told about a change that was rolled back.
+   * nobody is ever told about a change that was rolled back. It returns once the work is durable:
+   * if a group commit is open, that group is committed first.
    */
   transaction<T>(work: () => T): T {
+    if (this.depth === 0) this.commitGroup();
+    const mark = this.pending.length;
     this.depth += 1;
     try {
       const result = this.depth === 1 ? this.db.transaction(work).immediate() : this.db.transaction(work)();
       if (this.depth === 1) this.flush();
       return result;
     } catch (error) {
-      if (this.depth === 1) this.pending = [];
+      // A failed (nested) unit was rolled back: forget what it would have announced.
+      this.pending.length = mark;
       throw error;
     } finally {
       this.depth -= 1;
     }
+  }
+
+  /**
+   * Group commit. `work` runs now, in a savepoint inside one transaction shared by every group
+   * write of this event-loop turn; the transaction commits (one fsync for all of them) on
+   * setImmediate. `durable` resolves after that commit: act on the work's effects (start an
+   * executor, report a completion) only then. A failing unit rolls back alone and throws.
+   */
+  groupTransaction<T>(work: () => T): { result: T; durable: Promise<void> } {
+    if (this.depth > 0 && !this.group) return { result: this.transaction(work), durable: Promise.resolve() };
+    const group = this.group ?? this.openGroup();
+    const mark = this.pending.length;
+    this.depth += 1;
+    try {
+      const result = this.db.transaction(work)();
+      const durable = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
+      // Writers that do not wait (heartbeats, events) must not turn a failed commit into an
+      // unhandled rejection; those that await still see it.
+      durable.catch(() => {});
+      return { result, durable };
+    } catch (error) {
+      this.pending.length = mark;
+      throw error;
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private openGroup(): CommitGroup {
+    this.db.exec('BEGIN IMMEDIATE');
+    const group: CommitGroup = { waiters: [] };
+    this.group = group;
+    setImmediate(() => this.commitGroup());
+    return group;
+  }
+
+  /** Commits the open group, if any, and tells its writers and listeners. */
+  commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = null;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.pending = [];
+      for (const waiter of group.waiters) waiter.reject(error);
+      return;
+    }
+    this.flush();
+    for (const waiter of group.waiters) waiter.resolve();
   }
 
   private flush(): void {
@@ -248,11 +314,14 @@ export class Store {
 
   /** Records one event (validated). Inside a transaction it commits with the caller's change. */
   recordEvent(draft: EventDraft | unknown): FlightEvent {
-    return this.transaction(() => {
-      const event = this.recorder.record(draft);
-      this.pending.push({ kind: 'event', event });
-      return event;
-    });
+    return this.transaction(() => this.appendEvent(draft));
+  }
+
+  /** Appends an event inside the caller's transaction (no savepoint of its own). */
+  private appendEvent(draft: EventDraft | unknown): FlightEvent {
+    const event = this.recorder.record(draft);
+    this.pending.push({ kind: 'event', event });
+    return event;
   }
 
   // ---- jobs -------------------------------------------------------------------------------
@@ -301,7 +370,7 @@ export class Store {
         };
         row.rowid = Number(this.sql.insertJob.run(row).lastInsertRowid);
         const traceId = row.trace_id;
-        this.recordEvent({
+        this.appendEvent({
           type: 'job_created',
           actor: opts.actor ?? 'human',
           trace_id: traceId,
@@ -324,7 +393,7 @@ export class Store {
   }
 
   nextQueuedJobs(limit: number): AiJob[] {
-    const count = parseOrThrow(z.number().int().min(1).max(1000), limit, 'limit');
+    const count = parseOrThrow(QueueLimitSchema, limit, 'limit');
     return (this.sql.nextQueued.all(count) as JobRow[]).map(toJob);
   }
 
@@ -389,7 +458,7 @@ export class Store {
   ): AiJob {
     const updated = this.writeTransition(row, to, cause, reason, patch, workflowRunId);
     const jobId = row.job_id;
-    this.recordEvent({
+    this.appendEvent({
       type: 'job_state_changed',
       actor: ACTOR_OF_CAUSE[cause],
       actor_id: cause,
@@ -404,7 +473,7 @@ export class Store {
   /** Merges metrics as they accrue (no event: metrics are not state changes). */
   updateMetrics(jobId: string, metrics: Partial<JobMetrics>): void {
     const id = parseOrThrow(UuidSchema, jobId, 'job_id');
-    const delta = parseOrThrow(JobMetricsSchema.partial(), metrics, 'metrics');
+    const delta = parseOrThrow(MetricsDeltaSchema, metrics, 'metrics');
     this.transaction(() => {
       const row = this.jobRow(id);
       this.sql.updateMetrics.run(JSON.stringify(mergeMetrics(row.metrics, delta)), id);
@@ -467,7 +536,7 @@ export class Store {
       if (!check.ok) throw new HskError(ERROR_CODES.illegalTransition, check.reason, { job_id: id });
       const now = this.now();
       this.sql.insertRun.run({ workflow_run_id: runId, job_id: id, attempt, now });
-      this.recordEvent({
+      this.appendEvent({
         type: 'workflow_run_started',
         actor: 'system',
         actor_id: 'workflow_engine',
@@ -500,7 +569,7 @@ export class Store {
   /** Updates last_heartbeat in place (no event). Only a running run has a heartbeat. */
   heartbeat(runId: string, atMs: number = this.now()): void {
     const id = parseOrThrow(UuidSchema, runId, 'workflow_run_id');
-    const at = parseOrThrow(z.number().int().nonnegative(), atMs, 'heartbeat time');
+    const at = parseOrThrow(EpochMsSchema, atMs, 'heartbeat time');
     this.sql.heartbeat.run(at, id);
   }
 
@@ -517,7 +586,7 @@ export class Store {
       const now = this.now();
       const job = this.jobRow(run.job_id);
       this.sql.finishRun.run({ workflow_run_id: id, status: result.status, status_reason: result.reason, now, finished_at: now });
-      this.recordEvent({
+      this.appendEvent({
         type: 'workflow_run_finished',
         actor: ACTOR_OF_CAUSE[result.cause],
         actor_id: result.cause === 'engine' ? 'workflow_engine' : result.cause,
@@ -546,7 +615,7 @@ export class Store {
         input_payload: spec.input_payload === undefined || spec.input_payload === null ? null : JSON.stringify(spec.input_payload),
         now: this.now(),
       });
-      this.recordEvent({
+      this.appendEvent({
         type: 'workflow_node_started',
         actor: 'system',
         actor_id: 'workflow_engine',
@@ -575,7 +644,7 @@ export class Store {
         error_message: boundedMessage(outcome.error_message) ?? null,
         now,
       });
-      this.recordEvent({
+      this.appendEvent({
         type: 'workflow_node_finished',
         actor: 'system',
         actor_id: 'workflow_engine',
@@ -613,7 +682,7 @@ export class Store {
         job.status === 'running'
           ? this.writeTransition(job, 'stalled', 'recovery', reason, { error_message: message }, runId)
           : job;
-      this.recordEvent({
+      this.appendEvent({
         type: 'workflow_recovery',
         actor: 'system',
         actor_id: 'startup_recovery',

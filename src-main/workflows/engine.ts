@@ -57,6 +57,8 @@ export class WorkflowEngine {
   private started = false;
   private stopping = false;
   private pumpScheduled = false;
+  /** Runs whose end is written but not yet committed: they no longer hold an executor slot. */
+  private finishing = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: WorkflowEngineOptions) {
@@ -78,8 +80,9 @@ export class WorkflowEngine {
     this.schedulePump();
   }
 
+  /** Jobs whose executors are working (a run whose end is written no longer counts). */
   get runningJobIds(): string[] {
-    return [...this.active.keys()];
+    return [...this.active.entries()].filter(([, entry]) => !entry.run.endWritten).map(([jobId]) => jobId);
   }
 
   /** Subscribes to milestones; returns an unsubscribe function. */
@@ -131,6 +134,24 @@ export class WorkflowEngine {
     for (const listener of this.listeners) listener(milestone);
   }
 
+  private executing(): number {
+    return this.active.size - this.finishing;
+  }
+
+  /**
+   * A run's end is written (not yet committed): its slot is free, and the next job's start joins
+   * the same group commit as this end, so one fsync covers both.
+   */
+  private finishWritten(jobId: string, runId: string, status: RunStatus, durable: Promise<void>): void {
+    this.finishing += 1;
+    // Registered before the next start's reaction, so run_finished is announced before run_started.
+    void durable.then(
+      () => this.emit({ type: 'run_finished', job_id: jobId, workflow_run_id: runId, status }),
+      () => {},
+    );
+    if (!this.stopping) this.pump();
+  }
+
   private isIdle(): boolean {
     return this.active.size === 0 && !this.pumpScheduled;
   }
@@ -151,8 +172,8 @@ export class WorkflowEngine {
   }
 
   private pump(): void {
-    while (!this.stopping && this.active.size < this.concurrency) {
-      const free = this.concurrency - this.active.size;
+    while (!this.stopping && this.executing() < this.concurrency) {
+      const free = this.concurrency - this.executing();
       const batch = this.store.nextQueuedJobs(free + this.skipped.size).filter((job) => !this.skipped.has(job.job_id));
       if (batch.length === 0) break;
       for (const job of batch.slice(0, free)) this.begin(job);
@@ -165,29 +186,47 @@ export class WorkflowEngine {
 
   private begin(job: AiJob): void {
     try {
-      // The capability decisions, the run's start and its first node's checkpoint: one commit.
-      const started = this.store.transaction((): { refused: string } | { active: ActiveRun; run: WorkflowRun } => {
-        const plan = planRun(job, this.executors, this.gate);
-        if (!plan.ok) {
-          this.store.transitionJob(job.job_id, 'failed', plan.cause, plan.reason, { error_message: plan.message });
-          return { refused: plan.reason };
-        }
-        const { job: running, run } = this.store.startRun(job.job_id);
-        const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.sequence);
-        active.openNode(0);
-        return { active, run };
-      });
+      // The capability decisions, the run's start and its first node's checkpoint: one unit of a
+      // group commit shared with the other jobs starting or finishing in this turn (one fsync).
+      const { result: started, durable } = this.store.groupTransaction(
+        (): { refused: string } | { active: ActiveRun; run: WorkflowRun } => {
+          const plan = planRun(job, this.executors, this.gate);
+          if (!plan.ok) {
+            this.store.transitionJob(job.job_id, 'failed', plan.cause, plan.reason, { error_message: plan.message });
+            return { refused: plan.reason };
+          }
+          const { job: running, run } = this.store.startRun(job.job_id);
+          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.sequence);
+          active.openNode(0);
+          return { active, run };
+        },
+      );
       if ('refused' in started) {
-        this.emit({ type: 'job_refused', job_id: job.job_id, reason: started.refused });
+        void durable.then(() => this.emit({ type: 'job_refused', job_id: job.job_id, reason: started.refused }));
         return;
       }
       const { active, run } = started;
-      const done = this.execute(active);
+      // The executor starts only once its start is durable: a crash before that leaves it queued.
+      const done = durable.then(
+        () => {
+          this.emit({ type: 'run_started', job_id: job.job_id, workflow_run_id: run.workflow_run_id, attempt: run.attempt });
+          return this.execute(active);
+        },
+        (error: unknown) => this.startNotDurable(active, error),
+      );
       this.active.set(job.job_id, { run: active, done });
-      this.emit({ type: 'run_started', job_id: job.job_id, workflow_run_id: run.workflow_run_id, attempt: run.attempt });
     } catch (error) {
       this.refuseBroken(job, error);
     }
+  }
+
+  /** The commit of a run's start failed (e.g. disk full): nothing ran; the job stays queued, skipped here. */
+  private startNotDurable(active: ActiveRun, error: unknown): void {
+    console.error(`workflow run ${active.runId} could not be started durably:`, error);
+    this.active.delete(active.jobId);
+    this.skipped.add(active.jobId);
+    this.schedulePump();
+    if (this.isIdle()) this.resolveIdle();
   }
 
   private async execute(active: ActiveRun): Promise<void> {
@@ -200,7 +239,8 @@ export class WorkflowEngine {
       status = 'left_running';
     }
     this.active.delete(active.jobId);
-    this.emit({ type: 'run_finished', job_id: active.jobId, workflow_run_id: active.runId, status });
+    if (active.endWritten) this.finishing -= 1;
+    else this.emit({ type: 'run_finished', job_id: active.jobId, workflow_run_id: active.runId, status });
     this.schedulePump();
     if (this.isIdle()) this.resolveIdle();
   }
@@ -228,6 +268,8 @@ export class WorkflowEngine {
       clock: options.clock ?? Date.now,
       timers: options.timers ?? realTimers,
       timeoutFor: (node: PlannedNode) => options.timeouts?.[node.kind] ?? node.prepared.timeoutMs,
+      onFinishWritten: (runId: string, status: RunStatus, durable: Promise<void>) =>
+        this.finishWritten(jobId, runId, status, durable),
       onHeartbeat: (runId: string, atMs: number) =>
         this.emit({ type: 'heartbeat', job_id: jobId, workflow_run_id: runId, at_ms: atMs }),
     };

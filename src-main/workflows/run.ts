@@ -38,6 +38,8 @@ export interface RunEnvironment {
   /** Overrides an executor's own timeout for a kind. */
   timeoutFor(node: PlannedNode): number;
   onHeartbeat(runId: string, atMs: number): void;
+  /** The run's end is written (its commit is pending): the engine may reuse the slot. */
+  onFinishWritten(runId: string, status: RunStatus, durable: Promise<void>): void;
 }
 
 interface Outcome {
@@ -64,6 +66,8 @@ export class ActiveRun {
   readonly controller = new AbortController();
   readonly jobId: string;
   readonly runId: string;
+  /** The run's end is written; its commit may still be pending. */
+  endWritten = false;
   /** Set when the outcome is already committed (poisoning commits at once). */
   private finalized = false;
   private cancelReason: string | null = null;
@@ -114,7 +118,7 @@ export class ActiveRun {
       this.env.store.transaction(() => this.flushPending());
       return 'left_running';
     }
-    this.finish(outcome);
+    await this.finish(outcome);
     return outcome.status;
   }
 
@@ -122,7 +126,7 @@ export class ActiveRun {
     if (this.finalized) return;
     const at = Math.round(this.env.clock());
     try {
-      this.env.store.transaction(() => {
+      this.env.store.groupTransaction(() => {
         this.env.store.heartbeat(this.runId, at);
         this.flushMetrics();
       });
@@ -154,13 +158,17 @@ export class ActiveRun {
     this.env.store.updateMetrics(this.jobId, this.metrics);
   }
 
-  private finish(outcome: Outcome): void {
+  /** The node's and the run's end in one unit of a group commit; resolves once durable. */
+  private async finish(outcome: Outcome): Promise<void> {
     this.finalized = true;
     this.metricsDirty = false;
-    this.env.store.transaction(() => {
+    const { durable } = this.env.store.groupTransaction(() => {
       this.flushPending();
       this.finishRunNow(outcome);
     });
+    this.endWritten = true;
+    this.env.onFinishWritten(this.runId, outcome.status, durable);
+    await durable;
   }
 
   private finishRunNow(outcome: Outcome): void {
@@ -213,11 +221,14 @@ export class ActiveRun {
     };
   }
 
-  /** Writes the node's start (the checkpoint before it runs) with the previous node's end. */
-  openNode(index: number): void {
+  /**
+   * Writes the node's start (the checkpoint before it runs) with the previous node's end, as a
+   * unit of a group commit; the returned promise resolves once it is durable.
+   */
+  openNode(index: number): Promise<void> {
     const node = this.nodes[index];
-    if (!node) return;
-    this.env.store.transaction(() => {
+    if (!node) return Promise.resolve();
+    const { durable } = this.env.store.groupTransaction(() => {
       this.flushPending();
       const execution = this.env.store.startNode(this.runId, {
         node_id: node.node_id,
@@ -228,10 +239,11 @@ export class ActiveRun {
       this.currentNode = { id: execution.node_execution_id, finished: false };
       this.openedIndex = index;
     });
+    return durable;
   }
 
   private async runNode(node: PlannedNode, index: number): Promise<ExecutorResult | { failed: Outcome | 'left_running' }> {
-    if (this.openedIndex !== index) this.openNode(index);
+    if (this.openedIndex !== index) await this.openNode(index);
     const nodeExecutionId = this.currentNode!.id;
     const timeoutMs = this.env.timeoutFor(node);
     const timer = this.env.timers.setTimeout(() => {
@@ -298,7 +310,7 @@ export class ActiveRun {
       modelRuntime: env.modelRuntime,
       store: env.store,
       recordEvent: (draft) => {
-        env.store.transaction(() => {
+        env.store.groupTransaction(() => {
           env.store.recordEvent({ ...draft, trace_id: this.job.trace_id, job_id: this.jobId, workflow_run_id: this.runId });
           this.flushMetrics();
         });

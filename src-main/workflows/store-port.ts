@@ -20,4 +20,5 @@ export type EngineStore = Pick<
   | 'recordEvent'
   | 'listEvents'
   | 'transaction'
+  | 'groupTransaction'
 >;
