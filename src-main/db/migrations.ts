@@ -76,7 +76,6 @@ ${FR_EVENTS_TABLE};
 CREATE INDEX fr_events_job ON fr_events(job_id, seq) WHERE job_id IS NOT NULL;
 CREATE INDEX fr_events_trace ON fr_events(trace_id, seq);
 CREATE INDEX fr_events_type ON fr_events(type, seq);
-CREATE INDEX fr_events_timestamp ON fr_events(timestamp);
 
 -- Append-only: no update ever; deletes only by the retention purge, which marks itself first.
 CREATE TABLE fr_purge_marker (active INTEGER NOT NULL PRIMARY KEY CHECK (active = 1)) STRICT;

@@ -128,6 +128,7 @@ export class FlightRecorder {
   private readonly insert: Database.Statement;
   private readonly lastMarker: Database.Statement;
   private readonly jobOfRun: Database.Statement;
+  private readonly rowAtOrAfter: Database.Statement;
   private readonly getMeta: Database.Statement;
   private readonly setMeta: Database.Statement;
 
@@ -146,8 +147,12 @@ export class FlightRecorder {
     this.setMeta = db.prepare(
       'INSERT INTO app_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
-    const newest = db.prepare('SELECT max(timestamp) AS ts FROM fr_events').get() as { ts: number | null };
-    this.lastTimestamp = newest.ts ?? 0;
+    this.rowAtOrAfter = db.prepare('SELECT seq, timestamp FROM fr_events WHERE seq >= ? ORDER BY seq LIMIT 1');
+    // Timestamps never decrease along seq, so the newest row holds the latest one.
+    const newest = db.prepare('SELECT timestamp FROM fr_events ORDER BY seq DESC LIMIT 1').get() as
+      | { timestamp: number }
+      | undefined;
+    this.lastTimestamp = newest?.timestamp ?? 0;
   }
 
   /** Timestamps never go backwards within the log, even if the wall clock does. */
@@ -174,7 +179,13 @@ export class FlightRecorder {
     };
     const result = this.insert.run(row);
     // Built from what was written rather than read back: the row is exactly these values.
-    return { ...toEvent({ ...row, seq: Number(result.lastInsertRowid) }), payload: event.payload as Record<string, unknown> };
+    const { payload: _serialised, ...columns } = row;
+    return {
+      ...columns,
+      seq: Number(result.lastInsertRowid),
+      timestamp: toRfc3339(row.timestamp),
+      payload: event.payload as Record<string, unknown>,
+    };
   }
 
   list(input: EventFilter): { items: FlightEvent[]; next_cursor: string | null; purged_before: string | null } {
@@ -190,8 +201,14 @@ export class FlightRecorder {
       where.when(this.jobOfRun.get(filter.workflow_run_id) as string | undefined, 'job_id = @run_job_id', 'run_job_id');
     }
     where.when(filter.actor, 'actor = @actor', 'actor');
-    where.when(filter.from, 'timestamp >= @from', 'from');
-    where.when(filter.to, 'timestamp <= @to', 'to');
+    // A time range is a seq range (timestamps never decrease along seq): bound seq so the query
+    // walks only that slice of the log; the timestamp predicates keep the result exact.
+    if (filter.from !== undefined) {
+      where.raw('seq >= @from_seq AND timestamp >= @from', { from_seq: this.firstSeqAtOrAfter(filter.from), from: filter.from });
+    }
+    if (filter.to !== undefined) {
+      where.raw('seq < @to_seq AND timestamp <= @to', { to_seq: this.firstSeqAtOrAfter(filter.to + 1), to: filter.to });
+    }
     where.oneOf('type', 'type', filter.type);
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor, 'events');
@@ -207,6 +224,23 @@ export class FlightRecorder {
       next_cursor: rows.length > limit && last ? encodeCursor('events', { seq: last.seq }) : null,
       purged_before: this.purgedBefore(),
     };
+  }
+
+  /**
+   * The smallest seq from which every event has timestamp >= `ms` (binary search over the rowid:
+   * about 20 point lookups on a million events, and no timestamp index to maintain on each insert).
+   */
+  firstSeqAtOrAfter(ms: number): number {
+    const last = this.db.prepare('SELECT coalesce(max(seq), 0) FROM fr_events').pluck().get() as number;
+    let low = 0;
+    let high = last + 1;
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      const row = this.rowAtOrAfter.get(mid) as { seq: number; timestamp: number } | undefined;
+      if (!row || row.timestamp >= ms) high = mid;
+      else low = row.seq + 1;
+    }
+    return low;
   }
 
   /** How the previous process ended, read from the last lifecycle marker. */
@@ -232,7 +266,7 @@ export class FlightRecorder {
     return this.db
       .transaction(() => {
         this.db.prepare('INSERT INTO fr_purge_marker(active) VALUES (1)').run();
-        const deleted = this.db.prepare('DELETE FROM fr_events WHERE timestamp < ?').run(cutoff).changes;
+        const deleted = this.db.prepare('DELETE FROM fr_events WHERE seq < ?').run(this.firstSeqAtOrAfter(cutoff)).changes;
         this.db.prepare('DELETE FROM fr_purge_marker').run();
         if (deleted > 0) {
           const previous = this.purgedBefore();
