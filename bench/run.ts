@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
 import { benchRpc } from './rpc';
+import { benchUi } from './ui';
 import { meetsTarget, type BenchRow } from './stats';
 
 function format(value: number | undefined, digits = 2): string {
@@ -60,6 +61,15 @@ async function main(): Promise<void> {
   }
   if (history) removeHistory(history);
   if (only.has('engine')) rows.push(...(await benchEngine({ jobs: values.quick ? 500 : 2_000 })));
+  if (only.has('ui')) {
+    // The UI figures are asked for on a 100,000-job history, whatever --jobs says.
+    const uiHistory = buildHistory(Math.min(jobs, 100_000), 0);
+    try {
+      rows.push(...(await benchUi({ dataDir: uiHistory.dir, rounds: values.quick ? 3 : 7 })));
+    } finally {
+      removeHistory(uiHistory);
+    }
+  }
   printTable(rows);
   const out = path.join(import.meta.dirname, 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

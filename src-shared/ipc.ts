@@ -96,6 +96,7 @@ export const CHANNELS = {
   },
   'events.list': {
     input: z.strictObject({
+      event_id: UuidSchema.optional(),
       job_id: UuidSchema.optional(),
       trace_id: UuidSchema.optional(),
       workflow_run_id: UuidSchema.optional(),

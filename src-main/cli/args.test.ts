@@ -8,8 +8,21 @@ describe('parseServeArgs', () => {
   it('takes --data-dir, --port and --model-runtime', () => {
     expect(parseServeArgs(['--data-dir', 'rel/dir', '--port', '0', '--model-runtime', 'mock'], ENV)).toEqual({
       kind: 'run',
-      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock' },
+      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {} },
     });
+  });
+
+  it('takes --retention-days and the Ollama model and URL, from flags before the environment', () => {
+    const env = { ...ENV, HANDSHAKE_OLLAMA_MODEL: 'env-model', HANDSHAKE_OLLAMA_URL: 'http://127.0.0.1:9999' };
+    expect(parseServeArgs(['--retention-days', '7', '--ollama-model', 'qwen2.5'], env)).toMatchObject({
+      options: { retentionDays: 7, ollama: { model: 'qwen2.5', baseUrl: 'http://127.0.0.1:9999' } },
+    });
+  });
+
+  it('refuses a non-positive retention and a non-http Ollama URL with a one-line message', () => {
+    expect(() => parseServeArgs(['--retention-days', '0'], ENV)).toThrow(/--retention-days must be a positive number/);
+    expect(() => parseServeArgs(['--retention-days', 'soon'], ENV)).toThrow(/--retention-days/);
+    expect(() => parseServeArgs(['--ollama-url', 'ftp://x'], ENV)).toThrow(/--ollama-url must be an http\(s\) URL/);
   });
 
   it('falls back to HANDSHAKE_DATA_DIR, then to the desktop app data dir', () => {

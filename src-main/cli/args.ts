@@ -23,6 +23,8 @@ export interface ServeOptions {
   dataDir: string;
   port: number;
   modelRuntime: ModelRuntimeChoice | undefined;
+  retentionDays: number | undefined;
+  ollama: { model?: string; baseUrl?: string };
 }
 
 export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
@@ -37,6 +39,9 @@ export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
     `                          ${defaultDataDir(env)}, the desktop app's data dir)`,
     '  --port N                TCP port on 127.0.0.1; 0 picks a free one (default: 0)',
     '  --model-runtime KIND    model runtime for model-backed jobs; mock must be chosen explicitly',
+    '  --retention-days N      days of Flight Recorder history to keep (default: 30)',
+    '  --ollama-model NAME     model the Ollama runtime uses (default: $HANDSHAKE_OLLAMA_MODEL, else llama3.2)',
+    '  --ollama-url URL        where Ollama listens (default: $HANDSHAKE_OLLAMA_URL, else http://127.0.0.1:11434)',
     '  -h, --help              show this help',
   ].join('\n');
 }
@@ -51,6 +56,26 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
   return port;
+}
+
+export function parseRetentionDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(days > 0)) throw new Error(`--retention-days must be a positive number, got ${JSON.stringify(value)}`);
+  return days;
+}
+
+/** Ollama settings from flags, else the environment; unset values keep the runtime's defaults. */
+export function ollamaSettings(model: string | undefined, url: string | undefined, env: NodeJS.ProcessEnv = process.env): { model?: string; baseUrl?: string } {
+  const settings: { model?: string; baseUrl?: string } = {};
+  const chosenModel = model ?? env.HANDSHAKE_OLLAMA_MODEL;
+  const chosenUrl = url ?? env.HANDSHAKE_OLLAMA_URL;
+  if (chosenModel) settings.model = chosenModel;
+  if (chosenUrl) {
+    if (!/^https?:\/\//.test(chosenUrl)) throw new Error(`--ollama-url must be an http(s) URL, got ${JSON.stringify(chosenUrl)}`);
+    settings.baseUrl = chosenUrl;
+  }
+  return settings;
 }
 
 export function parseModelRuntime(value: string | undefined): ModelRuntimeChoice | undefined {
@@ -82,6 +107,9 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       'model-runtime': { type: 'string' },
+      'retention-days': { type: 'string' },
+      'ollama-model': { type: 'string' },
+      'ollama-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -94,6 +122,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       dataDir: resolveDataDir(values['data-dir'], env),
       port: parsePort(values.port),
       modelRuntime: parseModelRuntime(values['model-runtime']),
+      retentionDays: parseRetentionDays(values['retention-days']),
+      ollama: ollamaSettings(values['ollama-model'], values['ollama-url'], env),
     },
   };
 }

@@ -34,7 +34,14 @@ function stopOnSignals(core: HandshakeCore, host: HttpHost): void {
 
 async function serve(options: ServeOptions): Promise<void> {
   const rendererDir = await ensureRendererBuilt();
-  const core = await openCore({ dataDir: options.dataDir, host: 'browser', version: appVersion(), modelRuntime: options.modelRuntime });
+  const core = await openCore({
+    dataDir: options.dataDir,
+    host: 'browser',
+    version: appVersion(),
+    modelRuntime: options.modelRuntime,
+    retentionDays: options.retentionDays,
+    ollama: options.ollama,
+  });
   const host = await startHttpHost({ core, rendererDir, port: options.port });
   stopOnSignals(core, host);
   console.error(`[serve] data dir: ${core.dataDir}`);

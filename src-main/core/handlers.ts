@@ -120,6 +120,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
 
     async 'events.list'(input) {
       return store.listEvents({
+        event_id: input.event_id,
         job_id: input.job_id,
         trace_id: input.trace_id,
         workflow_run_id: input.workflow_run_id,

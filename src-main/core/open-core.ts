@@ -55,9 +55,11 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     else push('event.appended', { event: change.event });
   });
 
+  const modelRuntimeConfig = { ollama: options.ollama };
   const runner: JobRunner = createEngine(store, {
     dataDir: options.dataDir,
     modelRuntime,
+    modelRuntimeConfig,
     concurrency: options.concurrency ?? 2,
   });
 
@@ -79,7 +81,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     store,
     runner,
     options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays },
-    modelRuntime: describeModelRuntime(modelRuntime),
+    modelRuntime: describeModelRuntime(modelRuntime, modelRuntimeConfig),
     recoveryStatus: () => recovery.status(),
     recoveryDone,
   });

@@ -24,6 +24,8 @@ export interface CoreOptions {
   modelRuntime?: ModelRuntimeChoice;
   /** Days of Flight Recorder history to keep (default 30). */
   retentionDays?: number;
+  /** Where the Ollama runtime is and which model it runs (defaults: 127.0.0.1:11434, llama3.2). */
+  ollama?: { model?: string; baseUrl?: string };
   /** Workflow-engine concurrency (default 2). */
   concurrency?: number;
   /** Tests set this to false to keep jobs queued; the app always runs the engine. */

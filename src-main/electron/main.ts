@@ -6,7 +6,7 @@ import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'ele
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHskError } from '../../src-shared/errors';
-import { flagValue, parseModelRuntime } from '../cli/args';
+import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../cli/args';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { createRouter } from '../ipc/router';
@@ -55,6 +55,8 @@ async function start(): Promise<void> {
     host: 'electron',
     version: app.getVersion(),
     modelRuntime: parseModelRuntime(flagValue(process.argv, '--model-runtime')),
+    retentionDays: parseRetentionDays(flagValue(process.argv, '--retention-days')),
+    ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
   });
   closeCoreOnQuit(core);
   registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));

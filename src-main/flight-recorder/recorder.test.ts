@@ -179,6 +179,30 @@ describe('list', () => {
     expect(inRange).toEqual(expectedSeqs((index) => index >= 250 && index <= 259));
   });
 
+  it('finds time ranges at the edges: before all, after all, and many events in one millisecond', () => {
+    const { store, clock } = openStore();
+    for (let i = 0; i < 30; i += 1) {
+      if (i % 10 === 0) clock.now += 1_000;
+      store.recordEvent(stopped());
+    }
+    const count = (from?: number, to?: number) => store.listEvents({ from, to, limit: 500 }).items.length;
+    expect(count(START - 5_000, START + 100_000)).toBe(30);
+    expect(count(START + 2_000, START + 2_000)).toBe(10);
+    expect(count(START + 1_500)).toBe(20);
+    expect(count(undefined, START + 1_999)).toBe(10);
+    expect(count(START + 100_000)).toBe(0);
+    expect(count(undefined, START)).toBe(0);
+    expect(openStore().store.listEvents({ from: START, to: START + 1 }).items).toEqual([]);
+  });
+
+  it('finds one event by its event_id', () => {
+    const { store } = openStore();
+    const events = Array.from({ length: 5 }, () => store.recordEvent(stopped()));
+    const target = events[3]!;
+    expect(store.listEvents({ event_id: target.event_id }).items.map((event) => event.seq)).toEqual([target.seq]);
+    expect(store.listEvents({ event_id: randomUUID() }).items).toEqual([]);
+  });
+
   it('pages newest first by default and visits every event once', () => {
     const { store } = history();
     const seqs = allPages(store, { limit: 7 });

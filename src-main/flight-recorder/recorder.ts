@@ -39,6 +39,7 @@ const DraftEnvelopeSchema = z.strictObject({
 });
 
 const EventFilterSchema = z.strictObject({
+  event_id: UuidSchema.optional(),
   job_id: UuidSchema.optional(),
   trace_id: UuidSchema.optional(),
   workflow_run_id: UuidSchema.optional(),
@@ -52,6 +53,8 @@ const EventFilterSchema = z.strictObject({
 });
 
 export interface EventFilter {
+  /** One event by its id (deep links); combined with the other filters like any of them. */
+  event_id?: string;
   job_id?: string;
   trace_id?: string;
   workflow_run_id?: string;
@@ -193,6 +196,7 @@ export class FlightRecorder {
     const order = filter.order ?? 'desc';
     const limit = filter.limit ?? 100;
     const where = new Conditions();
+    where.when(filter.event_id, 'event_id = @event_id', 'event_id');
     where.when(filter.job_id, 'job_id = @job_id', 'job_id');
     where.when(filter.trace_id, 'trace_id = @trace_id', 'trace_id');
     where.when(filter.workflow_run_id, 'workflow_run_id = @workflow_run_id', 'workflow_run_id');
