@@ -10,7 +10,7 @@ const nodeBuiltinPaths = ['fs', 'path', 'os', 'child_process', 'crypto', 'http',
 const nodeBuiltins = ['node:*'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'e2e/screenshots/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'e2e/screenshots/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
