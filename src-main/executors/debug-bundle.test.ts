@@ -57,11 +57,16 @@ describe('debug_bundle_export executor', () => {
     expect(event?.payload).toMatchObject({ bundle_id: exportJob.job_id, scope: 'job', redaction_mode: 'SAFE_DEFAULT', included_job_ids: [target.job_id] });
   });
 
-  it('writes byte-identical ZIPs for the same bundle content', async () => {
+  it('writes byte-identical ZIPs for the same bundle content, readable back entry by entry', async () => {
     const { deterministicZip } = await import('./zip');
+    const { unzipSync, strFromU8 } = await import('fflate');
     rig = makeRig();
     const files = [{ name: 'b.txt', data: Buffer.from('two') }, { name: 'a.txt', data: Buffer.from('one') }];
-    expect(deterministicZip(files).equals(deterministicZip([...files].reverse()))).toBe(true);
+    const zip = deterministicZip(files);
+    expect(zip.equals(deterministicZip([...files].reverse()))).toBe(true);
+    const entries = unzipSync(new Uint8Array(zip));
+    expect(Object.keys(entries)).toEqual(['a.txt', 'b.txt']);
+    expect(strFromU8(entries['b.txt']!)).toBe('two');
   });
 
   it('fails with target_not_found for a job that does not exist', async () => {
