@@ -2,19 +2,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HskError } from '../../src-shared/errors';
+import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
 import { LOCK_FILE_NAME, acquireDataDirLock } from './lock';
 
-function thrown(work: () => unknown): HskError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof HskError) return error;
-    throw error;
-  }
-  throw new Error('expected an HskError');
-}
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -35,7 +26,7 @@ describe('data dir lock', () => {
   it('refuses a second acquire on the same dir with HSK-409-DATA-DIR-LOCKED', () => {
     const dir = makeTempDir();
     const lock = acquireDataDirLock(dir);
-    const error = thrown(() => acquireDataDirLock(dir));
+    const error = errorOf(() => acquireDataDirLock(dir));
     expect(error.code).toBe('HSK-409-DATA-DIR-LOCKED');
     expect(error.message).toContain(dir);
     expect(error.message).toMatch(/already open/);
@@ -46,7 +37,7 @@ describe('data dir lock', () => {
     const dir = makeTempDir();
     // The parent (the test runner) is alive and is not this process.
     fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), `${process.ppid}\n`);
-    const error = thrown(() => acquireDataDirLock(dir));
+    const error = errorOf(() => acquireDataDirLock(dir));
     expect(error.code).toBe('HSK-409-DATA-DIR-LOCKED');
     expect(error.message).toContain(`pid ${process.ppid}`);
     expect(error.message).toMatch(/another Handshake Jobs process/);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JobSort } from '../../src-shared/ipc';
-import { HskError } from '../../src-shared/errors';
+import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
 import { Store, type JobListFilter } from './store';
 
@@ -35,15 +35,6 @@ function allPages(store: Store, filter: JobListFilter, between: () => void = () 
   throw new Error('pagination did not end');
 }
 
-function errorOf(work: () => unknown): HskError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof HskError) return error;
-    throw error;
-  }
-  throw new Error('expected an HskError');
-}
 
 describe('listJobs filters', () => {
   it('filters by any of several states', () => {

@@ -4,6 +4,7 @@ import { JOB_STATES, type JobState } from '../../src-shared/enums';
 import { HskError } from '../../src-shared/errors';
 import { zeroMetrics } from '../../src-shared/job';
 import { TRANSITION_CAUSES, checkTransition } from '../../src-shared/transitions';
+import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
 import { Store } from './store';
 
@@ -15,15 +16,6 @@ function openStore(start = Date.UTC(2026, 0, 1)): { store: Store; clock: { now: 
   return { store, clock };
 }
 
-function errorOf(work: () => unknown): HskError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof HskError) return error;
-    throw error;
-  }
-  throw new Error('expected an HskError');
-}
 
 function eventTypes(store: Store, jobId: string): string[] {
   return store.listEvents({ job_id: jobId, order: 'asc', limit: 500 }).items.map((event) => event.type);

@@ -3,15 +3,14 @@
  * keyset page fetched as the user nears the end, and the viewport kept still when jobs are
  * inserted above it.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import { useKeysetVirtualRows } from '../components/useKeysetVirtualRows';
 import type { JobSort } from '../../src-shared/ipc';
 import type { JobList } from './useJobList';
 import { JobRow, ROW_HEIGHT } from './JobRow';
 import { isUnsupported } from '../api/records';
 import { rowId } from './job-list-merge';
 
-const PREFETCH_ROWS = 60;
 /** The sticky header sits inside the scroll container, above the rows. */
 const HEADER_HEIGHT = 32;
 
@@ -41,30 +40,8 @@ function SortHeader({ label, field, sort, onSort }: { label: string; field: 'cre
 
 export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen }: JobTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { rows, hasMore, loadMore, insertedAbove } = list;
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
-
-  useEffect(() => {
-    if (hasMore && lastVisible >= rows.length - PREFETCH_ROWS) loadMore();
-  }, [hasMore, lastVisible, rows.length, loadMore]);
-
-  // Rows inserted above: shift the scroll offset by as much, so what the person reads stays put.
-  const seenInserted = useRef(insertedAbove);
-  useLayoutEffect(() => {
-    const delta = insertedAbove - seenInserted.current;
-    seenInserted.current = insertedAbove;
-    const element = scrollRef.current;
-    if (delta > 0 && element && element.scrollTop > 0) virtualizer.scrollToOffset(element.scrollTop + delta * ROW_HEIGHT);
-  }, [insertedAbove, virtualizer]);
+  const { rows, hasMore } = list;
+  const { virtualizer, items } = useKeysetVirtualRows(list, scrollRef, ROW_HEIGHT, HEADER_HEIGHT);
 
   const activeIndex = useMemo(() => (activeId === null ? -1 : rows.findIndex((row) => rowId(row) === activeId)), [rows, activeId]);
   const activeIndexRef = useRef(activeIndex);

@@ -1,6 +1,6 @@
 /** The virtualised event list of the Timeline view. */
-import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { useKeysetVirtualRows } from '../components/useKeysetVirtualRows';
 import type { FlightEvent } from '../../src-shared/events';
 import { isUnsupported } from '../api/records';
 import { EventLine } from '../evidence/EventLine';
@@ -8,7 +8,6 @@ import { UnsupportedRecordNote } from '../components/UnsupportedRecord';
 import type { EventList } from './useEventList';
 
 const ROW_HEIGHT = 34;
-const PREFETCH_ROWS = 60;
 
 export function EventTable({
   list,
@@ -22,28 +21,8 @@ export function EventTable({
   onOpen: (event: FlightEvent) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { rows, hasMore, loadMore, insertedAbove } = list;
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
-
-  useEffect(() => {
-    if (hasMore && lastVisible >= rows.length - PREFETCH_ROWS) loadMore();
-  }, [hasMore, lastVisible, rows.length, loadMore]);
-
-  // Live events on top while the person reads further down: keep their place.
-  const seenInserted = useRef(insertedAbove);
-  useLayoutEffect(() => {
-    const delta = insertedAbove - seenInserted.current;
-    seenInserted.current = insertedAbove;
-    const element = scrollRef.current;
-    if (delta > 0 && element && element.scrollTop > 0) element.scrollTop += delta * ROW_HEIGHT;
-  }, [insertedAbove]);
+  const { rows } = list;
+  const { virtualizer, items } = useKeysetVirtualRows(list, scrollRef, ROW_HEIGHT);
 
   useEffect(() => {
     if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
