@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   illegalTransition: 'HSK-409-ILLEGAL-TRANSITION',
   conflict: 'HSK-409-CONFLICT',
   dataDirLocked: 'HSK-409-DATA-DIR-LOCKED',
+  legacyDatabase: 'HSK-409-LEGACY-DATABASE',
   payloadTooLarge: 'HSK-413-PAYLOAD-TOO-LARGE',
   databaseTooNew: 'HSK-426-DATABASE-TOO-NEW',
   recoveryFailed: 'HSK-503-RECOVERY-FAILED',

@@ -115,3 +115,34 @@ describe('migrate', () => {
     db.close();
   });
 });
+
+describe('a database not written by this app', () => {
+  it('refuses an original-Handshake database untouched and says how to import it', () => {
+    const dir = makeTempDir();
+    const legacy = new Database(databasePath(dir));
+    legacy.exec("CREATE TABLE ai_jobs (id TEXT PRIMARY KEY, job_kind TEXT, status TEXT); INSERT INTO ai_jobs VALUES ('a', 'term_exec', 'running')");
+    legacy.close();
+    const before = fileHash(databasePath(dir));
+
+    const error = thrown(() => openDatabase(dir));
+
+    expect(error).toBeInstanceOf(HskError);
+    expect(error).toMatchObject({ code: 'HSK-409-LEGACY-DATABASE' });
+    expect((error as HskError).message).toMatch(/left untouched.*npm run import-legacy -- --from .*handshake\.db --data-dir NEW_DIR/);
+    expect(fileHash(databasePath(dir))).toBe(before);
+  });
+
+  it('refuses any other unversioned database with tables, and still opens an empty file', () => {
+    const dir = makeTempDir();
+    const other = new Database(databasePath(dir));
+    other.exec('CREATE TABLE notes (body TEXT)');
+    other.close();
+    expect(thrown(() => openDatabase(dir))).toMatchObject({ code: 'HSK-409-LEGACY-DATABASE', message: expect.stringMatching(/not written by Handshake Jobs/) });
+
+    const emptyDir = makeTempDir();
+    new Database(databasePath(emptyDir)).close();
+    const db = openDatabase(emptyDir);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    db.close();
+  });
+});

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrate, refuseNewerDatabase } from './migrations';
+import { migrate, refuseUnknownDatabase } from './migrations';
 
 export const DB_FILE_NAME = 'handshake.db';
 
@@ -29,8 +29,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
   const db = new Database(databasePath(dataDir), { readonly: options.readonly ?? false });
   try {
     // Before any pragma that writes (journal_mode = WAL rewrites the header of a rollback-journal
-    // file): a database from a newer version must be left byte-identical.
-    refuseNewerDatabase(db);
+    // file): a database from a newer version, or not written by this app, stays byte-identical.
+    refuseUnknownDatabase(db);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('foreign_keys = ON');
