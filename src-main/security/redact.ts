@@ -12,7 +12,8 @@ interface Detector {
 
 // Ordered: the specific shapes first so a private key is not reported as a generic token.
 const VALUE_DETECTORS: readonly Detector[] = [
-  { id: 'pem_block', category: 'secret_private_key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g },
+  // A block cut short (a preview, an output head) is masked to the end of the text: no END, no leak.
+  { id: 'pem_block', category: 'secret_private_key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*$)/g },
   { id: 'aws_access_key', category: 'secret_aws', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
   { id: 'db_url_credentials', category: 'secret_db_url', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@[^\s]+/gi },
   { id: 'openai_style_key', category: 'secret_api_key', pattern: /\bsk-[A-Za-z0-9_-]{16,}\b/g },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanForInjection } from './prompt-injection';
-import { Redactor } from './redact';
+import { Redactor, redactPreview } from './redact';
 
 describe('prompt-injection scan', () => {
   it.each([
@@ -44,5 +44,13 @@ describe('Redactor', () => {
       total_tokens: 12,
       nested: { auth_token: '[REDACTED:secret_token:secret_key_name]' },
     });
+  });
+
+  it('masks a private key block that a preview cuts before its END line', () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(20);
+    const document = `notes\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
+    const preview = redactPreview(document, 200, '/home/ada');
+    expect(preview).toBe('notes\n[REDACTED:secret_private_key:pem_block]');
+    expect(new Redactor('/home/ada').redactText(document.slice(0, 120))).not.toContain('MIIEvQIBADANBgkq');
   });
 });
