@@ -57,6 +57,28 @@ describe('debug_bundle_export executor', () => {
     expect(event?.payload).toMatchObject({ bundle_id: exportJob.job_id, scope: 'job', redaction_mode: 'SAFE_DEFAULT', included_job_ids: [target.job_id] });
   });
 
+  it('masks values under secret-named keys in the default (SAFE_DEFAULT) payload previews', async () => {
+    rig = makeRig();
+    const target = rig.submit({
+      job_kind: 'terminal_exec',
+      protocol_id: 'hsk.terminal.exec.v0',
+      access_mode: 'apply_scoped',
+      job_inputs: { argv: ['true'], env: { GITHUB_TOKEN: 'plain-secret-value', DB_PASSWORD: 'hunter2hunter2' } },
+    });
+    await drain(rig.engine);
+    const exportJob = rig.submit(bundle(target.job_id));
+    await drain(rig.engine);
+
+    const outputs = rig.store.getJob(exportJob.job_id).job_outputs as { directory: string };
+    const job = fs.readFileSync(path.join(outputs.directory, 'job.json'), 'utf8');
+    const runs = fs.readFileSync(path.join(outputs.directory, 'runs.json'), 'utf8');
+    for (const text of [job, runs]) {
+      expect(text).toContain('[REDACTED:secret_token:secret_key_name]');
+      expect(text).not.toContain('plain-secret-value');
+      expect(text).not.toContain('hunter2hunter2');
+    }
+  });
+
   it('writes byte-identical ZIPs for the same bundle content, readable back entry by entry', async () => {
     const { deterministicZip } = await import('./zip');
     const { unzipSync, strFromU8 } = await import('fflate');

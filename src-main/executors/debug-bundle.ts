@@ -51,7 +51,8 @@ function payloadView(value: unknown, mode: BundleInputs['redaction_mode'], redac
   if (value === null || value === undefined) return null;
   if (mode === 'WORKSPACE') return redactor.redactValue(value);
   const text = JSON.stringify(value);
-  return { sha256: sha256(text), preview: redactor.redactText(text.slice(0, 400)).slice(0, 200) };
+  const masked = JSON.stringify(redactor.maskSecretKeys(value));
+  return { sha256: sha256(text), preview: redactor.redactText(masked.slice(0, 400)).slice(0, 200) };
 }
 
 async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise<ExecutorResult> {

@@ -63,14 +63,27 @@ export class Redactor {
 
   /** Deep copy with every string redacted and every secret-named key's value masked. */
   redactValue(value: unknown): unknown {
-    if (typeof value === 'string') return this.redactText(value);
-    if (Array.isArray(value)) return value.map((item) => this.redactValue(item));
+    return this.maskKeys(value, (text) => this.redactText(text));
+  }
+
+  /**
+   * Deep copy with only secret-named keys' values masked, for text that is cut and redacted
+   * afterwards (a preview of the JSON): once serialised, `"DB_PASSWORD":"x"` no longer looks
+   * like an assignment to the text detectors.
+   */
+  maskSecretKeys(value: unknown): unknown {
+    return this.maskKeys(value, (text) => text);
+  }
+
+  private maskKeys(value: unknown, leaf: (text: string) => string): unknown {
+    if (typeof value === 'string') return leaf(value);
+    if (Array.isArray(value)) return value.map((item) => this.maskKeys(item, leaf));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
         out[key] = SECRET_KEY.test(key) && item !== null && typeof item !== 'object'
           ? this.mark('secret_token', 'secret_key_name')
-          : this.redactValue(item);
+          : this.maskKeys(item, leaf);
       }
       return out;
     }
