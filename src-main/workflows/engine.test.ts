@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockModelRuntime } from '../model-runtime/mock';
+import type { Store } from '../store/store';
 import { drain, makeRig, ManualTimers, type TestRig } from './test-support';
 import { WorkflowEngine, type EngineMilestone } from './engine';
 
@@ -277,5 +279,42 @@ describe('WorkflowEngine refusals, workflows and poisoning', () => {
     expect(events.find((e) => e.type === 'job_state_changed' && e.payload.to_state === 'poisoned')?.payload.cause).toBe('security');
     // Poisoned is final: no resume, no retry.
     expect(() => rig.store.transitionJob(job.job_id, 'queued', 'operator', 'resume')).toThrow(/terminal/);
+  });
+});
+
+/** Joins the open group commit (or opens one) with a write that makes its COMMIT fail. */
+function doomTheGroupCommit(store: Store): void {
+  store.groupTransaction(() => {
+    store.db.pragma('defer_foreign_keys = ON');
+    store.db
+      .prepare(`INSERT INTO workflow_node_executions (node_execution_id, workflow_run_id, node_id, node_type, sequence,
+        status, status_reason, started_at) VALUES (?, ?, 'orphan', 'orphan', 0, 'running', 'running', 0)`)
+      .run(randomUUID(), randomUUID());
+  });
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('WorkflowEngine when a group commit fails', () => {
+  it('leaves a refused job queued, with no unhandled rejection, when its refusal fails to commit', async () => {
+    rig = makeRig();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.v0', job_inputs: { path: 'a.wav' } });
+      rig.engine.start();
+      doomTheGroupCommit(rig.store);
+      await rig.engine.idle();
+      await nextTurn();
+      await nextTurn();
+      expect(rejections).toEqual([]);
+      expect(rig.store.getJob(job.job_id).state).toBe('queued');
+
+      await drain(rig.engine);
+      expect(rig.store.getJob(job.job_id).status_reason).toBe('no_executor');
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });

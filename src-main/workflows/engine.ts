@@ -202,7 +202,11 @@ export class WorkflowEngine {
         },
       );
       if ('refused' in started) {
-        void durable.then(() => this.emit({ type: 'job_refused', job_id: job.job_id, reason: started.refused }));
+        void durable.then(
+          () => this.emit({ type: 'job_refused', job_id: job.job_id, reason: started.refused }),
+          // Rolled back with its group: the job is still queued and is taken again on the next wake.
+          (error: unknown) => console.error(`the refusal of job ${job.job_id} could not be committed:`, error),
+        );
         return;
       }
       const { active, run } = started;
