@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createExecutorRegistry } from '../executors/registry';
 import { MockModelRuntime } from '../model-runtime/mock';
 import type { Store } from '../store/store';
 import { drain, makeRig, ManualTimers, type TestRig } from './test-support';
@@ -316,5 +317,31 @@ describe('WorkflowEngine when a group commit fails', () => {
     } finally {
       process.off('unhandledRejection', onRejection);
     }
+  });
+
+  it('announces run_finished as left_running and frees the slot when a run end fails to commit', async () => {
+    const executors = {
+      ...createExecutorRegistry(null),
+      doc_ingest: {
+        type: 'node' as const,
+        prepare: () => ({
+          timeoutMs: 10_000,
+          run: async () => {
+            doomTheGroupCommit(rig.store);
+            return { status: 'completed' as const, reason: 'done', outputs: {} };
+          },
+        }),
+      },
+    };
+    rig = makeRig({ executors });
+    const job = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'a.md' } });
+    const milestones: EngineMilestone[] = [];
+    rig.engine.on((milestone) => milestones.push(milestone));
+    await drain(rig.engine);
+    expect(milestones.filter((m) => m.type === 'run_finished')).toEqual([
+      expect.objectContaining({ job_id: job.job_id, status: 'left_running' }),
+    ]);
+    expect(rig.engine.runningJobIds).toEqual([]);
+    expect(rig.store.getJob(job.job_id).state).toBe('running');
   });
 });

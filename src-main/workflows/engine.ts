@@ -147,7 +147,8 @@ export class WorkflowEngine {
     // Registered before the next start's reaction, so run_finished is announced before run_started.
     void durable.then(
       () => this.emit({ type: 'run_finished', job_id: jobId, workflow_run_id: runId, status }),
-      () => {},
+      // The end was rolled back with its group: the run is still running in the store.
+      () => this.emit({ type: 'run_finished', job_id: jobId, workflow_run_id: runId, status: 'left_running' }),
     );
     if (!this.stopping) this.pump();
   }
