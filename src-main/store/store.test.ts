@@ -320,3 +320,20 @@ describe('metrics', () => {
     expect(eventTypes(store, job.job_id)).toEqual(['job_created']);
   });
 });
+
+describe('change notifications', () => {
+  it('a throwing listener neither fails a committed write nor leaves group-commit writers waiting', async () => {
+    const { store } = openStore();
+    const seen: string[] = [];
+    store.onChange(() => {
+      throw new Error('listener broke');
+    });
+    store.onChange((change) => seen.push(change.kind));
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    expect(store.getJob(job.job_id).state).toBe('queued');
+    const { durable } = store.groupTransaction(() => store.startRun(job.job_id));
+    await expect(durable).resolves.toBeUndefined();
+    expect(seen.filter((kind) => kind === 'job')).toHaveLength(2);
+    store.close();
+  });
+});

@@ -296,7 +296,15 @@ export class Store {
     const changes = this.pending;
     this.pending = [];
     for (const change of changes) {
-      for (const listener of this.listeners) listener(change);
+      for (const listener of this.listeners) {
+        // The change is committed: a failing listener must not make the write look failed to its
+        // caller, keep a group's writers waiting, or hide the change from the other listeners.
+        try {
+          listener(change);
+        } catch (error) {
+          console.error('[store] a change listener failed:', error);
+        }
+      }
     }
   }
 
