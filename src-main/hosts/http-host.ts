@@ -5,8 +5,8 @@
  *   GET  /*                   files of the built renderer
  * Every request must carry this host's own Host header (and Origin, when present): see request-guard.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, type ErrorCode } from '../../src-shared/errors';
@@ -185,8 +185,12 @@ class HostRequestHandler {
       return void response.end('Method not allowed\n');
     }
     const file = resolveStaticPath(this.rendererDir, url.pathname);
-    const info = file ? await stat(file).catch(() => null) : null;
-    if (!file || !info?.isFile()) {
+    // Open, then stat the open file: what is checked is what is sent, and a file that vanishes in
+    // between (a rebuild) is a 404 rather than a read stream failing after the headers.
+    const handle = file ? await open(file, 'r').catch(() => null) : null;
+    const info = handle ? await handle.stat().catch(() => null) : null;
+    if (!file || !handle || !info?.isFile()) {
+      await handle?.close();
       response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       return void response.end('Not found\n');
     }
@@ -197,8 +201,12 @@ class HostRequestHandler {
       // The build replaces files in place; hashed asset names make revalidation cheap.
       'Cache-Control': 'no-cache',
     });
-    if (request.method === 'HEAD') return void response.end();
-    createReadStream(file).pipe(response);
+    if (request.method === 'HEAD') {
+      await handle.close();
+      return void response.end();
+    }
+    // A read error mid-file (or a client gone) ends this response only.
+    await pipeline(handle.createReadStream(), response).catch(() => response.destroy());
   }
 }
 
