@@ -337,3 +337,78 @@ describe('change notifications', () => {
     store.close();
   });
 });
+
+describe('group commit', () => {
+  const job = (store: Store) => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+
+  it('shares one transaction between the writes of a turn and makes them durable together', async () => {
+    const { store } = openStore();
+    const [a, b] = [job(store), job(store)];
+    const first = store.groupTransaction(() => store.startRun(a.job_id));
+    const second = store.groupTransaction(() => store.startRun(b.job_id));
+    expect(store.db.inTransaction).toBe(true);
+    await Promise.all([first.durable, second.durable]);
+    expect(store.db.inTransaction).toBe(false);
+    expect([store.getJob(a.job_id).state, store.getJob(b.job_id).state]).toEqual(['running', 'running']);
+    store.close();
+  });
+
+  it('commits an open group before a plain transaction, so the plain write is durable on return', async () => {
+    const { store } = openStore();
+    const a = job(store);
+    const group = store.groupTransaction(() => store.startRun(a.job_id));
+    store.transitionJob(job(store).job_id, 'cancelled', 'operator', 'cancelled_by_operator');
+    expect(store.db.inTransaction).toBe(false);
+    await expect(group.durable).resolves.toBeUndefined();
+    store.close();
+  });
+
+  it('inside a plain transaction, reports durable only after that transaction commits', async () => {
+    const { store } = openStore();
+    const a = job(store);
+    const order: string[] = [];
+    store.transaction(() => {
+      const { durable } = store.groupTransaction(() => store.startRun(a.job_id));
+      void durable.then(() => order.push('durable'));
+      order.push('outer work done');
+    });
+    await Promise.resolve();
+    expect(order).toEqual(['outer work done', 'durable']);
+  });
+
+  it('rejects the writers of a plain transaction that rolled back, and announces nothing', async () => {
+    const { store } = openStore();
+    const a = job(store);
+    const announced: string[] = [];
+    store.onChange((change) => announced.push(change.kind));
+    let durable: Promise<void> | null = null;
+    expect(() =>
+      store.transaction(() => {
+        durable = store.groupTransaction(() => store.startRun(a.job_id)).durable;
+        throw new Error('outer work failed');
+      }),
+    ).toThrow('outer work failed');
+    await expect(durable!).rejects.toThrow('outer work failed');
+    expect(store.getJob(a.job_id).state).toBe('queued');
+    expect(announced).toEqual([]);
+  });
+
+  it('rejects every writer of a group whose COMMIT fails, rolls it back and announces nothing', async () => {
+    const { store } = openStore();
+    const a = job(store);
+    const announced: string[] = [];
+    store.onChange((change) => announced.push(change.kind));
+    const started = store.groupTransaction(() => store.startRun(a.job_id));
+    // A deferred foreign-key violation is checked only at COMMIT, which then fails.
+    store.groupTransaction(() => {
+      store.db.pragma('defer_foreign_keys = ON');
+      store.db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason, last_heartbeat, created_at, updated_at)
+        VALUES (?, ?, 1, 'running', 'running', 0, 0, 0)`).run(randomUUID(), randomUUID());
+    });
+    await expect(started.durable).rejects.toThrow(/FOREIGN KEY/);
+    expect(store.db.inTransaction).toBe(false);
+    expect(store.getJob(a.job_id).state).toBe('queued');
+    expect(announced).toEqual([]);
+    store.close();
+  });
+});

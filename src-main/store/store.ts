@@ -47,8 +47,30 @@ import { toRfc3339 } from '../../src-shared/time';
 import { ftsCondition } from './text-query';
 import { Conditions } from './conditions';
 
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 interface CommitGroup {
-  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+  waiters: Waiter[];
+}
+
+/**
+ * A promise settled when `waiters` is: writers that do not wait (heartbeats, events) must not turn
+ * a failed commit into an unhandled rejection, so it carries a no-op handler; awaiters still see it.
+ */
+function waitFor(waiters: Waiter[]): Promise<void> {
+  const durable = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+  durable.catch(() => {});
+  return durable;
+}
+
+function settle(waiters: Waiter[], error: unknown): void {
+  for (const waiter of waiters) {
+    if (error === null) waiter.resolve();
+    else waiter.reject(error);
+  }
 }
 
 export type StoreChange = { kind: 'job'; job: AiJob } | { kind: 'event'; event: FlightEvent };
@@ -148,6 +170,8 @@ export class Store {
   private pending: StoreChange[] = [];
   private depth = 0;
   private group: CommitGroup | null = null;
+  /** Group writers that joined a plain transaction: durable when it commits. */
+  private commitWaiters: Waiter[] = [];
   private readonly now: () => number;
   private readonly sql: ReturnType<Store['prepareStatements']>;
 
@@ -227,14 +251,20 @@ export class Store {
   transaction<T>(work: () => T): T {
     if (this.depth === 0) this.commitGroup();
     const mark = this.pending.length;
+    const waiterMark = this.commitWaiters.length;
     this.depth += 1;
     try {
       const result = this.depth === 1 ? this.db.transaction(work).immediate() : this.db.transaction(work)();
-      if (this.depth === 1) this.flush();
+      if (this.depth === 1) {
+        this.flush();
+        settle(this.commitWaiters.splice(0), null);
+      }
       return result;
     } catch (error) {
-      // A failed (nested) unit was rolled back: forget what it would have announced.
+      // A failed (nested) unit was rolled back: forget what it would have announced, and tell
+      // group writers inside it that their work will never be durable.
       this.pending.length = mark;
+      settle(this.commitWaiters.splice(waiterMark), error);
       throw error;
     } finally {
       this.depth -= 1;
@@ -248,19 +278,25 @@ export class Store {
    * executor, report a completion) only then. A failing unit rolls back alone and throws.
    */
   groupTransaction<T>(work: () => T): { result: T; durable: Promise<void> } {
-    if (this.depth > 0 && !this.group) return { result: this.transaction(work), durable: Promise.resolve() };
+    // Inside a plain transaction: join it; durable once that transaction has committed.
+    if (this.depth > 0 && !this.group) {
+      const result = this.transaction(work);
+      return { result, durable: waitFor(this.commitWaiters) };
+    }
     const group = this.group ?? this.openGroup();
     const mark = this.pending.length;
     this.depth += 1;
     try {
       const result = this.db.transaction(work)();
-      const durable = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
-      // Writers that do not wait (heartbeats, events) must not turn a failed commit into an
-      // unhandled rejection; those that await still see it.
-      durable.catch(() => {});
-      return { result, durable };
+      return { result, durable: waitFor(group.waiters) };
     } catch (error) {
       this.pending.length = mark;
+      // SQLite may have rolled back the whole transaction (disk full, I/O error): the group is gone.
+      if (this.group === group && !this.db.inTransaction) {
+        this.group = null;
+        this.pending = [];
+        settle(group.waiters, error);
+      }
       throw error;
     } finally {
       this.depth -= 1;
@@ -283,13 +319,16 @@ export class Store {
     try {
       this.db.exec('COMMIT');
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.pending = [];
-      for (const waiter of group.waiters) waiter.reject(error);
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } finally {
+        settle(group.waiters, error);
+      }
       return;
     }
     this.flush();
-    for (const waiter of group.waiters) waiter.resolve();
+    settle(group.waiters, null);
   }
 
   private flush(): void {
