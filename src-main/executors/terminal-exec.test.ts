@@ -16,6 +16,20 @@ const exec = (argv: string[], extra: Record<string, unknown> = {}, access: 'appl
   job_inputs: { argv, ...extra },
 });
 
+/** Running: the process exists and is not a zombie (PID 1 in a container may never reap it). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for the kernel to deliver SIGKILL: a milestone of the OS, polled a bounded number of times. */
+async function waitUntilGone(pid: number): Promise<void> {
+  for (let poll = 0; poll < 200 && isRunning(pid); poll += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 function terminalEvent(jobId: string) {
   return rig.store.listEvents({ job_id: jobId, type: ['terminal_command'], limit: 5 }).items[0];
 }
@@ -74,6 +88,29 @@ describe('terminal_exec executor', () => {
     const failed = rig.store.getJob(job.job_id);
     expect(failed.status_reason).toBe('timeout');
     expect(terminalEvent(job.job_id)?.payload).toMatchObject({ timed_out: true });
+  });
+
+  it('on timeout also kills a child that ignores SIGTERM and outlives the command', async () => {
+    rig = makeRig();
+    const pidFile = path.join(rig.dataDir, 'grandchild.pid');
+    const script = `(trap "" TERM; exec sleep 30) >/dev/null 2>&1 & echo $! > "${pidFile}"; exec sleep 30`;
+    const job = rig.submit(exec(['sh', '-c', script], { timeout_ms: 300 }));
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('timeout');
+    const grandchild = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    await waitUntilGone(grandchild);
+    expect(isRunning(grandchild)).toBe(false);
+  });
+
+  it('stores the inline output heads redacted and keeps the raw output in the referenced file', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['echo', 'password=hunter22', 'sk-abcdefghijklmnopqrstuvwx']));
+    await drain(rig.engine);
+    const outputs = rig.store.getJob(job.job_id).job_outputs as { stdout_head: string; stdout_ref: string };
+    expect(outputs.stdout_head).not.toContain('hunter22');
+    expect(outputs.stdout_head).toContain('[REDACTED:secret_api_key:openai_style_key]');
+    const raw = fs.readFileSync(path.join(rig.dataDir, outputs.stdout_ref), 'utf8');
+    expect(raw).toContain('password=hunter22');
   });
 
   it('is cancelled promptly through its abort signal', async () => {

@@ -140,6 +140,9 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
   });
   ctx.signal.removeEventListener('abort', onAbort);
   clearTimeout(killTimer);
+  // A cancelled or timed-out command's whole group goes, including children that ignored SIGTERM
+  // and outlived the leader (the grace period above was for the leader alone).
+  if (ctx.signal.aborted) killGroup(child.pid, 'SIGKILL');
   if (outcome.spawnError) {
     child.stdout.destroy();
     child.stderr.destroy();
@@ -178,8 +181,10 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
     stdout_bytes: stdout.bytes,
     stderr_bytes: stderr.bytes,
     truncated_bytes: truncated,
-    stdout_head: stdout.head.toString('utf8'),
-    stderr_head: stderr.head.toString('utf8'),
+    // The inline heads are redacted (they are shown and stored with the job); the full output is
+    // in the files behind stdout_ref / stderr_ref.
+    stdout_head: redactor.redactText(stdout.head.toString('utf8')),
+    stderr_head: redactor.redactText(stderr.head.toString('utf8')),
     stdout_ref: dataRef(ctx.dataDir, stdoutFile),
     stderr_ref: dataRef(ctx.dataDir, stderrFile),
   };

@@ -15,12 +15,14 @@ const VALUE_DETECTORS: readonly Detector[] = [
   // A block cut short (a preview, an output head) is masked to the end of the text: no END, no leak.
   { id: 'pem_block', category: 'secret_private_key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*$)/g },
   { id: 'aws_access_key', category: 'secret_aws', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { id: 'db_url_credentials', category: 'secret_db_url', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@[^\s]+/gi },
+  // Quantifiers are bounded (scheme, user, password; RFC 5321 lengths for email) so a long run of
+  // dots or letters costs linear time, not quadratic: redaction runs on up to 256 KiB of inputs.
+  { id: 'db_url_credentials', category: 'secret_db_url', pattern: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:[^\s@/]{1,256}@[^\s]+/gi },
   { id: 'openai_style_key', category: 'secret_api_key', pattern: /\bsk-[A-Za-z0-9_-]{16,}\b/g },
   { id: 'github_token', category: 'secret_token', pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g },
   { id: 'bearer_token', category: 'secret_token', pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/g },
   { id: 'assignment', category: 'secret_password', pattern: /\b(?:password|passwd|pwd|secret|api[_-]?key|token)\s*[=:]\s*[^\s,;'"]{4,}/gi },
-  { id: 'email', category: 'pii_email', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g },
+  { id: 'email', category: 'pii_email', pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g },
   { id: 'home_dir', category: 'path_absolute', pattern: /(?:\/home\/[^/\s"']+|\/Users\/[^/\s"']+|[A-Za-z]:\\Users\\[^\\\s"']+|\/root(?=[/\s"']|$))(?:[/\\][^\s"']*)?/g },
 ];
 

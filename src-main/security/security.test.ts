@@ -46,6 +46,14 @@ describe('Redactor', () => {
     });
   });
 
+  it('handles 256 KiB of dots and letters (the shape that made the e-mail and URL detectors quadratic) and still finds secrets after it', () => {
+    const filler = 'a.'.repeat(128 * 1024);
+    const redactor = new Redactor('/home/ada');
+    const out = redactor.redactText(`${filler} ada@example.org postgres://u:pw@db/x`);
+    expect(out.endsWith(' [REDACTED:pii_email:email] [REDACTED:secret_db_url:db_url_credentials]')).toBe(true);
+    expect(redactor.report.total).toBe(2);
+  });
+
   it('masks a private key block that a preview cuts before its END line', () => {
     const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(20);
     const document = `notes\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
