@@ -118,7 +118,7 @@ export class ActiveRun {
       this.env.store.transaction(() => this.flushPending());
       return 'left_running';
     }
-    await this.finish(outcome);
+    await this.writeEnd(outcome);
     return outcome.status;
   }
 
@@ -158,8 +158,12 @@ export class ActiveRun {
     this.env.store.updateMetrics(this.jobId, this.metrics);
   }
 
-  /** The node's and the run's end in one unit of a group commit; resolves once durable. */
-  private async finish(outcome: Outcome): Promise<void> {
+  /**
+   * Writes the node's and the run's end as one unit of a group commit and returns the promise of its
+   * durability. Synchronous up to that point, so a failing write throws to the caller (inside the
+   * poisoning transaction, it rolls the violation back with it).
+   */
+  private writeEnd(outcome: Outcome): Promise<void> {
     this.finalized = true;
     this.metricsDirty = false;
     const { durable } = this.env.store.groupTransaction(() => {
@@ -168,7 +172,7 @@ export class ActiveRun {
     });
     this.endWritten = true;
     this.env.onFinishWritten(this.runId, outcome.status, durable);
-    await durable;
+    return durable;
   }
 
   private finishRunNow(outcome: Outcome): void {
@@ -361,7 +365,7 @@ export class ActiveRun {
       },
     });
     this.finishNode('poisoned', 'prompt_injection_detected', null, detected.message);
-    this.finish({
+    void this.writeEnd({
       status: 'poisoned',
       jobState: 'poisoned',
       cause: 'security',
