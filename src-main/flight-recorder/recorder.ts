@@ -20,6 +20,7 @@ import { toRfc3339 } from '../../src-shared/time';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { uuidv7 } from '../store/ids';
 import { Conditions } from '../store/conditions';
+import { StatementCache } from '../db/statement-cache';
 import { describeIssues, parseOrThrow } from '../store/validation';
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -132,6 +133,8 @@ export class FlightRecorder {
   private readonly lastMarker: Database.Statement;
   private readonly jobOfRun: Database.Statement;
   private readonly rowAtOrAfter: Database.Statement;
+  private readonly lastSeq: Database.Statement;
+  private readonly statements: StatementCache;
   private readonly getMeta: Database.Statement;
   private readonly setMeta: Database.Statement;
 
@@ -151,6 +154,8 @@ export class FlightRecorder {
       'INSERT INTO app_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
     this.rowAtOrAfter = db.prepare('SELECT seq, timestamp FROM fr_events WHERE seq >= ? ORDER BY seq LIMIT 1');
+    this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM fr_events').pluck();
+    this.statements = new StatementCache(db);
     // Timestamps never decrease along seq, so the newest row holds the latest one.
     const newest = db.prepare('SELECT timestamp FROM fr_events ORDER BY seq DESC LIMIT 1').get() as
       | { timestamp: number }
@@ -220,7 +225,7 @@ export class FlightRecorder {
     }
     const sql = `SELECT * FROM fr_events ${where.toSql()}
       ORDER BY seq ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`;
-    const rows = this.db.prepare(sql).all(where.params) as EventRow[];
+    const rows = this.statements.get(sql).all(where.params) as EventRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -235,7 +240,7 @@ export class FlightRecorder {
    * about 20 point lookups on a million events, and no timestamp index to maintain on each insert).
    */
   firstSeqAtOrAfter(ms: number): number {
-    const last = this.db.prepare('SELECT coalesce(max(seq), 0) FROM fr_events').pluck().get() as number;
+    const last = this.lastSeq.get() as number;
     let low = 0;
     let high = last + 1;
     while (low < high) {
@@ -269,9 +274,9 @@ export class FlightRecorder {
     const cutoff = this.now() - retentionDays * DAY_MS;
     return this.db
       .transaction(() => {
-        this.db.prepare('INSERT INTO fr_purge_marker(active) VALUES (1)').run();
-        const deleted = this.db.prepare('DELETE FROM fr_events WHERE seq < ?').run(this.firstSeqAtOrAfter(cutoff)).changes;
-        this.db.prepare('DELETE FROM fr_purge_marker').run();
+        this.statements.get('INSERT INTO fr_purge_marker(active) VALUES (1)').run();
+        const deleted = this.statements.get('DELETE FROM fr_events WHERE seq < ?').run(this.firstSeqAtOrAfter(cutoff)).changes;
+        this.statements.get('DELETE FROM fr_purge_marker').run();
         if (deleted > 0) {
           const previous = this.purgedBefore();
           const cutoffText = toRfc3339(cutoff);

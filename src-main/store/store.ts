@@ -13,10 +13,7 @@ import {
   NodeStatusSchema,
   RunStatusSchema,
   isTerminalState,
-  type Actor,
   type JobState,
-  type NodeStatus,
-  type RunStatus,
 } from '../../src-shared/enums';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { EventDraft, EventType, FlightEvent } from '../../src-shared/events';
@@ -30,7 +27,6 @@ import {
   zeroMetrics,
   type AiJob,
   type JobMetrics,
-  type JsonValue,
   type NewJob,
   type NodeExecution,
   type WorkflowRun,
@@ -38,6 +34,7 @@ import {
 import { JOB_SORTS, type JobSort } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, TRANSITION_CAUSES, checkTransition, type TransitionCause } from '../../src-shared/transitions';
 import { openDatabase, type OpenOptions } from '../db/open';
+import { StatementCache } from '../db/statement-cache';
 import { FlightRecorder, type EventFilter } from '../flight-recorder/recorder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { toJob, toNode, toRun, type JobRow, type NodeRow, type RunRow } from './rows';
@@ -174,6 +171,7 @@ export class Store {
   private commitWaiters: Waiter[] = [];
   private readonly now: () => number;
   private readonly sql: ReturnType<Store['prepareStatements']>;
+  private readonly statements: StatementCache;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
     return new Store(openDatabase(dataDir, options), options.now);
@@ -184,6 +182,7 @@ export class Store {
     this.now = now;
     this.recorder = new FlightRecorder(db, now);
     this.sql = this.prepareStatements();
+    this.statements = new StatementCache(db);
   }
 
   private prepareStatements() {
@@ -560,7 +559,7 @@ export class Store {
     const direction = descending ? 'DESC' : 'ASC';
     const sql = `SELECT j.rowid, j.* FROM ai_jobs j ${where.toSql()}
       ORDER BY j.${column} ${direction}, j.rowid ${direction} LIMIT ${limit + 1}`;
-    const rows = this.db.prepare(sql).all(where.params) as JobRow[];
+    const rows = this.statements.get(sql).all(where.params) as JobRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -757,15 +756,11 @@ export class Store {
   }
 
   count(table: 'ai_jobs' | 'workflow_runs' | 'workflow_node_executions' | 'fr_events'): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return (this.statements.get(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   }
 
   eventsOfType(type: EventType, jobId?: string): FlightEvent[] {
     return this.recorder.list({ type: [type], job_id: jobId, order: 'asc', limit: LIMITS.listLimitMax }).items;
-  }
-
-  static actorOf(cause: TransitionCause): Actor {
-    return ACTOR_OF_CAUSE[cause];
   }
 }
 
@@ -779,5 +774,3 @@ function mergeMetrics(stored: string, delta: Partial<JobMetrics>): JobMetrics {
   const merged = { ...zeroMetrics(), ...(JSON.parse(stored) as Partial<JobMetrics>), ...delta };
   return Object.fromEntries(METRIC_KEYS.map((key) => [key, merged[key]])) as JobMetrics;
 }
-
-export type { JsonValue, RunStatus, NodeStatus };

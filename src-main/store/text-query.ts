@@ -2,18 +2,13 @@
  * Turns what a person types into a safe FTS5 query: every word becomes a quoted prefix term, all
  * of which must match. Quoting means no user text is ever read as FTS5 syntax (AND, NEAR, column:).
  */
-export function ftsTerms(text: string): string[] {
+function ftsTerms(text: string): string[] {
   return text
     .split(/\s+/)
     .map((word) => word.replaceAll('"', ''))
     .filter((word) => /[\p{L}\p{N}]/u.test(word))
     .slice(0, 16)
     .map((word) => `"${word}"*`);
-}
-
-export function ftsQuery(text: string): string | null {
-  const terms = ftsTerms(text);
-  return terms.length === 0 ? null : terms.join(' ');
 }
 
 /**
