@@ -29,7 +29,7 @@ export default defineConfig({
       // better-sqlite3 is a native module: loaded from node_modules at run time, never bundled.
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/main.ts') },
+        input: { index: resolve(root, 'src-main/hosts/electron/main.ts') },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },
@@ -39,7 +39,7 @@ export default defineConfig({
       outDir: resolve(root, 'out/preload'),
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/preload.ts') },
+        input: { index: resolve(root, 'src-main/hosts/electron/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

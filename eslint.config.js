@@ -46,11 +46,11 @@ export default tseslint.config(
   },
   {
     files: ['src-main/**'],
-    ignores: ['src-main/electron/**'],
+    ignores: ['src-main/hosts/electron/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*'], message: 'Only src-main/electron may import electron: the core runs and is tested under plain Node.' },
+          { group: ['electron', 'electron/*'], message: 'Only src-main/hosts/electron may import electron: the core runs and is tested under plain Node.' },
           { group: ['**/src-renderer/**', '../src-renderer/*', '../../src-renderer/*'], message: 'src-main never imports the renderer.' },
         ],
       }],

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openCore } from '../src-main/core/open-core';
-import { startHttpHost, type HttpHost } from '../src-main/hosts/http-host';
+import { startHttpHost, type HttpHost } from '../src-main/hosts/browser/http-host';
 import { percentile, type BenchRow } from './stats';
 
 export interface BenchRpcOptions {

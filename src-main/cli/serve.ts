@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { isHskError } from '../../src-shared/errors';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
-import { startHttpHost, type HttpHost } from '../hosts/http-host';
-import { ensureRendererBuilt, PROJECT_ROOT } from '../hosts/renderer-build';
+import { startHttpHost, type HttpHost } from '../hosts/browser/http-host';
+import { ensureRendererBuilt, PROJECT_ROOT } from '../hosts/shared/renderer-build';
 import { parseServeArgs, serveUsage, type ServeOptions } from './args';
 
 function appVersion(): string {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drain, makeRig, type TestRig } from '../workflows/test-support';
+import { drain, makeRig, type TestRig } from '../testing/workflows';
 
 let rig: TestRig;
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaModelRuntime } from '../model-runtime/ollama';
-import { closedPort, startFakeOllama, type FakeOllama } from '../model-runtime/ollama-test-server';
+import { closedPort, startFakeOllama, type FakeOllama } from '../testing/ollama-test-server';
 import { MockModelRuntime } from '../model-runtime/mock';
-import { drain, makeRig, type TestRig } from '../workflows/test-support';
+import { drain, makeRig, type TestRig } from '../testing/workflows';
 
 let rig: TestRig;
 let server: FakeOllama | null = null;

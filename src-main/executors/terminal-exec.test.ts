@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drain, makeRig, type TestRig } from '../workflows/test-support';
+import { drain, makeRig, type TestRig } from '../testing/workflows';
 import { INLINE_HEAD_BYTES } from './terminal-exec';
 
 let rig: TestRig;

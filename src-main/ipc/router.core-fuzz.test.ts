@@ -13,7 +13,7 @@ import { CHANNELS, CHANNEL_NAMES, type Channel } from '../../src-shared/ipc';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { createRouter, type Router } from './router';
-import { VALID_INPUTS } from './testing/valid-inputs';
+import { VALID_INPUTS } from '../testing/valid-inputs';
 
 const TABLES = ['ai_jobs', 'workflow_runs', 'workflow_node_executions', 'fr_events'] as const;
 

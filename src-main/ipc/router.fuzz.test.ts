@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, CHANNEL_NAMES, type Channel, type Envelope } from '../../src-shared/ipc';
 import { createRouter } from './router';
-import { createStubCore } from './testing/stub-core';
-import { VALID_INPUTS } from './testing/valid-inputs';
+import { createStubCore } from '../testing/stub-core';
+import { VALID_INPUTS } from '../testing/valid-inputs';
 
 const HUGE = 'x'.repeat(2 * 1024 * 1024);
 

@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { HskError } from '../../src-shared/errors';
 import { CHANNELS, CHANNEL_NAMES, PUSH_EVENTS, type Envelope } from '../../src-shared/ipc';
 import { createRouter } from './router';
-import { createStubCore } from './testing/stub-core';
-import { VALID_INPUTS } from './testing/valid-inputs';
+import { createStubCore } from '../testing/stub-core';
+import { VALID_INPUTS } from '../testing/valid-inputs';
 
 function quietRouter() {
   const core = createStubCore();

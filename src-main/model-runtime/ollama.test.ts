@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaModelRuntime } from './ollama';
 import { ModelRuntimeUnavailableError } from './runtime';
-import { closedPort, startFakeOllama, type FakeOllama } from './ollama-test-server';
+import { closedPort, startFakeOllama, type FakeOllama } from '../testing/ollama-test-server';
 
 let server: FakeOllama | null = null;
 afterEach(async () => {

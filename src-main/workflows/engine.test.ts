@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createExecutorRegistry } from '../executors/registry';
 import { MockModelRuntime } from '../model-runtime/mock';
 import type { Store } from '../store/store';
-import { drain, makeRig, ManualTimers, type TestRig } from './test-support';
+import { drain, makeRig, ManualTimers, type TestRig } from '../testing/workflows';
 import { WorkflowEngine, type EngineMilestone } from './engine';
 
 let rig: TestRig;

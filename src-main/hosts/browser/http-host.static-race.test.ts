@@ -2,9 +2,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createStubCore } from '../ipc/testing/stub-core';
+import { createStubCore } from '../../testing/stub-core';
 import { startHttpHost, type HttpHost } from './http-host';
-import { rawRequest } from './testing/http-client';
+import { rawRequest } from '../../testing/http-client';
 
 // A file that passes the host's check and is gone when it is read (a rebuild replacing assets).
 vi.mock('node:fs/promises', async (importOriginal) => {

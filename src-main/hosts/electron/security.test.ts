@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../hosts/security-headers';
+import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
 import {
   APP_ENTRY_URL,
   decidePermission,

@@ -4,10 +4,10 @@
  * a database. It is a test double, not a second implementation of the rules.
  */
 import { randomUUID } from 'node:crypto';
-import { HskError } from '../../../src-shared/errors';
-import type { Channel, PushEventName, PushMessage, PushPayload } from '../../../src-shared/ipc';
-import { zeroMetrics, type AiJob } from '../../../src-shared/job';
-import type { ChannelHandlers, HandshakeCore } from '../../core/types';
+import { HskError } from '../../src-shared/errors';
+import type { Channel, PushEventName, PushMessage, PushPayload } from '../../src-shared/ipc';
+import { zeroMetrics, type AiJob } from '../../src-shared/job';
+import type { ChannelHandlers, HandshakeCore } from '../core/types';
 
 export interface StubCore extends HandshakeCore {
   /** Every handler call, in order, with the parsed input it received. */

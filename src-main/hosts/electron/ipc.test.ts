@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../src-shared/ipc';
-import { createRouter } from '../ipc/router';
-import { createStubCore } from '../ipc/testing/stub-core';
+import { CHANNEL_NAMES } from '../../../src-shared/ipc';
+import { createRouter } from '../../ipc/router';
+import { createStubCore } from '../../testing/stub-core';
 import { registerIpcHandlers } from './ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;

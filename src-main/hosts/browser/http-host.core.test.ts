@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCore } from '../core/open-core';
-import type { HandshakeCore } from '../core/types';
+import { openCore } from '../../core/open-core';
+import type { HandshakeCore } from '../../core/types';
 import { startHttpHost, type HttpHost } from './http-host';
-import { openEventStream, rawRequest } from './testing/http-client';
+import { openEventStream, rawRequest } from '../../testing/http-client';
 
 let workDir: string;
 let core: HandshakeCore;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../hosts/security-headers';
+import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
 import { APP_SCHEME_PRIVILEGES, resolveAppRequest, respondToAppRequest } from './protocol';
 
 let workDir: string;

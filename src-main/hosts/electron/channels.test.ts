@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, PUSH_EVENTS } from '../../src-shared/ipc';
+import { CHANNEL_NAMES, PUSH_EVENTS } from '../../../src-shared/ipc';
 import { PRELOAD_CHANNELS, PUSH_EVENT_NAMES } from './channels';
 
 describe('preload channel list', () => {

@@ -2,9 +2,9 @@
  * One ipcMain.handle per channel, each checking the sender before the router sees the input.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { ERROR_CODES } from '../../src-shared/errors';
-import { CHANNEL_NAMES, type Envelope } from '../../src-shared/ipc';
-import type { Router } from '../ipc/router';
+import { ERROR_CODES } from '../../../src-shared/errors';
+import { CHANNEL_NAMES, type Envelope } from '../../../src-shared/ipc';
+import type { Router } from '../../ipc/router';
 import { isTrustedSender } from './security';
 
 const FORBIDDEN: Envelope<never> = {

@@ -4,8 +4,8 @@
  * missed; a client that was away longer sees a jump in `seq` and refetches.
  */
 import type { ServerResponse } from 'node:http';
-import type { PushMessage } from '../../src-shared/ipc';
-import type { HandshakeCore } from '../core/types';
+import type { PushMessage } from '../../../src-shared/ipc';
+import type { HandshakeCore } from '../../core/types';
 
 export interface EventStreamOptions {
   /** How many recent messages are kept for Last-Event-ID replay. */

@@ -5,11 +5,11 @@
 import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isHskError } from '../../src-shared/errors';
-import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../cli/args';
-import { openCore } from '../core/open-core';
-import type { HandshakeCore } from '../core/types';
-import { createRouter } from '../ipc/router';
+import { isHskError } from '../../../src-shared/errors';
+import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../../cli/args';
+import { openCore } from '../../core/open-core';
+import type { HandshakeCore } from '../../core/types';
+import { createRouter } from '../../ipc/router';
 import { PUSH_IPC_CHANNEL } from './channels';
 import { registerIpcHandlers } from './ipc';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';

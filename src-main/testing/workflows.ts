@@ -6,8 +6,8 @@ import type { NewJobInput } from '../../src-shared/job';
 import { profileForJob } from '../capabilities/profiles';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { Store } from '../store/store';
-import { WorkflowEngine, type WorkflowEngineOptions } from './engine';
-import type { TimerApi } from './run';
+import { WorkflowEngine, type WorkflowEngineOptions } from '../workflows/engine';
+import type { TimerApi } from '../workflows/run';
 
 export interface TestRig {
   dataDir: string;

@@ -2,7 +2,7 @@
  * One valid input per channel, for tests that need a call to reach the handler (or that mutate a
  * valid input into an invalid one). Typed by the contract, so a schema change breaks it at compile time.
  */
-import type { Channel, ChannelInput } from '../../../src-shared/ipc';
+import type { Channel, ChannelInput } from '../../src-shared/ipc';
 
 export const SAMPLE_JOB_ID = '00000000-0000-4000-8000-000000000001';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../src-shared/ipc';
+import { CHANNEL_NAMES } from '../../../src-shared/ipc';
 import { buildPreloadApi, type PreloadTransport } from './preload-api';
 
 function fakeTransport() {

@@ -9,14 +9,14 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ERROR_CODES, type ErrorCode } from '../../src-shared/errors';
-import type { Envelope } from '../../src-shared/ipc';
-import type { HandshakeCore } from '../core/types';
-import { createRouter, type Router } from '../ipc/router';
+import { ERROR_CODES, type ErrorCode } from '../../../src-shared/errors';
+import type { Envelope } from '../../../src-shared/ipc';
+import type { HandshakeCore } from '../../core/types';
+import { createRouter, type Router } from '../../ipc/router';
 import { createEventStream, parseLastEventId, type EventStream } from './event-stream';
 import { bearerToken, isAllowedHost, isAllowedOrigin, newToken, tokenMatches } from './request-guard';
-import { SECURITY_HEADERS } from './security-headers';
-import { contentTypeFor, resolveStaticPath } from './static-files';
+import { SECURITY_HEADERS } from '../shared/security-headers';
+import { contentTypeFor, resolveStaticPath } from '../shared/static-files';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this, an oversized body is not drained politely: the connection is dropped. */

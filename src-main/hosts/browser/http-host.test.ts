@@ -2,10 +2,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStubCore, type StubCore } from '../ipc/testing/stub-core';
+import { createStubCore, type StubCore } from '../../testing/stub-core';
 import { startHttpHost, type HttpHost } from './http-host';
-import { CONTENT_SECURITY_POLICY } from './security-headers';
-import { openEventStream, rawRequest, type RawRequest } from './testing/http-client';
+import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
+import { openEventStream, rawRequest, type RawRequest } from '../../testing/http-client';
 
 let workDir: string;
 let core: StubCore;

@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
-import { SECURITY_HEADERS } from '../hosts/security-headers';
-import { contentTypeFor, resolveStaticPath } from '../hosts/static-files';
+import { SECURITY_HEADERS } from '../shared/security-headers';
+import { contentTypeFor, resolveStaticPath } from '../shared/static-files';
 import { APP_SCHEME, isAppUrl } from './security';
 
 /** For protocol.registerSchemesAsPrivileged, which must run before the app is ready. */
