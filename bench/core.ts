@@ -15,7 +15,7 @@ import { databasePath, openDatabase, type Synchronous } from '../src-main/db/ope
 import { StartupRecovery } from '../src-main/recovery/recovery';
 import { Store } from '../src-main/store/store';
 import { ftsCondition } from '../src-main/store/text-query';
-import { uuidv7 } from '../src-main/store/ids';
+import { uuidv7 } from '../src-main/db/ids';
 import { median, percentile, type BenchRow } from './stats';
 
 const ZERO_METRICS = JSON.stringify(zeroMetrics());
@@ -37,7 +37,7 @@ function storeLifecycle(store: Store, jobs: number): void {
   for (let i = 0; i < jobs; i += 1) {
     const job = store.createJob({ job_kind: 'doc_summarize', protocol_id: 'bench.v1', job_inputs: { n: i } }, { capabilityProfileId: 'Analyst' });
     const { run } = store.startRun(job.job_id);
-    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'completed', jobState: 'completed', cause: 'engine' });
+    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'completed', cause: 'engine' });
   }
 }
 
@@ -121,7 +121,7 @@ function batchCreate(rounds: number, batch: number): BenchRow {
   for (let round = 0; round < rounds; round += 1) {
     const dir = tempDir('batch');
     const store = Store.open(dir);
-    const inputs = Array.from({ length: batch }, (_, i) => ({ job_kind: 'doc_edit', protocol_id: 'bench.v1', job_inputs: { n: i } }));
+    const inputs = Array.from({ length: batch }, (_, i) => ({ job_kind: 'doc_edit' as const, protocol_id: 'bench.v1', job_inputs: { n: i } }));
     rates.push(batch / (time(() => store.createJobs(inputs, { capabilityProfileId: 'Coder' })) / 1000));
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -41,15 +41,6 @@ export const JOB_STATES = [
 ] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-/** States with no way out (spec-digest §2.3). */
-export const TERMINAL_JOB_STATES = [
-  'completed',
-  'completed_with_issues',
-  'failed',
-  'cancelled',
-  'poisoned',
-] as const satisfies readonly JobState[];
-
 export const ACCESS_MODES = ['analysis_only', 'preview_only', 'apply_scoped'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
 
@@ -72,8 +63,23 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** How an attempt can end when the engine or an operator ends it (recovery alone sets `stalled`). */
+export type RunEndStatus = Exclude<RunStatus, 'running' | 'stalled'>;
+
+/** The job state an attempt's end puts its job in: one row per way a run can end. */
+export const JOB_STATE_OF_RUN_END = {
+  completed: 'completed',
+  completed_with_issues: 'completed_with_issues',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  poisoned: 'poisoned',
+} as const satisfies Record<RunEndStatus, JobState>;
+
 export const NODE_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'stalled', 'poisoned'] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/** The actor_id of every event the workflow engine writes (actor `system`). */
+export const ENGINE_ACTOR_ID = 'workflow_engine';
 
 export const JobStateSchema = z.enum(JOB_STATES);
 export const AccessModeSchema = z.enum(ACCESS_MODES);
@@ -88,10 +94,6 @@ const canonicalKinds: ReadonlySet<string> = new Set(JOB_KINDS);
 
 export function isJobKind(value: unknown): value is JobKind {
   return typeof value === 'string' && canonicalKinds.has(value);
-}
-
-export function isTerminalState(state: JobState): boolean {
-  return (TERMINAL_JOB_STATES as readonly JobState[]).includes(state);
 }
 
 export type JobKindParse =

@@ -1,6 +1,9 @@
 /**
- * Stable error codes. Callers (tests, the UI, other tools) branch on `code`, never on the message.
+ * Stable error codes, the error envelope, and the one shape of input-error details. Callers (tests,
+ * the UI, other tools) branch on `code`, never on the message.
  */
+import type { z } from 'zod';
+
 export const ERROR_CODES = {
   invalidInput: 'HSK-400-INVALID-INPUT',
   invalidJobKind: 'HSK-400-INVALID-JOB-KIND',
@@ -52,4 +55,79 @@ export class HskError extends Error {
 
 export function isHskError(value: unknown): value is HskError {
   return value instanceof HskError;
+}
+
+/**
+ * One refused part of an input: where (`path`, dotted with [index] for arrays, `(root)` for the
+ * whole input), zod's issue code, and a readable message. The shape of `details.issues` in every
+ * input-error envelope, from every edge.
+ */
+export interface InputIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface InputErrorDetails {
+  issues: InputIssue[];
+}
+
+/** Longest issue list returned to a caller; a huge bad input should not produce a huge reply. */
+const MAX_REPORTED_ISSUES = 20;
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+/** A zod issue may carry a stable code (see JobKindInputSchema); nested unions hide it a level down. */
+function hskCodeOf(issue: z.core.$ZodIssue): ErrorCode | null {
+  const params = (issue as { params?: { hsk_code?: unknown } }).params;
+  if (params?.hsk_code === ERROR_CODES.invalidJobKind) return ERROR_CODES.invalidJobKind;
+  if (issue.code === 'invalid_union') {
+    for (const branch of issue.errors) {
+      for (const nested of branch) {
+        const code = hskCodeOf(nested);
+        if (code) return code;
+      }
+    }
+  }
+  return null;
+}
+
+/** The issues of a zod failure in the shared shape, at most MAX_REPORTED_ISSUES of them. */
+export function issuesOf(error: z.ZodError): InputIssue[] {
+  return error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => ({ path: formatIssuePath(issue.path), code: issue.code, message: issue.message }));
+}
+
+/** The code a zod failure maps to: a bad job kind keeps its own code so callers can tell it apart. */
+export function codeOfZodError(error: z.ZodError): ErrorCode {
+  return error.issues.some((issue) => hskCodeOf(issue) !== null) ? ERROR_CODES.invalidJobKind : ERROR_CODES.invalidInput;
+}
+
+/** The input error for a zod failure: stable code, a message naming the first problem, the issues. */
+export function inputError(error: z.ZodError, what: string): HskError {
+  const issues = issuesOf(error);
+  const first = issues[0];
+  const details: InputErrorDetails = { issues };
+  return new HskError(codeOfZodError(error), `Invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`, details);
+}
+
+/** Parses `input` with `schema` at an edge, or throws the input error (nothing has been written). */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw inputError(result.error, what);
+}
+
+/** Reads `details.issues` back from an error body (the renderer, the rejection audit). */
+export function issuesOfDetails(details: unknown): InputIssue[] {
+  const issues = typeof details === 'object' && details !== null ? (details as { issues?: unknown }).issues : undefined;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter(
+    (issue): issue is InputIssue =>
+      typeof issue === 'object' && issue !== null && typeof issue.path === 'string' && typeof issue.message === 'string',
+  );
 }

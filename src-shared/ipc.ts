@@ -46,6 +46,45 @@ export type JobSort = (typeof JOB_SORTS)[number];
 
 const OperatorActionInput = z.strictObject({ job_id: UuidSchema, reason: Reason.optional() });
 
+export const JobsListInputSchema = z.strictObject({
+  state: oneOrMany(JobStateSchema).optional(),
+  job_kind: oneOrMany(JobKindInputSchema).optional(),
+  created_from: Rfc3339Schema.optional(),
+  created_to: Rfc3339Schema.optional(),
+  text: z.string().max(256).optional(),
+  trace_id: UuidSchema.optional(),
+  workflow_run_id: UuidSchema.optional(),
+  sort: z.enum(JOB_SORTS).optional(),
+  cursor: Cursor.optional(),
+  limit: Limit.optional(),
+});
+
+/**
+ * A jobs.list query as the store runs it: the channel's parsed input with times as epoch
+ * milliseconds. Derived from the schema, so a new filter is added in one place.
+ */
+export type JobListQuery = Omit<z.output<typeof JobsListInputSchema>, 'created_from' | 'created_to'> & {
+  created_from?: number;
+  created_to?: number;
+};
+
+export const EventsListInputSchema = z.strictObject({
+  event_id: UuidSchema.optional(),
+  job_id: UuidSchema.optional(),
+  trace_id: UuidSchema.optional(),
+  workflow_run_id: UuidSchema.optional(),
+  type: oneOrMany(EventTypeSchema).optional(),
+  actor: ActorSchema.optional(),
+  from: Rfc3339Schema.optional(),
+  to: Rfc3339Schema.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit.optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+
+/** An events.list query as the Flight Recorder runs it: times as epoch milliseconds. */
+export type EventQuery = Omit<z.output<typeof EventsListInputSchema>, 'from' | 'to'> & { from?: number; to?: number };
+
 export const CHANNELS = {
   'system.status': {
     input: z.strictObject({}),
@@ -73,18 +112,7 @@ export const CHANNELS = {
     output: AiJobSchema,
   },
   'jobs.list': {
-    input: z.strictObject({
-      state: oneOrMany(JobStateSchema).optional(),
-      job_kind: oneOrMany(JobKindInputSchema).optional(),
-      created_from: Rfc3339Schema.optional(),
-      created_to: Rfc3339Schema.optional(),
-      text: z.string().max(256).optional(),
-      trace_id: UuidSchema.optional(),
-      workflow_run_id: UuidSchema.optional(),
-      sort: z.enum(JOB_SORTS).optional(),
-      cursor: Cursor.optional(),
-      limit: Limit.optional(),
-    }),
+    input: JobsListInputSchema,
     output: z.strictObject({ items: z.array(AiJobSchema), next_cursor: z.string().nullable() }),
   },
   'jobs.cancel': { input: OperatorActionInput, output: AiJobSchema },
@@ -95,19 +123,7 @@ export const CHANNELS = {
     output: z.strictObject({ items: z.array(WorkflowRunSchema) }),
   },
   'events.list': {
-    input: z.strictObject({
-      event_id: UuidSchema.optional(),
-      job_id: UuidSchema.optional(),
-      trace_id: UuidSchema.optional(),
-      workflow_run_id: UuidSchema.optional(),
-      type: oneOrMany(EventTypeSchema).optional(),
-      actor: ActorSchema.optional(),
-      from: Rfc3339Schema.optional(),
-      to: Rfc3339Schema.optional(),
-      cursor: Cursor.optional(),
-      limit: Limit.optional(),
-      order: z.enum(['asc', 'desc']).optional(),
-    }),
+    input: EventsListInputSchema,
     output: z.strictObject({
       items: z.array(FlightEventSchema),
       next_cursor: z.string().nullable(),

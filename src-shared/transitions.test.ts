@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_STATES, TERMINAL_JOB_STATES, type JobState } from './enums';
+import { JOB_STATES, type JobState } from './enums';
 import {
+  TERMINAL_JOB_STATES,
   ACTOR_OF_CAUSE,
   JOB_TRANSITIONS,
   TRANSITION_CAUSES,

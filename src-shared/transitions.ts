@@ -2,7 +2,7 @@
  * Who may move a job from which state to which (spec-digest §2.1-§2.4, with the choices written
  * down in the README's design notes). Every state write in the store goes through `checkTransition`.
  */
-import type { Actor, JobState } from './enums';
+import { JOB_STATES, type Actor, type JobState } from './enums';
 
 /**
  * Why a transition happens. Each cause maps to exactly one Flight Recorder actor.
@@ -69,6 +69,19 @@ export const JOB_TRANSITIONS = {
   cancelled: {},
   poisoned: {},
 } as const satisfies Record<JobState, Edges>;
+
+/** States with no way out (spec-digest §2.3): the ones the table gives no edge. */
+export type TerminalJobState = {
+  [S in JobState]: keyof (typeof JOB_TRANSITIONS)[S] extends never ? S : never;
+}[JobState];
+
+export const TERMINAL_JOB_STATES: readonly TerminalJobState[] = JOB_STATES.filter(
+  (state): state is TerminalJobState => Object.keys(JOB_TRANSITIONS[state]).length === 0,
+);
+
+export function isTerminalState(state: JobState): state is TerminalJobState {
+  return (TERMINAL_JOB_STATES as readonly JobState[]).includes(state);
+}
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 

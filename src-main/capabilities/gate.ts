@@ -3,17 +3,17 @@
  * (and each workflow step's kind) needs is checked against the job's profile. Every decision,
  * allow or deny, is a `capability_action` Flight Recorder event (§11.1, L44647).
  */
-import type { AccessMode, JobKind } from '../../src-shared/enums';
+import { ENGINE_ACTOR_ID, type AccessMode, type JobKind } from '../../src-shared/enums';
 import type { EventDraft } from '../../src-shared/events';
 import { assertCapabilityId, type CapabilityId } from './registry';
-import { canonicalKind, profileCapabilities, REQUIRED_ACCESS_MODE, requiredCapabilities } from './profiles';
+import { profileCapabilities, REQUIRED_ACCESS_MODE, requiredCapabilities } from './profiles';
 
-export const CAPABILITY_ACTOR_ID = 'workflow_engine';
+export const CAPABILITY_ACTOR_ID = ENGINE_ACTOR_ID;
 
 export interface CapabilitySubject {
   job_id: string;
   trace_id: string;
-  job_kind: string;
+  job_kind: JobKind;
   protocol_id: string;
   capability_profile_id: string;
   access_mode: AccessMode;
@@ -32,8 +32,7 @@ export function createCapabilityGate(recordEvent: RecordEvent): CapabilityGate {
   return {
     check(subject, kinds) {
       const granted = profileCapabilities(subject.capability_profile_id);
-      // Canonical before any lookup: a job that arrived as `term_exec` is checked as `terminal_exec`.
-      const ownKind = canonicalKind(subject.job_kind);
+      const ownKind = subject.job_kind;
       const needed = new Set<CapabilityId>();
       // The job's own protocol matters only for its own kind (governance pack export).
       for (const capability of requiredCapabilities(ownKind, subject.protocol_id)) needed.add(capability);

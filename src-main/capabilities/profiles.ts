@@ -3,8 +3,8 @@
  * The main process decides a job's profile from its canonical kind and protocol; the renderer
  * never chooses it. A profile is only a whitelist of registry ids (§11.1).
  */
-import { parseJobKind, type AccessMode, type JobKind } from '../../src-shared/enums';
-import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import type { AccessMode, JobKind } from '../../src-shared/enums';
+import { GOVERNANCE_PACK_PROTOCOL } from '../../src-shared/protocols';
 import type { CapabilityId } from './registry';
 
 export const CAPABILITY_PROFILES = {
@@ -14,7 +14,7 @@ export const CAPABILITY_PROFILES = {
 } as const satisfies Record<string, readonly CapabilityId[]>;
 export type CapabilityProfileId = keyof typeof CAPABILITY_PROFILES;
 
-export const GOVERNANCE_PACK_PROTOCOL = 'hsk.governance_pack.export.v0';
+export { GOVERNANCE_PACK_PROTOCOL };
 
 /** What each canonical kind needs; `satisfies Record<JobKind, ...>` keeps it total. */
 const KIND_CAPABILITIES = {
@@ -53,27 +53,18 @@ export const REQUIRED_ACCESS_MODE: Partial<Record<JobKind, AccessMode>> = {
   distillation_eval: 'analysis_only',
 };
 
-/** One canonical form before any policy is looked up: `term_exec` is checked as `terminal_exec`. */
-export function canonicalKind(kind: string): JobKind {
-  const parsed = parseJobKind(kind);
-  if (!parsed.ok) throw new HskError(ERROR_CODES.invalidJobKind, parsed.reason);
-  return parsed.kind;
-}
-
 function isGovernanceExport(kind: JobKind, protocolId: string | null | undefined): boolean {
   return kind === 'workflow_run' && protocolId === GOVERNANCE_PACK_PROTOCOL;
 }
 
 /** The profile the main process assigns to a new job (jobs.create sets capability_profile_id). */
-export function profileForJob(kind: string, protocolId?: string | null): CapabilityProfileId {
-  const canonical = canonicalKind(kind);
-  return isGovernanceExport(canonical, protocolId) ? 'Operator' : KIND_PROFILE[canonical];
+export function profileForJob(kind: JobKind, protocolId?: string | null): CapabilityProfileId {
+  return isGovernanceExport(kind, protocolId) ? 'Operator' : KIND_PROFILE[kind];
 }
 
-export function requiredCapabilities(kind: string, protocolId?: string | null): readonly CapabilityId[] {
-  const canonical = canonicalKind(kind);
-  if (isGovernanceExport(canonical, protocolId)) return ['fs.read', 'fs.write', 'export.governance_pack'];
-  return KIND_CAPABILITIES[canonical];
+export function requiredCapabilities(kind: JobKind, protocolId?: string | null): readonly CapabilityId[] {
+  if (isGovernanceExport(kind, protocolId)) return ['fs.read', 'fs.write', 'export.governance_pack'];
+  return KIND_CAPABILITIES[kind];
 }
 
 export function profileCapabilities(profileId: string): readonly CapabilityId[] | null {

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JOB_STATES } from '../../src-shared/enums';
-import type { AiJob, NewJobInput } from '../../src-shared/job';
+import { NewJobSchema, type AiJob, type NewJobInput } from '../../src-shared/job';
+import { parseOrThrow } from '../../src-shared/errors';
 import { profileForJob } from '../capabilities/profiles';
 import { acquireDataDirLock } from '../core/lock';
 import { MockModelRuntime } from '../model-runtime/mock';
@@ -59,8 +60,11 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
     clock,
     modelRuntime: new MockModelRuntime({ name: 'demo' }),
   });
-  const submit = (input: NewJobInput): AiJob =>
-    store.createJob(input, { capabilityProfileId: profileForJob(String(input.job_kind), input.protocol_id), submittedKind: String(input.job_kind) });
+  // The seed's plans enter here like any submission: parsed once, then trusted.
+  const submit = (input: NewJobInput): AiJob => {
+    const job = parseOrThrow(NewJobSchema, input, 'seed job');
+    return store.createJob(job, { capabilityProfileId: profileForJob(job.job_kind, job.protocol_id), submittedKind: input.job_kind });
+  };
   const created: AiJob[] = [];
   try {
     engine.start();

@@ -4,6 +4,7 @@
 import type { AiJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
+import { BUNDLE_EXPORT_PROTOCOL } from '../../src-shared/protocols';
 import { parseRfc3339 } from '../../src-shared/time';
 import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
 import { profileForJob } from '../capabilities';
@@ -75,7 +76,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         accepting_jobs: recovery.state === 'complete',
         model_runtime: deps.modelRuntime,
         retention_days: deps.options.retentionDays,
-        last_purge_cutoff: store.recorder.purgedBefore(),
+        last_purge_cutoff: store.purgedBefore(),
       };
     },
 
@@ -140,12 +141,12 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       const job = store.createJob(
         {
           job_kind: 'debug_bundle_export',
-          protocol_id: 'hsk.bundle.export.v0',
+          protocol_id: BUNDLE_EXPORT_PROTOCOL,
           access_mode: 'analysis_only',
           job_inputs: { target_job_id: target.job_id },
           trace_id: target.trace_id,
         },
-        { capabilityProfileId: profileForJob('debug_bundle_export', 'hsk.bundle.export.v0'), actor: 'human' },
+        { capabilityProfileId: profileForJob('debug_bundle_export', BUNDLE_EXPORT_PROTOCOL), actor: 'human' },
       );
       runner.wake();
       return job;

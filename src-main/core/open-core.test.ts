@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EventDraft } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import type { Envelope } from '../../src-shared/ipc';
 import { createRouter } from '../ipc/router';
@@ -48,7 +49,7 @@ function orphanRun(store: Store): { jobId: string; runId: string } {
 function marker(type: 'app_started' | 'app_stopped') {
   const payload =
     type === 'app_started' ? { version: 'old', pid: 1, host: 'browser', previous_stop: 'first_start' } : { reason: 'quit' };
-  return { type, actor: 'system', trace_id: '00000000-0000-4000-8000-000000000001', payload };
+  return { type, actor: 'system', trace_id: '00000000-0000-4000-8000-000000000001', payload } as EventDraft;
 }
 
 /** A recovery clock the test moves by hand: wait() resolves only when the test releases it. */
@@ -182,8 +183,8 @@ describe('openCore: operator actions', () => {
       const queued = create();
       const stalled = orphanRun(store).jobId;
       const awaitingUser = create();
-      const run = store.startRun(awaitingUser).run.workflow_run_id;
-      store.finishRun(run, { status: 'completed', reason: 'check', jobState: 'awaiting_validation', cause: 'engine' });
+      store.startRun(awaitingUser);
+      store.transitionJob(awaitingUser, 'awaiting_validation', 'engine', 'check');
       store.transitionJob(awaitingUser, 'awaiting_user', 'engine', 'needs a person');
       const poisoned = create();
       store.transitionJob(poisoned, 'poisoned', 'security', 'prompt injection');

@@ -33,7 +33,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const modelRuntime = options.modelRuntime ?? 'none';
   const sessionTrace = randomUUID();
-  const previousStop = store.recorder.previousStop();
+  const previousStop = store.previousStop();
   store.recordEvent({
     type: 'app_started',
     actor: 'system',
@@ -41,7 +41,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     trace_id: sessionTrace,
     payload: { version: options.version, pid: process.pid, host: options.host, previous_stop: previousStop },
   });
-  store.recorder.purge(retentionDays, sessionTrace);
+  store.purgeEvents(retentionDays, sessionTrace);
 
   const listeners = new Set<(message: PushMessage) => void>();
   let seq = 0;

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrate, refuseUnknownDatabase } from './migrations';
+import { migrate, refuseUnknownDatabase } from './migrate';
 
 export const DB_FILE_NAME = 'handshake.db';
 

@@ -4,6 +4,7 @@ import { HskError } from '../../src-shared/errors';
 import type { EventDraft } from '../../src-shared/events';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
+import { count, dbOf } from '../testing/store';
 
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
@@ -19,7 +20,7 @@ function stopped(overrides: Partial<EventDraft> = {}): EventDraft {
   return { type: 'app_stopped', actor: 'system', trace_id: trace, payload: { reason: 'test' }, ...overrides } as EventDraft;
 }
 
-const recovery = (payload: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) => ({
+const recovery = (payload: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}): EventDraft => ({
   type: 'workflow_recovery',
   actor: 'system',
   trace_id: trace,
@@ -34,9 +35,9 @@ const recovery = (payload: Record<string, unknown> = {}, envelope: Record<string
     ...payload,
   },
   ...envelope,
-});
+} as EventDraft);
 
-const inference = (payload: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) => ({
+const inference = (payload: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}): EventDraft => ({
   type: 'llm_inference',
   actor: 'agent',
   trace_id: trace,
@@ -48,7 +49,7 @@ const inference = (payload: Record<string, unknown> = {}, envelope: Record<strin
     ...payload,
   },
   ...envelope,
-});
+} as EventDraft);
 
 describe('event validation', () => {
   it('stores valid events of the spec types', () => {
@@ -56,7 +57,7 @@ describe('event validation', () => {
     store.recordEvent(recovery());
     store.recordEvent(inference());
     store.recordEvent(stopped());
-    expect(store.count('fr_events')).toBe(3);
+    expect(count(store, 'fr_events')).toBe(3);
   });
 
   it.each<[string, unknown]>([
@@ -90,13 +91,13 @@ describe('event validation', () => {
     const { store } = openStore();
     let caught: unknown;
     try {
-      store.recordEvent(draft);
+      store.recordEvent(draft as EventDraft);
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(HskError);
     expect((caught as HskError).code).toBe('HSK-400-INVALID-EVENT');
-    expect(store.count('fr_events')).toBe(0);
+    expect(count(store, 'fr_events')).toBe(0);
   });
 });
 
@@ -185,13 +186,13 @@ describe('list', () => {
       if (i % 10 === 0) clock.now += 1_000;
       store.recordEvent(stopped());
     }
-    const count = (from?: number, to?: number) => store.listEvents({ from, to, limit: 500 }).items.length;
-    expect(count(START - 5_000, START + 100_000)).toBe(30);
-    expect(count(START + 2_000, START + 2_000)).toBe(10);
-    expect(count(START + 1_500)).toBe(20);
-    expect(count(undefined, START + 1_999)).toBe(10);
-    expect(count(START + 100_000)).toBe(0);
-    expect(count(undefined, START)).toBe(0);
+    const eventsBetween = (from?: number, to?: number) => store.listEvents({ from, to, limit: 500 }).items.length;
+    expect(eventsBetween(START - 5_000, START + 100_000)).toBe(30);
+    expect(eventsBetween(START + 2_000, START + 2_000)).toBe(10);
+    expect(eventsBetween(START + 1_500)).toBe(20);
+    expect(eventsBetween(undefined, START + 1_999)).toBe(10);
+    expect(eventsBetween(START + 100_000)).toBe(0);
+    expect(eventsBetween(undefined, START)).toBe(0);
     expect(openStore().store.listEvents({ from: START, to: START + 1 }).items).toEqual([]);
   });
 
@@ -223,7 +224,7 @@ describe('retention purge', () => {
       store.recordEvent(stopped({ payload: { reason: `age ${age}` } }));
     }
     clock.now = START;
-    expect(store.recorder.purge(30, trace)).toBe(2);
+    expect(store.purgeEvents(30, trace)).toBe(2);
     const remaining = store.listEvents({ order: 'asc' }).items;
     expect(remaining.map((event) => event.type === 'app_stopped' ? event.payload.reason : event.type)).toEqual([
       'age 29',
@@ -242,15 +243,15 @@ describe('retention purge', () => {
     clock.now = START - 40 * DAY_MS;
     store.recordEvent(stopped());
     clock.now = START;
-    store.recorder.purge(30, trace);
+    store.purgeEvents(30, trace);
     expect(store.listEvents({}).purged_before).toBe(new Date(START - 30 * DAY_MS).toISOString());
   });
 
   it('removes nothing, writes nothing and reports no purge when nothing is old enough', () => {
     const { store } = openStore();
     store.recordEvent(stopped());
-    expect(store.recorder.purge(30, trace)).toBe(0);
-    expect(store.count('fr_events')).toBe(1);
+    expect(store.purgeEvents(30, trace)).toBe(0);
+    expect(count(store, 'fr_events')).toBe(1);
     expect(store.listEvents({}).purged_before).toBeNull();
   });
 
@@ -259,21 +260,21 @@ describe('retention purge', () => {
     clock.now = START - 40 * DAY_MS;
     store.recordEvent(stopped());
     clock.now = START;
-    store.recorder.purge(30, trace);
-    expect(() => store.db.prepare('DELETE FROM fr_events').run()).toThrow(/append-only/);
+    store.purgeEvents(30, trace);
+    expect(() => dbOf(store).prepare('DELETE FROM fr_events').run()).toThrow(/append-only/);
   });
 
   it.each([0, -1, Number.NaN])('refuses a retention of %s days', (days) => {
     const { store } = openStore();
-    expect(() => store.recorder.purge(days, trace)).toThrow(expect.objectContaining({ code: 'HSK-400-INVALID-INPUT' }));
+    expect(() => store.purgeEvents(days, trace)).toThrow(expect.objectContaining({ code: 'HSK-400-INVALID-INPUT' }));
   });
 });
 
 describe('previousStop', () => {
-  const started = { type: 'app_started', actor: 'system', trace_id: trace, payload: { version: '1', pid: 1, host: 'cli', previous_stop: 'first_start' } };
+  const started = { type: 'app_started', actor: 'system', trace_id: trace, payload: { version: '1', pid: 1, host: 'cli', previous_stop: 'first_start' } } as EventDraft;
 
   it('is first_start on a new database', () => {
-    expect(openStore().store.recorder.previousStop()).toBe('first_start');
+    expect(openStore().store.previousStop()).toBe('first_start');
   });
 
   it('is crash when the last marker is app_started', () => {
@@ -281,7 +282,7 @@ describe('previousStop', () => {
     store.recordEvent(started);
     store.recordEvent(stopped());
     store.recordEvent(started);
-    expect(store.recorder.previousStop()).toBe('crash');
+    expect(store.previousStop()).toBe('crash');
   });
 
   it('is clean when the last marker is app_stopped, whatever came after it', () => {
@@ -289,6 +290,6 @@ describe('previousStop', () => {
     store.recordEvent(started);
     store.recordEvent(stopped());
     store.recordEvent(inference());
-    expect(store.recorder.previousStop()).toBe('clean');
+    expect(store.previousStop()).toBe('clean');
   });
 });

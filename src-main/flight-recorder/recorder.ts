@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ActorSchema, type Actor } from '../../src-shared/enums';
-import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import { ERROR_CODES, HskError, issuesOf } from '../../src-shared/errors';
 import {
   EVENT_PAYLOADS,
   EventTypeSchema,
@@ -15,13 +15,13 @@ import {
   type EventType,
   type FlightEvent,
 } from '../../src-shared/events';
-import { LIMITS, UuidSchema } from '../../src-shared/job';
+import { UuidSchema } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
-import { decodeCursor, encodeCursor } from '../store/cursor';
-import { uuidv7 } from '../store/ids';
-import { Conditions } from '../store/conditions';
+import type { EventQuery } from '../../src-shared/ipc';
+import { Conditions } from '../db/conditions';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
-import { describeIssues, parseOrThrow } from '../store/validation';
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -39,33 +39,11 @@ const DraftEnvelopeSchema = z.strictObject({
   payload: z.unknown(),
 });
 
-const EventFilterSchema = z.strictObject({
-  event_id: UuidSchema.optional(),
-  job_id: UuidSchema.optional(),
-  trace_id: UuidSchema.optional(),
-  workflow_run_id: UuidSchema.optional(),
-  type: z.array(EventTypeSchema).max(64).optional(),
-  actor: ActorSchema.optional(),
-  from: z.number().int().optional(),
-  to: z.number().int().optional(),
-  cursor: z.string().min(1).max(512).optional(),
-  limit: z.number().int().min(1).max(LIMITS.listLimitMax).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-});
-
-export interface EventFilter {
-  /** One event by its id (deep links); combined with the other filters like any of them. */
-  event_id?: string;
-  job_id?: string;
-  trace_id?: string;
-  workflow_run_id?: string;
-  type?: EventType[];
-  actor?: Actor;
-  from?: number;
-  to?: number;
-  cursor?: string;
-  limit?: number;
-  order?: 'asc' | 'desc';
+export interface EventPage {
+  items: FlightEvent[];
+  next_cursor: string | null;
+  /** Events older than this were purged by retention; null when nothing was ever purged. */
+  purged_before: string | null;
 }
 
 interface EventRow {
@@ -107,14 +85,14 @@ function invalidEvent(message: string, details?: unknown): HskError {
 /** Checks an event's shape against its type's schema (HSK-TRAIT-003); returns the clean draft. */
 export function validateEvent(draft: unknown): EventDraft {
   const envelope = DraftEnvelopeSchema.safeParse(draft);
-  if (!envelope.success) throw invalidEvent('bad envelope', describeIssues(envelope.error));
+  if (!envelope.success) throw invalidEvent('bad envelope', { issues: issuesOf(envelope.error) });
   const value = envelope.data;
   const requiredActor = REQUIRED_ACTOR[value.type];
   if (requiredActor && value.actor !== requiredActor) {
     throw invalidEvent(`${value.type} events must have actor ${requiredActor}, not ${value.actor}`);
   }
   const payload = EVENT_PAYLOADS[value.type].safeParse(value.payload);
-  if (!payload.success) throw invalidEvent(`bad ${value.type} payload`, describeIssues(payload.error));
+  if (!payload.success) throw invalidEvent(`bad ${value.type} payload`, { issues: issuesOf(payload.error) });
   if (value.type === 'llm_inference') {
     const inference = payload.data as { trace_id: string; model_id: string };
     if (!value.model_id) throw invalidEvent('llm_inference events need model_id on the event');
@@ -170,7 +148,7 @@ export class FlightRecorder {
   }
 
   /** Validates and appends one event. Throws HSK-400-INVALID-EVENT and stores nothing on a bad shape. */
-  record(draft: EventDraft | unknown): FlightEvent {
+  record(draft: EventDraft): FlightEvent {
     const event = validateEvent(draft);
     const row: Omit<EventRow, 'seq'> = {
       event_id: uuidv7(),
@@ -196,8 +174,7 @@ export class FlightRecorder {
     };
   }
 
-  list(input: EventFilter): { items: FlightEvent[]; next_cursor: string | null; purged_before: string | null } {
-    const filter = parseOrThrow(EventFilterSchema, input, 'event filter');
+  list(filter: EventQuery): EventPage {
     const order = filter.order ?? 'desc';
     const limit = filter.limit ?? 100;
     const where = new Conditions();
@@ -265,33 +242,19 @@ export class FlightRecorder {
   }
 
   /**
-   * Deletes events older than the retention window, remembers the cutoff (so the UI can say
-   * "removed by retention" rather than show a silent gap) and leaves a retention_purge event
-   * whenever it removed anything.
+   * Deletes events older than the retention window and remembers the cutoff (so the UI can say
+   * "removed by retention" rather than show a silent gap), in the caller's transaction; the caller
+   * records the retention_purge event when anything was removed.
    */
-  purge(retentionDays: number, traceId: string): number {
+  purge(retentionDays: number): { deleted: number; cutoff: string } {
     if (!(retentionDays > 0)) throw new HskError(ERROR_CODES.invalidInput, 'retention_days must be positive');
-    const cutoff = this.now() - retentionDays * DAY_MS;
-    return this.db
-      .transaction(() => {
-        this.statements.get('INSERT INTO fr_purge_marker(active) VALUES (1)').run();
-        const deleted = this.statements.get('DELETE FROM fr_events WHERE seq < ?').run(this.firstSeqAtOrAfter(cutoff)).changes;
-        this.statements.get('DELETE FROM fr_purge_marker').run();
-        if (deleted > 0) {
-          const previous = this.purgedBefore();
-          const cutoffText = toRfc3339(cutoff);
-          if (!previous || previous < cutoffText) this.setMeta.run('fr_purged_before', cutoffText);
-        }
-        if (deleted === 0) return 0;
-        this.record({
-          type: 'retention_purge',
-          actor: 'system',
-          actor_id: 'retention',
-          trace_id: traceId,
-          payload: { retention_days: retentionDays, cutoff: toRfc3339(cutoff), purged_count: deleted },
-        });
-        return deleted;
-      })
-      .immediate();
+    const cutoffMs = this.now() - retentionDays * DAY_MS;
+    const cutoff = toRfc3339(cutoffMs);
+    this.statements.get('INSERT INTO fr_purge_marker(active) VALUES (1)').run();
+    const deleted = this.statements.get('DELETE FROM fr_events WHERE seq < ?').run(this.firstSeqAtOrAfter(cutoffMs)).changes;
+    this.statements.get('DELETE FROM fr_purge_marker').run();
+    const previous = this.purgedBefore();
+    if (deleted > 0 && (!previous || previous < cutoff)) this.setMeta.run('fr_purged_before', cutoff);
+    return { deleted, cutoff };
   }
 }

@@ -63,7 +63,7 @@ describe('createRouter', () => {
     const { core, router } = quietRouter();
     const error = errorOf(await router.call('jobs.get', { job_id: 'not-a-uuid' }));
     expect(error.code).toBe('HSK-400-INVALID-INPUT');
-    expect(error.details).toEqual({ issues: [{ path: 'job_id', message: 'expected a lowercase UUID' }] });
+    expect(error.details).toEqual({ issues: [{ path: 'job_id', code: 'invalid_format', message: 'expected a lowercase UUID' }] });
     expect(core.calls).toEqual([]);
   });
 

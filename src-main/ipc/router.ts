@@ -4,7 +4,15 @@
  * so a rejected call cannot write anything.
  */
 import type { z } from 'zod';
-import { ERROR_CODES, HskError, type ErrorBody, type ErrorCode } from '../../src-shared/errors';
+import {
+  ERROR_CODES,
+  HskError,
+  codeOfZodError,
+  issuesOf,
+  type ErrorBody,
+  type ErrorCode,
+  type InputErrorDetails,
+} from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type Envelope } from '../../src-shared/ipc';
 import type { ChannelHandlers } from '../core/types';
 
@@ -19,47 +27,16 @@ export interface RouterOptions {
   onInputRejected?: (channel: Channel, rawInput: unknown, error: ErrorBody) => void;
 }
 
-export interface InputIssue {
-  path: string;
-  message: string;
-}
-
-/** Longest issue list returned to a caller; a huge bad input should not produce a huge reply. */
-const MAX_REPORTED_ISSUES = 20;
-
 function fail(code: ErrorCode, message: string, details?: unknown): Envelope<never> {
   const error: ErrorBody = details === undefined ? { code, message } : { code, message, details };
   return { ok: false, error };
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
-}
-
-/** A zod issue may carry a stable code (see JobKindInputSchema); nested unions hide it one level down. */
-function hskCodeOf(issue: z.core.$ZodIssue): ErrorCode | null {
-  const params = (issue as { params?: { hsk_code?: unknown } }).params;
-  if (params?.hsk_code === ERROR_CODES.invalidJobKind) return ERROR_CODES.invalidJobKind;
-  if (issue.code === 'invalid_union') {
-    for (const branch of issue.errors) {
-      for (const nested of branch) {
-        const code = hskCodeOf(nested);
-        if (code) return code;
-      }
-    }
-  }
-  return null;
-}
-
 export function inputErrorEnvelope(channel: Channel, error: z.ZodError): Envelope<never> {
-  const issues: InputIssue[] = error.issues
-    .slice(0, MAX_REPORTED_ISSUES)
-    .map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-  const jobKindIssue = error.issues.find((issue) => hskCodeOf(issue) !== null);
-  if (jobKindIssue) {
-    return fail(ERROR_CODES.invalidJobKind, `Invalid job_kind for ${channel}`, { issues });
-  }
-  return fail(ERROR_CODES.invalidInput, `Invalid input for ${channel}`, { issues });
+  const code = codeOfZodError(error);
+  const details: InputErrorDetails = { issues: issuesOf(error) };
+  const what = code === ERROR_CODES.invalidJobKind ? 'job_kind' : 'input';
+  return fail(code, `Invalid ${what} for ${channel}`, details);
 }
 
 function defaultLogError(message: string, error: unknown): void {

@@ -4,8 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METRIC_KEYS } from '../../src-shared/job';
+import { GOVERNANCE_PACK_PROTOCOL } from '../../src-shared/protocols';
 import { Store } from '../store/store';
-import { GOVERNANCE_PACK_PROTOCOL, importLegacyDatabase } from './import-legacy';
+import { importLegacyDatabase } from './import-legacy';
+import { count, dbOf } from '../testing/store';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -80,7 +82,7 @@ describe('legacy import', () => {
     expect(store.getJob(canonical).job_kind).toBe('doc_summarize');
     expect(() => store.getJob(docTest)).toThrow(/does not exist/);
 
-    const kept = store.db.prepare('SELECT legacy_table, legacy_id, reason, row_json FROM legacy_quarantine ORDER BY quarantine_id').all() as Array<{ legacy_table: string; legacy_id: string; reason: string; row_json: string }>;
+    const kept = dbOf(store).prepare('SELECT legacy_table, legacy_id, reason, row_json FROM legacy_quarantine ORDER BY quarantine_id').all() as Array<{ legacy_table: string; legacy_id: string; reason: string; row_json: string }>;
     expect(kept.map((row) => [row.legacy_table, row.legacy_id])).toEqual([
       ['ai_jobs', docTest],
       ['ai_jobs', unknown],
@@ -96,7 +98,7 @@ describe('legacy import', () => {
         { legacy_id: canonical, change: 'metrics invalid JSON -> zeroed' },
       ]),
     );
-    const anyAlias = store.db.prepare("SELECT count(*) AS n FROM ai_jobs WHERE job_kind IN ('term_exec', 'doc_test', 'governance_pack_export')").get() as { n: number };
+    const anyAlias = dbOf(store).prepare("SELECT count(*) AS n FROM ai_jobs WHERE job_kind IN ('term_exec', 'doc_test', 'governance_pack_export')").get() as { n: number };
     expect(anyAlias.n).toBe(0);
     expect(store.listRuns(termExec)[0]).toMatchObject({ workflow_run_id: running, status: 'running', attempt: 1 });
     store.close();
@@ -112,8 +114,8 @@ describe('legacy import', () => {
     importLegacyDatabase(store, legacy.path);
     const second = importLegacyDatabase(store, legacy.path);
     expect(second).toMatchObject({ jobs_imported: 0, jobs_already_present: 1, jobs_quarantined: 1 });
-    expect(store.count('ai_jobs')).toBe(1);
-    expect((store.db.prepare('SELECT count(*) AS n FROM legacy_quarantine').get() as { n: number }).n).toBe(1);
+    expect(count(store, 'ai_jobs')).toBe(1);
+    expect((dbOf(store).prepare('SELECT count(*) AS n FROM legacy_quarantine').get() as { n: number }).n).toBe(1);
     store.close();
   });
 
@@ -125,7 +127,7 @@ describe('legacy import', () => {
     const store = Store.open(path.join(dir, 'data'));
     expect(() => importLegacyDatabase(store, path.join(dir, 'other.db'))).toThrow(/no ai_jobs table/);
     expect(() => importLegacyDatabase(store, path.join(dir, 'missing.db'))).toThrow(/does not exist/);
-    expect(store.count('ai_jobs')).toBe(0);
+    expect(count(store, 'ai_jobs')).toBe(0);
     store.close();
   });
 });

@@ -23,9 +23,10 @@ import {
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import { EntityRefSchema, METRIC_KEYS, PlannedOperationSchema, zeroMetrics, type JobMetrics } from '../../src-shared/job';
 import { parseRfc3339 } from '../../src-shared/time';
-import type { Store } from '../store/store';
+import { GOVERNANCE_PACK_PROTOCOL } from '../../src-shared/protocols';
+import { isTerminalState } from '../../src-shared/transitions';
+import type { Store, StoreAccess } from '../store/store';
 
-export const GOVERNANCE_PACK_PROTOCOL = 'hsk.governance_pack.export.v0';
 
 export interface LegacyImportReport {
   source: string;
@@ -155,14 +156,14 @@ export function importLegacyDatabase(store: Store, sourcePath: string): LegacyIm
     if (!tableExists(source, 'ai_jobs')) {
       throw new HskError(ERROR_CODES.invalidInput, `${sourcePath} has no ai_jobs table: not a Handshake database`);
     }
-    return store.transaction(() => importRows(store, source, sourcePath));
+    return store.attach((access) => access.transaction(() => importRows(access, source, sourcePath)));
   } finally {
     source.close();
   }
 }
 
-function importRows(store: Store, source: Database.Database, sourcePath: string): LegacyImportReport {
-  const db = store.db;
+function importRows(access: StoreAccess, source: Database.Database, sourcePath: string): LegacyImportReport {
+  const { db, jobs } = access;
   const report: LegacyImportReport = {
     source: sourcePath,
     jobs_seen: 0,
@@ -183,13 +184,6 @@ function importRows(store: Store, source: Database.Database, sourcePath: string)
     quarantine.run(sourcePath, table, legacyId, reason, JSON.stringify(row), Date.now());
     report.quarantined.push({ table, legacy_id: legacyId, reason });
   };
-  const insertJob = db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
-    error_message, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, entity_refs,
-    planned_operations, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at)
-    VALUES (@job_id, @trace_id, @workflow_run_id, @job_kind, @status, @status_reason, @error_message, @protocol_id,
-    @profile_id, @capability_profile_id, @access_mode, @safety_mode, @entity_refs, @planned_operations, @metrics,
-    @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at)`);
-  const jobExists = db.prepare('SELECT 1 FROM ai_jobs WHERE job_id = ?');
   const imported = new Set<string>();
 
   for (const row of source.prepare('SELECT * FROM ai_jobs ORDER BY created_at, id').all() as LegacyRow[]) {
@@ -198,7 +192,7 @@ function importRows(store: Store, source: Database.Database, sourcePath: string)
     const note = (change: string) => changes.push(change);
     try {
       const jobId = uuid(row, 'id');
-      if (jobExists.get(jobId)) {
+      if (jobs.exists(jobId)) {
         report.jobs_already_present += 1;
         continue;
       }
@@ -206,8 +200,8 @@ function importRows(store: Store, source: Database.Database, sourcePath: string)
       const status = oneOf(row, 'status', JOB_STATES);
       const createdAt = timestamp(row, 'created_at');
       const updatedAt = text(row, 'updated_at') === null ? createdAt : timestamp(row, 'updated_at');
-      const terminal = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'poisoned'].includes(status);
-      insertJob.run({
+      const terminal = isTerminalState(status);
+      jobs.insertRow({
         job_id: jobId,
         trace_id: uuid(row, 'trace_id'),
         workflow_run_id: optionalUuid(row, 'workflow_run_id'),

@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import type { RecoveryStatus } from '../../src-shared/ipc';
-import { migrate } from '../db/migrations';
+import { migrate } from '../db/migrate';
 import { databasePath } from '../db/open';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { StartupRecovery, type RecoveryClock, type RecoveryReason } from './recovery';
+import { count, dbOf, eventsOfType, stallRun } from '../testing/store';
+import { StallWrites } from './stall-writes';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THRESHOLD_MS = 30_000;
@@ -56,7 +58,7 @@ function setup() {
 }
 
 function recoveryEvents(store: Store) {
-  return store.eventsOfType('workflow_recovery');
+  return eventsOfType(store, 'workflow_recovery');
 }
 
 describe('startup recovery', () => {
@@ -91,7 +93,7 @@ describe('startup recovery', () => {
     });
     expect(events[0]?.payload.last_heartbeat_ts).toBe(run.last_heartbeat);
     // workflow_recovery is the record of running -> stalled: no second, generic event for it.
-    const stallEvents = store.eventsOfType('job_state_changed', jobId).filter((event) => event.payload.to_state === 'stalled');
+    const stallEvents = eventsOfType(store, 'job_state_changed', jobId).filter((event) => event.payload.to_state === 'stalled');
     expect(stallEvents).toEqual([]);
   });
 
@@ -120,14 +122,14 @@ describe('startup recovery', () => {
   it('completes at once with zero counts when no run is running', async () => {
     const { store, runningJobs, recover } = setup();
     const [entry] = runningJobs(1);
-    store.finishRun(entry?.runId ?? '', { status: 'completed', reason: 'ok', jobState: 'completed', cause: 'engine' });
+    store.finishRun(entry?.runId ?? '', { status: 'completed', reason: 'ok', cause: 'engine' });
     store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
-    const before = store.count('fr_events');
+    const before = count(store, 'fr_events');
     const { clock } = setup();
     const status = await recover().run();
     expect(status).toEqual({ state: 'complete', stalled_count: 0, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [], error: null });
     expect(clock.waits).toEqual([]);
-    expect(store.count('fr_events')).toBe(before);
+    expect(count(store, 'fr_events')).toBe(before);
     expect(store.getJob(entry?.jobId ?? '').state).toBe('completed');
   });
 
@@ -139,14 +141,14 @@ describe('startup recovery', () => {
     expect(status.stalled_count).toBe(2_000);
     expect(store.listJobs({ state: ['running'] }).items).toEqual([]);
     expect(store.listJobs({ state: ['stalled'], limit: 500 }).items).toHaveLength(500);
-    const stalledRuns = store.db.prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get();
+    const stalledRuns = dbOf(store).prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get();
     expect(stalledRuns).toEqual({ n: entries.length });
-    const perRun = store.db
+    const perRun = dbOf(store)
       .prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'workflow_recovery' GROUP BY workflow_run_id HAVING n <> 1")
       .all();
     expect(perRun).toEqual([]);
     // created, run started, running, workflow_recovery (the stall's one event): four per job.
-    expect(store.count('fr_events')).toBe(2_000 * 4);
+    expect(count(store, 'fr_events')).toBe(2_000 * 4);
   });
 
   it('waits for fresh orphans, reporting how many and how long, then stalls them', async () => {
@@ -172,28 +174,28 @@ describe('startup recovery', () => {
     const entries = runningJobs(2_500);
     clock.now += 60_000;
     // A stall fails late in the scan: committed batches stay, the failing batch rolls back whole.
-    const original = store.stallRun.bind(store);
+    const original = StallWrites.prototype.stallRun;
     let calls = 0;
-    const spy = vi.spyOn(store, 'stallRun').mockImplementation((...args) => {
+    const spy = vi.spyOn(StallWrites.prototype, 'stallRun').mockImplementation(function (this: StallWrites, ...args) {
       calls += 1;
       if (calls === 2_200) throw new Error('SQLITE_IOERR: disk I/O error');
-      return original(...args);
+      return original.apply(this, args);
     });
     const first = recover();
     await expect(first.run()).rejects.toThrow('disk I/O error');
     const afterCrash = first.status();
     expect(afterCrash).toMatchObject({ state: 'failed', error: 'SQLITE_IOERR: disk I/O error' });
-    const stalledRuns = (store.db.prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get() as { n: number }).n;
+    const stalledRuns = (dbOf(store).prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get() as { n: number }).n;
     // Nothing half-done: what the status counts is exactly what is stored, each run with its event and job.
     expect(stalledRuns).toBe(afterCrash.stalled_count);
-    expect(store.db.prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'workflow_recovery'").get()).toEqual({ n: stalledRuns });
-    expect(store.db.prepare("SELECT count(*) AS n FROM ai_jobs WHERE status = 'stalled'").get()).toEqual({ n: stalledRuns });
+    expect(dbOf(store).prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'workflow_recovery'").get()).toEqual({ n: stalledRuns });
+    expect(dbOf(store).prepare("SELECT count(*) AS n FROM ai_jobs WHERE status = 'stalled'").get()).toEqual({ n: stalledRuns });
     expect(stalledRuns).toBeLessThan(entries.length);
 
     spy.mockRestore();
     const second = await recover().run();
     expect(second).toMatchObject({ state: 'complete', stalled_count: entries.length - stalledRuns });
-    const counts = store.db
+    const counts = dbOf(store)
       .prepare(
         `SELECT r.workflow_run_id, r.status,
            (SELECT count(*) FROM fr_events e WHERE e.type = 'workflow_recovery' AND e.workflow_run_id = r.workflow_run_id) AS recoveries,
@@ -210,7 +212,7 @@ describe('startup recovery', () => {
     const { store, clock, runningJobs, recover } = setup();
     const entries = runningJobs(10);
     clock.now += 60_000;
-    for (const { runId } of entries.slice(0, 5)) store.stallRun(runId, 'heartbeat_timeout_after_crash', 30, 'earlier start');
+    for (const { runId } of entries.slice(0, 5)) stallRun(store, runId, 'heartbeat_timeout_after_crash', 30, 'earlier start');
     expect(await recover().run()).toMatchObject({ state: 'complete', stalled_count: 5 });
     expect(recoveryEvents(store)).toHaveLength(10);
     expect(new Set(recoveryEvents(store).map((event) => event.workflow_run_id)).size).toBe(10);
@@ -221,19 +223,20 @@ describe('startup recovery', () => {
     runningJobs(3);
     clock.now += 60_000;
     await recover().run();
-    const before = store.count('fr_events');
+    const before = count(store, 'fr_events');
     expect(await recover().run()).toMatchObject({ state: 'complete', stalled_count: 0 });
-    expect(store.count('fr_events')).toBe(before);
+    expect(count(store, 'fr_events')).toBe(before);
   });
 
   it('ends in state failed with the error when storage fails', async () => {
-    const { store, recover } = setup();
-    vi.spyOn(store, 'runningRuns').mockImplementation(() => {
+    const { recover } = setup();
+    const spy = vi.spyOn(StallWrites.prototype, 'runningRuns').mockImplementation(() => {
       throw new Error('database disk image is malformed');
     });
     const recovery = recover();
     await expect(recovery.run()).rejects.toThrow('malformed');
     expect(recovery.status()).toMatchObject({ state: 'failed', error: 'database disk image is malformed' });
+    spy.mockRestore();
   });
 
   it('scans running runs through the partial index workflow_runs_running, not the whole table', () => {
@@ -242,8 +245,9 @@ describe('startup recovery', () => {
     const db = new Database(databasePath(dir), { verbose: (sql) => executed.push(String(sql)) });
     migrate(db);
     const store = new Store(db);
+    const writes = StallWrites.of(store);
     executed.length = 0;
-    store.runningRuns();
+    writes.runningRuns();
     expect(executed).toHaveLength(1);
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${executed[0]}`).all() as Array<{ detail: string }>;
     const details = plan.map((row) => row.detail);

@@ -10,6 +10,7 @@
  */
 import type { RecoveryStatus } from '../../src-shared/ipc';
 import type { Store } from '../store/store';
+import { StallWrites } from './stall-writes';
 
 export const STALL_THRESHOLD_MS = 30_000;
 /** Runs stalled per transaction: atomic per batch, and one fsync per batch rather than per run. */
@@ -54,10 +55,13 @@ export class StartupRecovery {
     error: null,
   };
 
+  private readonly writes: StallWrites;
+
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly options: RecoveryOptions,
   ) {
+    this.writes = StallWrites.of(store);
     this.thresholdMs = options.thresholdMs ?? STALL_THRESHOLD_MS;
     this.clock = options.clock ?? systemClock;
   }
@@ -78,19 +82,19 @@ export class StartupRecovery {
   /** Stalls every run that is stale now; returns how many fresh orphans remain and when the oldest goes stale. */
   private stallStale(): { waiting: number; nextStaleInMs: number } {
     const now = this.clock.now();
-    const running = this.store.runningRuns();
+    const running = this.writes.runningRuns();
     const stale = running.filter((run) => now - run.last_heartbeat > this.thresholdMs);
     for (let start = 0; start < stale.length; start += BATCH_SIZE) {
       const batch = stale.slice(start, start + BATCH_SIZE);
-      const jobIds = this.store.transaction(() =>
+      const jobIds = this.writes.transaction(() =>
         batch.flatMap((run) => {
           const silentSecs = Math.round((now - run.last_heartbeat) / 1000);
-          const job = this.store.stallRun(
-            run.workflow_run_id,
-            this.options.reason,
-            this.thresholdMs / 1000,
-            explain(this.options.reason, silentSecs),
-          );
+          const job = this.writes.stallRun({
+            runId: run.workflow_run_id,
+            reason: this.options.reason,
+            thresholdSecs: this.thresholdMs / 1000,
+            message: explain(this.options.reason, silentSecs),
+          });
           return job ? [job.job_id] : [];
         }),
       );
@@ -110,10 +114,7 @@ export class StartupRecovery {
   /** Runs to completion; rejects (state failed) on a storage error. */
   async run(): Promise<RecoveryStatus> {
     this.update({ state: 'running' });
-    // Many stalls commit in a few large transactions; checkpointing the WAL inside them would make
-    // start-up wait for it. Checkpoint once afterwards instead, off the critical path.
-    const autocheckpoint = this.store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    this.store.db.pragma('wal_autocheckpoint = 0');
+    const restoreCheckpoints = this.writes.deferCheckpoints();
     try {
       for (;;) {
         const { waiting, nextStaleInMs } = this.stallStale();
@@ -128,12 +129,7 @@ export class StartupRecovery {
       this.update({ state: 'failed', error: error instanceof Error ? error.message : String(error) });
       throw error;
     } finally {
-      if (this.store.db.open) {
-        this.store.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
-        setImmediate(() => {
-          if (this.store.db.open) this.store.db.pragma('wal_checkpoint(PASSIVE)');
-        });
-      }
+      restoreCheckpoints();
     }
   }
 }

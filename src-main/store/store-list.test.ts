@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { JobSort } from '../../src-shared/ipc';
 import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
-import { Store, type JobListFilter } from './store';
+import type { JobListQuery } from '../../src-shared/ipc';
+import { Store } from './store';
 
 const OPTIONS = { capabilityProfileId: 'Analyst' };
 const START = Date.UTC(2026, 0, 1);
@@ -19,10 +20,10 @@ function openStore(): { store: Store; clock: { now: number }; create: (job?: Rec
   return { store, clock, create };
 }
 
-const ids = (store: Store, filter: JobListFilter) => store.listJobs({ limit: 500, ...filter }).items.map((job) => job.job_id);
+const ids = (store: Store, filter: JobListQuery) => store.listJobs({ limit: 500, ...filter }).items.map((job) => job.job_id);
 
 /** Follows next_cursor to the end; `between` runs after every page. */
-function allPages(store: Store, filter: JobListFilter, between: () => void = () => undefined): string[] {
+function allPages(store: Store, filter: JobListQuery, between: () => void = () => undefined): string[] {
   const seen: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page += 1) {
@@ -95,7 +96,6 @@ describe('listJobs full-text search', () => {
     store.finishRun(run.workflow_run_id, {
       status: 'failed',
       reason: 'capybara_timeout',
-      jobState: 'failed',
       cause: 'engine',
       patch: { job_outputs: { note: 'wombat' }, error_message: 'the quokka refused' },
     });

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { JobsListInputSchema, type JobListQuery } from '../../src-shared/ipc';
+import type { JobKind } from '../../src-shared/enums';
 import { describe, expect, it } from 'vitest';
 import { JOB_STATES, type JobState } from '../../src-shared/enums';
-import { HskError } from '../../src-shared/errors';
+
 import { zeroMetrics } from '../../src-shared/job';
 import { TRANSITION_CAUSES, checkTransition } from '../../src-shared/transitions';
 import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
 import { Store } from './store';
+import { count, dbOf, eventsOfType, stallRun, parsedJob } from '../testing/store';
 
 const OPTIONS = { capabilityProfileId: 'Analyst' };
 
@@ -16,7 +19,6 @@ function openStore(start = Date.UTC(2026, 0, 1)): { store: Store; clock: { now: 
   return { store, clock };
 }
 
-
 function eventTypes(store: Store, jobId: string): string[] {
   return store.listEvents({ job_id: jobId, order: 'asc', limit: 500 }).items.map((event) => event.type);
 }
@@ -24,7 +26,7 @@ function eventTypes(store: Store, jobId: string): string[] {
 /** Every (table, row) as stored, to prove a refused call changed nothing at all. */
 function snapshot(store: Store): unknown {
   return ['ai_jobs', 'workflow_runs', 'workflow_node_executions', 'fr_events'].map((table) =>
-    store.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
+    dbOf(store).prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
   );
 }
 
@@ -36,7 +38,7 @@ function jobIn(store: Store, state: JobState): string {
   const steps: Record<JobState, () => void> = {
     queued: () => undefined,
     running: toRunning,
-    stalled: () => store.stallRun(toRunning(), 'heartbeat_timeout_after_crash', 30, 'stalled for the test'),
+    stalled: () => stallRun(store, toRunning(), 'heartbeat_timeout_after_crash', 30, 'stalled for the test'),
     awaiting_validation: toValidation,
     awaiting_user: () => (toValidation(), store.transitionJob(jobId, 'awaiting_user', 'engine', 'ask')),
     completed: () => (toRunning(), store.transitionJob(jobId, 'completed', 'engine', 'done')),
@@ -91,9 +93,9 @@ describe('createJob', () => {
   it('stores neither the job nor its event when the event cannot be written (one transaction)', () => {
     const { store } = openStore();
     // Valid input cannot make the event fail, so make the log refuse writes by hand.
-    store.db.exec("CREATE TRIGGER no_events BEFORE INSERT ON fr_events BEGIN SELECT RAISE(ABORT, 'log down'); END");
+    dbOf(store).exec("CREATE TRIGGER no_events BEFORE INSERT ON fr_events BEGIN SELECT RAISE(ABORT, 'log down'); END");
     expect(() => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS)).toThrow('log down');
-    expect(store.count('ai_jobs')).toBe(0);
+    expect(count(store, 'ai_jobs')).toBe(0);
   });
 
   it('stores a whole batch or nothing', () => {
@@ -107,37 +109,37 @@ describe('createJob', () => {
     );
     expect(jobs.map((job) => job.job_kind)).toEqual(['doc_edit', 'doc_rewrite']);
     expect(() =>
-      store.createJobs([{ job_kind: 'doc_edit', protocol_id: 'c' }, { job_kind: 'doc_test', protocol_id: 'd' }], OPTIONS),
-    ).toThrow(HskError);
-    expect(store.count('ai_jobs')).toBe(2);
-    expect(store.count('fr_events')).toBe(2);
+      store.createJobs([{ job_kind: 'doc_edit', protocol_id: 'c' }, { job_kind: 'doc_test' as JobKind, protocol_id: 'd' }], OPTIONS),
+    ).toThrow(/CHECK constraint failed/);
+    expect(count(store, 'ai_jobs')).toBe(2);
+    expect(count(store, 'fr_events')).toBe(2);
   });
 });
 
 describe('alias normalisation (term_exec -> terminal_exec)', () => {
   /** No stored value may spell the alias, except job_created's record of what the caller typed. */
   function aliasLeftovers(store: Store): unknown[] {
-    const jobs = store.db.prepare('SELECT * FROM ai_jobs').all() as Record<string, unknown>[];
+    const jobs = dbOf(store).prepare('SELECT * FROM ai_jobs').all() as Record<string, unknown>[];
     const inJobs = jobs.filter((row) => JSON.stringify(row).includes('term_exec'));
-    const inEvents = store.db
+    const inEvents = dbOf(store)
       .prepare("SELECT * FROM fr_events WHERE json_remove(payload, '$.submitted_job_kind') LIKE '%term\\_exec%' ESCAPE '\\'")
       .all();
-    const ftsHits = store.db.prepare("SELECT rowid FROM ai_jobs_fts WHERE ai_jobs_fts MATCH '\"term_exec\"'").all();
+    const ftsHits = dbOf(store).prepare("SELECT rowid FROM ai_jobs_fts WHERE ai_jobs_fts MATCH '\"term_exec\"'").all();
     return [...inJobs, ...inEvents, ...ftsHits];
   }
 
   it('stores, reads back, lists and events a job submitted as term_exec as terminal_exec', () => {
     const { store } = openStore();
-    const job = store.createJob({ job_kind: 'term_exec', protocol_id: 'p' }, { ...OPTIONS, submittedKind: 'term_exec' });
+    const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), { ...OPTIONS, submittedKind: 'term_exec' });
     expect(job.job_kind).toBe('terminal_exec');
     expect(store.getJob(job.job_id).job_kind).toBe('terminal_exec');
     expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map((item) => item.job_id)).toEqual([job.job_id]);
-    const [created] = store.eventsOfType('job_created', job.job_id);
+    const [created] = eventsOfType(store, 'job_created', job.job_id);
     expect(created?.payload).toMatchObject({ job_kind: 'terminal_exec', submitted_job_kind: 'term_exec' });
 
     const run = store.startRun(job.job_id).run;
-    expect(store.eventsOfType('workflow_run_started', job.job_id)[0]?.payload.job_kind).toBe('terminal_exec');
-    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'ok', jobState: 'completed', cause: 'engine' });
+    expect(eventsOfType(store, 'workflow_run_started', job.job_id)[0]?.payload.job_kind).toBe('terminal_exec');
+    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'ok', cause: 'engine' });
     expect(aliasLeftovers(store)).toEqual([]);
   });
 
@@ -145,8 +147,8 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const { store } = openStore();
     const jobs = store.createJobs(
       [
-        { job_kind: 'term_exec', protocol_id: 'a' },
-        { job_kind: 'terminal_exec', protocol_id: 'b' },
+        parsedJob({ job_kind: 'term_exec', protocol_id: 'a' }),
+        parsedJob({ job_kind: 'terminal_exec', protocol_id: 'b' }),
       ],
       OPTIONS,
     );
@@ -156,15 +158,15 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
 
   it('accepts the alias in a list filter and finds the canonical jobs', () => {
     const { store } = openStore();
-    const job = store.createJob({ job_kind: 'term_exec', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), OPTIONS);
     store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
-    expect(store.listJobs({ job_kind: ['term_exec'] }).items.map((item) => item.job_id)).toEqual([job.job_id]);
+    expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map((item) => item.job_id)).toEqual([job.job_id]);
   });
 
   it('does not record a submitted kind when the caller used the canonical spelling', () => {
     const { store } = openStore();
     const job = store.createJob({ job_kind: 'terminal_exec', protocol_id: 'p' }, { ...OPTIONS, submittedKind: 'terminal_exec' });
-    expect(store.eventsOfType('job_created', job.job_id)[0]?.payload.submitted_job_kind).toBeNull();
+    expect(eventsOfType(store, 'job_created', job.job_id)[0]?.payload.submitted_job_kind).toBeNull();
   });
 });
 
@@ -200,7 +202,7 @@ describe('transitions', () => {
     const { run } = store.startRun(job.job_id);
     const before = snapshot(store);
     const error = errorOf(() =>
-      store.finishRun(run.workflow_run_id, { status: 'stalled', reason: 'x', jobState: 'stalled', cause: 'engine' }),
+      store.finishRun(run.workflow_run_id, { status: 'failed', reason: 'x', cause: 'recovery' }),
     );
     expect(error.code).toBe('HSK-409-ILLEGAL-TRANSITION');
     expect(snapshot(store)).toEqual(before);
@@ -222,7 +224,7 @@ describe('transitions', () => {
     const { store } = openStore();
     const jobId = jobIn(store, 'queued');
     store.transitionJob(jobId, 'cancelled', 'operator', 'not needed');
-    expect(store.eventsOfType('job_state_changed', jobId)[0]).toMatchObject({
+    expect(eventsOfType(store, 'job_state_changed', jobId)[0]).toMatchObject({
       actor: 'human',
       payload: { from_state: 'queued', to_state: 'cancelled', cause: 'operator', reason: 'not needed' },
     });
@@ -248,7 +250,6 @@ describe('run lifecycle', () => {
     const done = store.finishRun(run.workflow_run_id, {
       status: 'completed',
       reason: 'all nodes done',
-      jobState: 'completed',
       cause: 'engine',
       patch: { job_outputs: { answer: 42 }, metrics: { total_tokens: 7 } },
     });
@@ -285,9 +286,9 @@ describe('run lifecycle', () => {
     store.transitionJob(jobId, 'queued', 'operator', 'resume');
     const second = store.startRun(jobId).run;
     expect(second.attempt).toBe(2);
-    store.finishRun(second.workflow_run_id, { status: 'failed', reason: 'x', jobState: 'failed', cause: 'engine' });
+    store.finishRun(second.workflow_run_id, { status: 'failed', reason: 'x', cause: 'engine' });
     const again = errorOf(() =>
-      store.finishRun(second.workflow_run_id, { status: 'completed', reason: 'x', jobState: 'completed', cause: 'engine' }),
+      store.finishRun(second.workflow_run_id, { status: 'completed', reason: 'x', cause: 'engine' }),
     );
     expect(again.code).toBe('HSK-409-CONFLICT');
     expect(store.listRuns(jobId).map((run) => run.status)).toEqual(['stalled', 'failed']);
@@ -297,7 +298,7 @@ describe('run lifecycle', () => {
     const { store, clock } = openStore();
     const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
     const { run } = store.startRun(job.job_id);
-    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'x', jobState: 'completed', cause: 'engine' });
+    store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'x', cause: 'engine' });
     clock.now += 60_000;
     store.heartbeat(run.workflow_run_id);
     expect(store.getRun(run.workflow_run_id).last_heartbeat).toBe(run.last_heartbeat);
@@ -346,9 +347,9 @@ describe('group commit', () => {
     const [a, b] = [job(store), job(store)];
     const first = store.groupTransaction(() => store.startRun(a.job_id));
     const second = store.groupTransaction(() => store.startRun(b.job_id));
-    expect(store.db.inTransaction).toBe(true);
+    expect(dbOf(store).inTransaction).toBe(true);
     await Promise.all([first.durable, second.durable]);
-    expect(store.db.inTransaction).toBe(false);
+    expect(dbOf(store).inTransaction).toBe(false);
     expect([store.getJob(a.job_id).state, store.getJob(b.job_id).state]).toEqual(['running', 'running']);
     store.close();
   });
@@ -358,7 +359,7 @@ describe('group commit', () => {
     const a = job(store);
     const group = store.groupTransaction(() => store.startRun(a.job_id));
     store.transitionJob(job(store).job_id, 'cancelled', 'operator', 'cancelled_by_operator');
-    expect(store.db.inTransaction).toBe(false);
+    expect(dbOf(store).inTransaction).toBe(false);
     await expect(group.durable).resolves.toBeUndefined();
     store.close();
   });
@@ -401,12 +402,12 @@ describe('group commit', () => {
     const started = store.groupTransaction(() => store.startRun(a.job_id));
     // A deferred foreign-key violation is checked only at COMMIT, which then fails.
     store.groupTransaction(() => {
-      store.db.pragma('defer_foreign_keys = ON');
-      store.db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason, last_heartbeat, created_at, updated_at)
+      dbOf(store).pragma('defer_foreign_keys = ON');
+      dbOf(store).prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason, last_heartbeat, created_at, updated_at)
         VALUES (?, ?, 1, 'running', 'running', 0, 0, 0)`).run(randomUUID(), randomUUID());
     });
     await expect(started.durable).rejects.toThrow(/FOREIGN KEY/);
-    expect(store.db.inTransaction).toBe(false);
+    expect(dbOf(store).inTransaction).toBe(false);
     expect(store.getJob(a.job_id).state).toBe('queued');
     expect(announced).toEqual([]);
     store.close();

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NewJobInput } from '../../src-shared/job';
+import { NewJobSchema, type NewJobInput } from '../../src-shared/job';
+import { parseOrThrow } from '../../src-shared/errors';
 import { profileForJob } from '../capabilities/profiles';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { Store } from '../store/store';
@@ -28,9 +29,10 @@ export function makeRig(
     store,
     engine,
     submit(input, profile) {
-      return store.createJob(input, {
-        capabilityProfileId: profile ?? profileForJob(String(input.job_kind), input.protocol_id),
-        submittedKind: String(input.job_kind),
+      const job = parseOrThrow(NewJobSchema, input, 'test job');
+      return store.createJob(job, {
+        capabilityProfileId: profile ?? profileForJob(job.job_kind, job.protocol_id),
+        submittedKind: input.job_kind,
       });
     },
     async close() {

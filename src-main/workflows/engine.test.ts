@@ -5,6 +5,7 @@ import { MockModelRuntime } from '../model-runtime/mock';
 import type { Store } from '../store/store';
 import { drain, makeRig, ManualTimers, type TestRig } from '../testing/workflows';
 import { WorkflowEngine, type EngineMilestone } from './engine';
+import { dbOf, stallRun } from '../testing/store';
 
 let rig: TestRig;
 afterEach(async () => {
@@ -171,7 +172,7 @@ describe('WorkflowEngine cancellation, timeouts and shutdown', () => {
     await rig.engine.stop();
     const [first] = rig.store.listRuns(job.job_id);
     // What startup recovery does at the next launch, then the operator's resume.
-    rig.store.stallRun(first!.workflow_run_id, 'interrupted_by_shutdown', 30, 'interrupted');
+    stallRun(rig.store, first!.workflow_run_id, 'interrupted_by_shutdown', 30, 'interrupted');
     rig.store.transitionJob(job.job_id, 'queued', 'operator', 'resumed_by_operator');
 
     const engine = new WorkflowEngine({ store: rig.store, dataDir: rig.dataDir, modelRuntime: null });
@@ -286,8 +287,8 @@ describe('WorkflowEngine refusals, workflows and poisoning', () => {
 /** Joins the open group commit (or opens one) with a write that makes its COMMIT fail. */
 function doomTheGroupCommit(store: Store): void {
   store.groupTransaction(() => {
-    store.db.pragma('defer_foreign_keys = ON');
-    store.db
+    dbOf(store).pragma('defer_foreign_keys = ON');
+    dbOf(store)
       .prepare(`INSERT INTO workflow_node_executions (node_execution_id, workflow_run_id, node_id, node_type, sequence,
         status, status_reason, started_at) VALUES (?, ?, 'orphan', 'orphan', 0, 'running', 'running', 0)`)
       .run(randomUUID(), randomUUID());

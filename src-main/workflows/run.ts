@@ -5,7 +5,7 @@
  */
 import type { JobMetrics, JsonValue, AiJob, WorkflowRun } from '../../src-shared/job';
 import { METRIC_KEYS } from '../../src-shared/job';
-import type { JobState, NodeStatus, RunStatus } from '../../src-shared/enums';
+import type { NodeStatus, RunEndStatus, RunStatus } from '../../src-shared/enums';
 import type { TransitionCause } from '../../src-shared/transitions';
 import { ExecutorFailure, RunAborted, type ExecutorContext, type ExecutorResult } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime/runtime';
@@ -43,8 +43,7 @@ export interface RunEnvironment {
 }
 
 interface Outcome {
-  status: RunStatus;
-  jobState: JobState;
+  status: RunEndStatus;
   cause: TransitionCause;
   reason: string;
   errorMessage: string | null;
@@ -179,7 +178,6 @@ export class ActiveRun {
     this.env.store.finishRun(this.runId, {
       status: outcome.status,
       reason: outcome.reason,
-      jobState: outcome.jobState,
       cause: outcome.cause,
       patch: {
         error_message: outcome.errorMessage,
@@ -217,7 +215,6 @@ export class ActiveRun {
     const status = withIssues ? 'completed_with_issues' : 'completed';
     return {
       status,
-      jobState: status,
       cause: 'engine',
       reason: withIssues ?? (this.sequence ? 'all_steps_completed' : 'completed'),
       errorMessage: null,
@@ -281,24 +278,24 @@ export class ActiveRun {
         case 'shutdown':
           return 'left_running';
         case 'poisoned':
-          return { status: 'poisoned', jobState: 'poisoned', cause: 'security', reason: 'prompt_injection_detected', errorMessage: abort.message, outputs: null };
+          return { status: 'poisoned', cause: 'security', reason: 'prompt_injection_detected', errorMessage: abort.message, outputs: null };
         case 'cancel': {
           const outputs = error instanceof ExecutorFailure ? error.outputs : null;
           this.finishNode('cancelled', 'cancelled', outputs, abort.message);
-          return { status: 'cancelled', jobState: 'cancelled', cause: 'operator', reason: abort.message, errorMessage: null, outputs };
+          return { status: 'cancelled', cause: 'operator', reason: abort.message, errorMessage: null, outputs };
         }
         case 'timeout':
           this.finishNode('failed', 'timeout', null, abort.message);
-          return { status: 'failed', jobState: 'failed', cause: 'policy', reason: 'timeout', errorMessage: abort.message, outputs: null };
+          return { status: 'failed', cause: 'policy', reason: 'timeout', errorMessage: abort.message, outputs: null };
       }
     }
     if (error instanceof ExecutorFailure) {
       this.finishNode('failed', error.reason, error.outputs, error.message);
-      return { status: 'failed', jobState: 'failed', cause: 'engine', reason: error.reason, errorMessage: error.message, outputs: error.outputs };
+      return { status: 'failed', cause: 'engine', reason: error.reason, errorMessage: error.message, outputs: error.outputs };
     }
     const message = error instanceof Error ? error.message : String(error);
     this.finishNode('failed', 'executor_error', null, message);
-    return { status: 'failed', jobState: 'failed', cause: 'engine', reason: 'executor_error', errorMessage: message, outputs: null };
+    return { status: 'failed', cause: 'engine', reason: 'executor_error', errorMessage: message, outputs: null };
   }
 
   private context(nodeExecutionId: string): ExecutorContext {
@@ -367,7 +364,6 @@ export class ActiveRun {
     this.finishNode('poisoned', 'prompt_injection_detected', null, detected.message);
     void this.writeEnd({
       status: 'poisoned',
-      jobState: 'poisoned',
       cause: 'security',
       reason: 'prompt_injection_detected',
       errorMessage: detected.message,

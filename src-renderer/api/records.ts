@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { CHANNELS, type Channel, type ChannelOutput } from '../../src-shared/ipc';
 import { AiJobSchema, type AiJob } from '../../src-shared/job';
 import { FlightEventSchema, type FlightEvent } from '../../src-shared/events';
-import type { ErrorBody } from '../../src-shared/errors';
+import { issuesOf, type ErrorBody } from '../../src-shared/errors';
 
 /** A record the renderer refuses to show as valid: only its raw id and what was wrong. */
 export interface UnsupportedRecord {
@@ -54,7 +54,7 @@ function rawIdOf(raw: unknown, idKey: string): string {
 }
 
 function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
+  return issuesOf(error).map((issue) => `${issue.path}: ${issue.message}`);
 }
 
 export function parseRow<T>(schema: z.ZodType<T>, raw: unknown, idKey: string): Row<T> {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { AiJob } from '../../src-shared/job';
-import { isTerminalState } from '../../src-shared/enums';
+import { isTerminalState } from '../../src-shared/transitions';
 import { useApi, usePush } from '../api/ApiContext';
 import type { ClientError } from '../api/records';
 import { IdWithCopy } from '../components/CopyButton';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HskError } from '../../src-shared/errors';
 import { makeTempDir } from '../testing/temp-dir';
-import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
+import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
 import { databasePath, openDatabase } from './open';
 
 function tableNames(db: Database.Database): string[] {
