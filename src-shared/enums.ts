@@ -78,6 +78,17 @@ export const JOB_STATE_OF_RUN_END = {
 export const NODE_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'stalled', 'poisoned'] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
+/** The model runtimes a host can be started with; `none` makes model-backed kinds fail clearly. */
+export const MODEL_RUNTIME_CHOICES = ['mock', 'ollama', 'none'] as const;
+export type ModelRuntimeChoice = (typeof MODEL_RUNTIME_CHOICES)[number];
+/** A runtime that exists (every choice but `none`). */
+export type ModelRuntimeKind = Exclude<ModelRuntimeChoice, 'none'>;
+
+/** The two hosts that serve the core; `cli` also starts it (seed, import) and says so in app_started. */
+export const HOST_KINDS = ['electron', 'browser'] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
+export const APP_STARTERS = [...HOST_KINDS, 'cli'] as const;
+
 /** The actor_id of every event the workflow engine writes (actor `system`). */
 export const ENGINE_ACTOR_ID = 'workflow_engine';
 

@@ -3,7 +3,7 @@
  * before it is stored; a bad shape is refused with HSK-400-INVALID-EVENT and nothing is written.
  */
 import { z } from 'zod';
-import { ActorSchema, CanonicalJobKindSchema, JobStateSchema, RunStatusSchema, NodeStatusSchema } from './enums';
+import { APP_STARTERS, ActorSchema, CanonicalJobKindSchema, JobStateSchema, RunStatusSchema, NodeStatusSchema } from './enums';
 import { TRANSITION_CAUSES } from './transitions';
 import { Rfc3339Schema } from './time';
 import { UuidSchema } from './job';
@@ -69,7 +69,7 @@ export const EVENT_PAYLOADS = {
   app_started: z.strictObject({
     version: Text,
     pid: Count,
-    host: z.enum(['electron', 'browser', 'cli']),
+    host: z.enum(APP_STARTERS),
     previous_stop: z.enum(['clean', 'crash', 'first_start']),
   }),
   app_stopped: z.strictObject({

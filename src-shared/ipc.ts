@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import {
+  HOST_KINDS,
+  MODEL_RUNTIME_CHOICES,
   ActorSchema,
   CanonicalJobKindSchema,
   JobKindInputSchema,
@@ -91,11 +93,11 @@ export const CHANNELS = {
     output: z.strictObject({
       version: z.string(),
       data_dir: z.string(),
-      host: z.enum(['electron', 'browser']),
+      host: z.enum(HOST_KINDS),
       recovery: RecoveryStatusSchema,
       accepting_jobs: z.boolean(),
       model_runtime: z.strictObject({
-        kind: z.enum(['mock', 'ollama', 'none']),
+        kind: z.enum(MODEL_RUNTIME_CHOICES),
         label: z.string(),
         model_id: z.string().nullable(),
       }),

@@ -4,10 +4,10 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ModelRuntimeChoice } from '../core/types';
+import { MODEL_RUNTIME_CHOICES, type ModelRuntimeChoice } from '../../src-shared/enums';
 
 export const APP_DIR_NAME = 'handshake-jobs';
-const MODEL_RUNTIMES: readonly ModelRuntimeChoice[] = ['mock', 'ollama', 'none'];
+const MODEL_RUNTIMES: readonly ModelRuntimeChoice[] = MODEL_RUNTIME_CHOICES;
 
 /**
  * Where Electron keeps userData for this app (`app.getPath('userData')`), so the desktop app and
@@ -31,7 +31,7 @@ export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOp
 
 export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
   return [
-    'Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime mock|ollama|none]',
+    `Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime ${MODEL_RUNTIME_CHOICES.join('|')}]`,
     '',
     'Serves the Handshake Jobs inspector on http://127.0.0.1 (loopback only) with a fresh access token.',
     '',

@@ -8,22 +8,16 @@ import { BUNDLE_EXPORT_PROTOCOL } from '../../src-shared/protocols';
 import { parseRfc3339 } from '../../src-shared/time';
 import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
 import { profileForJob } from '../capabilities';
+import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import type { Store } from '../store/store';
+import type { JobRunner } from '../workflows/engine';
 import type { ChannelHandlers, CoreOptions } from './types';
-
-/** What the handlers need from the workflow engine. */
-export interface JobRunner {
-  start(): void;
-  wake(): void;
-  cancel(jobId: string, reason: string): Promise<AiJob>;
-  stop(): Promise<void>;
-}
 
 export interface HandlerDeps {
   store: Store;
   runner: JobRunner;
   options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays'>>;
-  modelRuntime: { kind: 'mock' | 'ollama' | 'none'; label: string; model_id: string | null };
+  modelRuntime: ModelRuntimeDescription;
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects if it failed. */
   recoveryDone: Promise<void>;

@@ -8,8 +8,9 @@ import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/i
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';
 import { Store } from '../store/store';
-import { createEngine, describeModelRuntime } from '../workflows/engine';
-import { createHandlers, type JobRunner } from './handlers';
+import { createModelRuntime, describeRuntime } from '../model-runtime';
+import { createEngine, type JobRunner } from '../workflows/engine';
+import { createHandlers } from './handlers';
 import { acquireDataDirLock } from './lock';
 import { recordJobRejection } from './rejections';
 import type { CoreOptions, HandshakeCore } from './types';
@@ -55,11 +56,10 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     else push('event.appended', { event: change.event });
   });
 
-  const modelRuntimeConfig = { ollama: options.ollama };
+  const runtime = createModelRuntime(modelRuntime, { ollama: options.ollama });
   const runner: JobRunner = createEngine(store, {
     dataDir: options.dataDir,
-    modelRuntime,
-    modelRuntimeConfig,
+    modelRuntime: runtime,
     concurrency: options.concurrency ?? 2,
   });
 
@@ -81,7 +81,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     store,
     runner,
     options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays },
-    modelRuntime: describeModelRuntime(modelRuntime, modelRuntimeConfig),
+    modelRuntime: describeRuntime(runtime),
     recoveryStatus: () => recovery.status(),
     recoveryDone,
   });

@@ -2,6 +2,7 @@
  * The core as the hosts see it. Both the Electron shell and the browser host call `openCore`
  * (src-main/core/open-core.ts) and serve `handlers` through the one router; neither contains rules.
  */
+import type { HostKind, ModelRuntimeChoice } from '../../src-shared/enums';
 import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
 
@@ -14,11 +15,11 @@ export type ChannelHandlers = {
   [C in Channel]: (input: ChannelParsedInput<C>, raw?: unknown) => Promise<ChannelOutput<C>>;
 };
 
-export type ModelRuntimeChoice = 'mock' | 'ollama' | 'none';
+export type { ModelRuntimeChoice };
 
 export interface CoreOptions {
   dataDir: string;
-  host: 'electron' | 'browser';
+  host: HostKind;
   version: string;
   /** Which model runtime model-backed kinds use; `mock` must be chosen explicitly. */
   modelRuntime?: ModelRuntimeChoice;

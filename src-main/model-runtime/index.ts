@@ -1,5 +1,5 @@
 /** Builds the runtime the user chose; `none` means model-backed kinds fail with a clear reason. */
-import type { ModelRuntimeChoice } from '../core/types';
+import type { ModelRuntimeChoice } from '../../src-shared/enums';
 import { MockModelRuntime } from './mock';
 import { OllamaModelRuntime, type OllamaOptions } from './ollama';
 import type { ModelRuntime } from './runtime';

@@ -4,7 +4,9 @@
  * explicitly and says so in its model_id (`mock:<name>`). There is no silent fallback between them.
  */
 
-export type ModelRuntimeKind = 'mock' | 'ollama';
+import type { ModelRuntimeChoice, ModelRuntimeKind } from '../../src-shared/enums';
+
+export type { ModelRuntimeKind };
 
 export interface CompletionRequest {
   /** The job's trace_id: every model call is correlated with the job that caused it. */
@@ -50,7 +52,7 @@ export class ModelRuntimeUnavailableError extends Error {
 
 /** What system.status shows about the configured runtime. */
 export interface ModelRuntimeDescription {
-  kind: 'mock' | 'ollama' | 'none';
+  kind: ModelRuntimeChoice;
   label: string;
   model_id: string | null;
 }

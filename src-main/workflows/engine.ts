@@ -10,14 +10,7 @@ import type { AiJob, WorkflowRun } from '../../src-shared/job';
 import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
 import { createExecutorRegistry } from '../executors/registry';
 import type { ExecutorRegistry } from '../executors/types';
-import type { ModelRuntimeChoice } from '../core/types';
-import {
-  createModelRuntime,
-  describeRuntime,
-  type ModelRuntime,
-  type ModelRuntimeConfig,
-  type ModelRuntimeDescription,
-} from '../model-runtime';
+import type { ModelRuntime } from '../model-runtime';
 import { planRun, type PlannedNode } from './plan';
 import { ActiveRun, realTimers, type TimerApi } from './run';
 import type { EngineStore } from './store-port';
@@ -197,7 +190,7 @@ export class WorkflowEngine {
             return { refused: plan.reason };
           }
           const { job: running, run } = this.store.startRun(job.job_id);
-          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.sequence);
+          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.mode);
           active.openNode(0);
           return { active, run };
         },
@@ -281,10 +274,18 @@ export class WorkflowEngine {
   }
 }
 
+/** What the channel handlers need from the workflow engine. */
+export interface JobRunner {
+  start(): void;
+  wake(): void;
+  cancel(jobId: string, reason: string): Promise<AiJob>;
+  stop(): Promise<void>;
+}
+
 export interface CreateEngineOptions {
   dataDir: string;
-  modelRuntime: ModelRuntimeChoice;
-  modelRuntimeConfig?: ModelRuntimeConfig;
+  /** Built once by the composition root: the runtime the user chose (never a fallback), or none. */
+  modelRuntime: ModelRuntime | null;
   concurrency?: number;
   heartbeatMs?: number;
   documentsDir?: string;
@@ -300,11 +301,6 @@ export function createEngine(store: EngineStore, options: CreateEngineOptions): 
     concurrency: options.concurrency,
     heartbeatMs: options.heartbeatMs,
     timeouts: options.timeouts,
-    modelRuntime: createModelRuntime(options.modelRuntime, options.modelRuntimeConfig),
+    modelRuntime: options.modelRuntime,
   });
-}
-
-/** For system.status: which runtime model-backed jobs use. */
-export function describeModelRuntime(choice: ModelRuntimeChoice, config: ModelRuntimeConfig = {}): ModelRuntimeDescription {
-  return describeRuntime(createModelRuntime(choice, config));
 }

@@ -8,6 +8,7 @@ import type { AiJob, JsonValue } from '../../src-shared/job';
 import type { TransitionCause } from '../../src-shared/transitions';
 import type { CapabilityGate } from '../capabilities/gate';
 import { ExecutorFailure, type ExecutorRegistry, type PreparedNode } from '../executors/types';
+import type { ExecutionMode } from './outcome';
 
 export interface PlannedNode {
   node_id: string;
@@ -17,7 +18,7 @@ export interface PlannedNode {
 }
 
 export type RunPlan =
-  | { ok: true; sequence: boolean; nodes: PlannedNode[] }
+  | { ok: true; mode: ExecutionMode; nodes: PlannedNode[] }
   | { ok: false; reason: string; message: string; cause: TransitionCause };
 
 export function planRun(job: AiJob, executors: ExecutorRegistry, gate: CapabilityGate): RunPlan {
@@ -54,5 +55,5 @@ export function planRun(job: AiJob, executors: ExecutorRegistry, gate: Capabilit
   }
   const decision = gate.check(job, nodes.map((node) => node.kind));
   if (!decision.ok) return { ok: false, reason: 'capability_denied', message: decision.message, cause: 'policy' };
-  return { ok: true, sequence: entry.type === 'sequence', nodes };
+  return { ok: true, mode: entry.type === 'sequence' ? 'multi_step' : 'single_step', nodes };
 }

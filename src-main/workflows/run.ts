@@ -5,11 +5,11 @@
  */
 import type { JobMetrics, JsonValue, AiJob, WorkflowRun } from '../../src-shared/job';
 import { METRIC_KEYS } from '../../src-shared/job';
-import type { NodeStatus, RunEndStatus, RunStatus } from '../../src-shared/enums';
-import type { TransitionCause } from '../../src-shared/transitions';
+import type { NodeStatus, RunStatus } from '../../src-shared/enums';
 import { ExecutorFailure, RunAborted, type ExecutorContext, type ExecutorResult } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { PromptInjectionDetected, scanForInjection } from '../security/prompt-injection';
+import { outcomeOf, type ExecutionMode, type Outcome, type StepResult } from './outcome';
 import type { PlannedNode } from './plan';
 import type { EngineStore } from './store-port';
 
@@ -40,14 +40,6 @@ export interface RunEnvironment {
   onHeartbeat(runId: string, atMs: number): void;
   /** The run's end is written (its commit is pending): the engine may reuse the slot. */
   onFinishWritten(runId: string, status: RunStatus, durable: Promise<void>): void;
-}
-
-interface Outcome {
-  status: RunEndStatus;
-  cause: TransitionCause;
-  reason: string;
-  errorMessage: string | null;
-  outputs: JsonValue | null;
 }
 
 /** job_outputs above this size are replaced by a pointer to the node executions. */
@@ -84,7 +76,7 @@ export class ActiveRun {
     private readonly job: AiJob,
     readonly run: WorkflowRun,
     private readonly nodes: PlannedNode[],
-    private readonly sequence: boolean,
+    private readonly mode: ExecutionMode,
   ) {
     this.jobId = job.job_id;
     this.runId = run.workflow_run_id;
@@ -188,38 +180,20 @@ export class ActiveRun {
   }
 
   private async runNodes(): Promise<Outcome | 'left_running'> {
-    const steps: JsonValue[] = [];
-    let withIssues: string | null = null;
-    let lastOutputs: JsonValue | null = null;
+    const steps: StepResult[] = [];
     for (const [index, node] of this.nodes.entries()) {
       const result = await this.runNode(node, index);
-      if ('failed' in result) {
-        if (result.failed === 'left_running') return 'left_running';
-        const failure = result.failed;
-        steps.push({ node_id: node.node_id, kind: node.kind, status: failure.status, reason: failure.reason, outputs: failure.outputs });
-        // A failing workflow step fails the run and names the step.
-        if (this.sequence && failure.status === 'failed') {
-          return {
-            ...failure,
-            reason: failure.reason === 'timeout' ? 'timeout' : 'step_failed',
-            errorMessage: `step ${index + 1} of ${this.nodes.length} (${node.node_id}) failed: ${failure.reason}: ${failure.errorMessage ?? ''}`.trim(),
-            outputs: { steps },
-          };
-        }
-        return this.sequence ? { ...failure, outputs: { steps } } : failure;
+      const step = { node_id: node.node_id, kind: node.kind };
+      if (!('failed' in result)) {
+        steps.push({ ...step, status: result.status, reason: result.reason, outputs: result.outputs });
+        continue;
       }
-      lastOutputs = result.outputs;
-      if (result.status === 'completed_with_issues') withIssues ??= this.sequence ? `${node.node_id}: ${result.reason}` : result.reason;
-      steps.push({ node_id: node.node_id, kind: node.kind, status: result.status, reason: result.reason, outputs: result.outputs });
+      if (result.failed === 'left_running') return 'left_running';
+      const failure = result.failed;
+      steps.push({ ...step, status: failure.status, reason: failure.reason, outputs: failure.outputs, failure });
+      break;
     }
-    const status = withIssues ? 'completed_with_issues' : 'completed';
-    return {
-      status,
-      cause: 'engine',
-      reason: withIssues ?? (this.sequence ? 'all_steps_completed' : 'completed'),
-      errorMessage: null,
-      outputs: this.sequence ? { steps } : lastOutputs,
-    };
+    return outcomeOf(this.mode, steps, this.nodes.length);
   }
 
   /**
