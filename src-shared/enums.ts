@@ -4,6 +4,7 @@
  * from these arrays, so a value exists here or nowhere.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from './errors';
 
 /** §2.6.6.2.8.1: the only strings a job kind may take, in storage and over the API. */
 export const JOB_KINDS = [
@@ -130,6 +131,6 @@ export function parseJobKind(value: unknown): JobKindParse {
 export const JobKindInputSchema = z.string().transform((value, ctx): JobKind => {
   const parsed = parseJobKind(value);
   if (parsed.ok) return parsed.kind;
-  ctx.addIssue({ code: 'custom', message: parsed.reason, params: { hsk_code: 'HSK-400-INVALID-JOB-KIND' } });
+  ctx.addIssue({ code: 'custom', message: parsed.reason, params: { hsk_code: ERROR_CODES.invalidJobKind } });
   return z.NEVER;
 });

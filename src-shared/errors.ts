@@ -131,3 +131,9 @@ export function issuesOfDetails(details: unknown): InputIssue[] {
       typeof issue === 'object' && issue !== null && typeof issue.path === 'string' && typeof issue.message === 'string',
   );
 }
+
+/** An input error about one field that the core found after parsing (a stale cursor, say). */
+export function fieldError(path: string, code: string, message: string): HskError {
+  const details: InputErrorDetails = { issues: [{ path, code, message }] };
+  return new HskError(ERROR_CODES.invalidInput, `Invalid input: ${path}: ${message}`, details);
+}

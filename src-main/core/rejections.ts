@@ -4,17 +4,13 @@
  * `governance_pack_export`. No job row is ever written for a refused submission.
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorBody } from '../../src-shared/errors';
+import { issuesOfDetails, type ErrorBody } from '../../src-shared/errors';
 import { UuidSchema } from '../../src-shared/job';
 import type { Store } from '../store/store';
 
 function firstIssue(error: ErrorBody): { field: string; reason: string } {
-  const issues = (error.details as { issues?: Array<{ path?: unknown; message?: unknown }> } | undefined)?.issues;
-  const first = issues?.[0];
-  return {
-    field: typeof first?.path === 'string' && first.path !== '' ? first.path : '(input)',
-    reason: typeof first?.message === 'string' ? first.message : error.message,
-  };
+  const [first] = issuesOfDetails(error.details);
+  return first ? { field: first.path, reason: first.message } : { field: '(root)', reason: error.message };
 }
 
 export function recordJobRejection(store: Store, rawInput: unknown, error: ErrorBody): void {

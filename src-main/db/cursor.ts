@@ -2,7 +2,7 @@
  * Opaque keyset cursors. A cursor names the last row of a page by its sort key, so a page never
  * skips or repeats rows when new rows arrive in between (unlike OFFSET).
  */
-import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import { fieldError, type HskError } from '../../src-shared/errors';
 
 interface CursorKeys {
   events: { seq: number };
@@ -14,9 +14,7 @@ export function encodeCursor<K extends keyof CursorKeys>(kind: K, keys: CursorKe
 }
 
 function badCursor(): HskError {
-  return new HskError(ERROR_CODES.invalidInput, 'cursor is not one this server issued for this query', {
-    field: 'cursor',
-  });
+  return fieldError('cursor', 'invalid_cursor', 'cursor is not one this server issued for this query');
 }
 
 function isInteger(value: unknown): value is number {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isHskError } from '../../src-shared/errors';
+import { ERROR_CODES, isHskError } from '../../src-shared/errors';
 import type { FlightEvent } from '../../src-shared/events';
 import { UuidSchema } from '../../src-shared/job';
 import { Redactor } from '../security/redact';
@@ -62,7 +62,7 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
   try {
     target = ctx.store.getJob(inputs.target_job_id);
   } catch (error) {
-    if (isHskError(error) && error.code === 'HSK-404-NOT-FOUND') {
+    if (isHskError(error) && error.code === ERROR_CODES.notFound) {
       throw new ExecutorFailure('target_not_found', `no job ${inputs.target_job_id} to export`);
     }
     throw error;

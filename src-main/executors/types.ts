@@ -7,6 +7,7 @@ import type { EventDraft, EventType } from '../../src-shared/events';
 import type { AiJob, JobMetrics, JsonValue } from '../../src-shared/job';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import type { EngineStore } from '../workflows/store-port';
+import type { StatusReason } from '../../src-shared/reasons';
 
 /** Why the engine aborted a run; executors read it from `signal.reason`. */
 export class RunAborted extends Error {
@@ -23,7 +24,7 @@ export function abortWhy(signal: AbortSignal): RunAborted['why'] | null {
 /** A failure with a machine-readable reason (becomes the node's / job's status_reason). */
 export class ExecutorFailure extends Error {
   /** Whatever the executor learnt before failing (exit code, sizes), kept as the node's output. */
-  constructor(readonly reason: string, message: string, readonly outputs: JsonValue | null = null) {
+  constructor(readonly reason: StatusReason, message: string, readonly outputs: JsonValue | null = null) {
     super(message);
     this.name = 'ExecutorFailure';
   }
@@ -32,7 +33,7 @@ export class ExecutorFailure extends Error {
 export interface ExecutorResult {
   /** completed_with_issues: the output is usable only as a preview (e.g. truncated model output). */
   status: 'completed' | 'completed_with_issues';
-  reason: string;
+  reason: StatusReason;
   outputs: JsonValue;
 }
 

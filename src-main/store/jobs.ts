@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Actor, JobState } from '../../src-shared/enums';
-import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import { ERROR_CODES, HskError, fieldError } from '../../src-shared/errors';
 import type { EventDraft } from '../../src-shared/events';
 import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob } from '../../src-shared/job';
 import type { JobListQuery } from '../../src-shared/ipc';
@@ -235,7 +235,7 @@ export class JobTable {
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, 'jobs');
       if (cursor.sort !== sort) {
-        throw new HskError(ERROR_CODES.invalidInput, 'cursor belongs to a different sort order', { field: 'cursor' });
+        throw fieldError('cursor', 'invalid_cursor', 'cursor belongs to a different sort order');
       }
       where.raw(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`, {
         cursor_value: cursor.value,

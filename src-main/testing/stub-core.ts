@@ -4,7 +4,7 @@
  * a database. It is a test double, not a second implementation of the rules.
  */
 import { randomUUID } from 'node:crypto';
-import { HskError } from '../../src-shared/errors';
+import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { Channel, PushEventName, PushMessage, PushPayload } from '../../src-shared/ipc';
 import { zeroMetrics, type AiJob } from '../../src-shared/job';
 import type { ChannelHandlers, HandshakeCore } from '../core/types';
@@ -37,7 +37,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
 
   function requireJob(jobId: string): AiJob {
     const job = jobs.get(jobId);
-    if (!job) throw new HskError('HSK-404-NOT-FOUND', `No job ${jobId}`);
+    if (!job) throw new HskError(ERROR_CODES.notFound, `No job ${jobId}`);
     return job;
   }
 
@@ -127,7 +127,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     async 'bundles.export'(input) {
       record('bundles.export', input);
       requireJob(input.job_id);
-      throw new HskError('HSK-500-EXPORT', 'The stub core does not export bundles');
+      throw new HskError(ERROR_CODES.export, 'The stub core does not export bundles');
     },
   };
 

@@ -329,7 +329,7 @@ describe('WorkflowEngine when a group commit fails', () => {
           timeoutMs: 10_000,
           run: async () => {
             doomTheGroupCommit(rig.store);
-            return { status: 'completed' as const, reason: 'done', outputs: {} };
+            return { status: 'completed' as const, reason: 'ingested' as const, outputs: {} };
           },
         }),
       },

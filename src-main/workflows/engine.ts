@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { JobKind, RunStatus } from '../../src-shared/enums';
-import { isHskError } from '../../src-shared/errors';
+import { ERROR_CODES, isHskError } from '../../src-shared/errors';
 import type { AiJob, WorkflowRun } from '../../src-shared/job';
 import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
 import { createExecutorRegistry } from '../executors/registry';
@@ -247,7 +247,7 @@ export class WorkflowEngine {
   private refuseBroken(job: AiJob, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     try {
-      if (isHskError(error) && error.code === 'HSK-409-ILLEGAL-TRANSITION') return;
+      if (isHskError(error) && error.code === ERROR_CODES.illegalTransition) return;
       this.store.transitionJob(job.job_id, 'failed', 'engine', 'engine_error', { error_message: message });
       this.emit({ type: 'job_refused', job_id: job.job_id, reason: 'engine_error' });
     } catch {

@@ -1,10 +1,11 @@
 /**
- * `status_reason` in words. One entry per reason the core writes, with a generic fallback so a new
- * reason still reads as a sentence instead of a code.
+ * `status_reason` in words: one entry per code the core writes (STATUS_REASONS), and a plain
+ * rendering of a reason an operator typed in words.
  */
 import type { JobState } from '../../src-shared/enums';
 import type { AiJob } from '../../src-shared/job';
 import type { FlightEvent } from '../../src-shared/events';
+import { isStatusReason, type StatusReason } from '../../src-shared/reasons';
 
 export interface ReasonContext {
   job: Pick<AiJob, 'state' | 'status_reason' | 'error_message'>;
@@ -28,12 +29,8 @@ function stalledAfterCrash({ recovery }: ReasonContext): string {
   return `stalled: ${gap} after the app crashed; recovered at launch`;
 }
 
-export const REASON_EXPLANATIONS: Record<string, Explain> = {
+export const REASON_EXPLANATIONS: Record<StatusReason, Explain> = {
   heartbeat_timeout_after_crash: stalledAfterCrash,
-  heartbeat_timeout: ({ recovery }) => {
-    const seconds = recovery ? secondsBetween(recovery.payload.last_heartbeat_ts, recovery.timestamp) : null;
-    return `stalled: no heartbeat${seconds === null ? '' : ` for ${seconds} s`}; recovered at launch`;
-  },
   interrupted_by_shutdown: () => 'stalled: the app was shut down while it ran; recovered at launch',
   no_executor: () => 'no executor is available for this job kind, so it could not run',
   model_runtime_unavailable: () => 'the model runtime was not available, so the job could not run',
@@ -42,10 +39,6 @@ export const REASON_EXPLANATIONS: Record<string, Explain> = {
   cancelled_by_operator: () => 'cancelled by a person from the app',
   failed_by_operator: () => 'marked as failed by a person from the app',
   resumed_by_operator: () => 'resumed by a person; queued to run again as a new attempt',
-  operator_cancel: () => 'cancelled by a person from the app',
-  operator_fail: () => 'marked as failed by a person from the app',
-  operator_resume: () => 'resumed by a person; queued to run again as a new attempt',
-  security_violation: () => 'poisoned: a security check tripped; it can never run again',
   executor_error: () => 'the executor failed',
   engine_error: () => 'the workflow engine hit an internal error',
   invalid_inputs: () => 'the inputs were not valid for this kind of job',
@@ -61,10 +54,18 @@ export const REASON_EXPLANATIONS: Record<string, Explain> = {
   spawn_failed: () => 'the command could not be started',
   output_truncated: () => 'finished, but its output was cut at the size limit',
   queued: () => 'waiting in the queue for a worker',
-  submitted: () => 'waiting in the queue for a worker',
-  created: () => 'waiting in the queue for a worker',
-  started: () => 'running now',
+  running: () => 'running now',
   completed: () => 'finished successfully',
+  cancelled: () => 'cancelled while it ran',
+  target_not_found: () => 'the job to export no longer exists',
+  ingested: () => 'the document was read and ingested',
+  file_not_found: () => 'the named document does not exist in the documents folder',
+  path_outside_allowed_folder: () => 'the path points outside the allowed documents folder, so it was not read',
+  not_a_file: () => 'the path names something that is not a regular file',
+  unsupported_file_type: () => 'the file type is not one that can be read',
+  file_too_large: () => 'the file is larger than the size limit',
+  not_text: () => 'the file is not UTF-8 text',
+  invalid_cwd: () => 'the working directory for the command does not exist',
 };
 
 const STATE_WORDS: Record<JobState, string> = {
@@ -90,8 +91,7 @@ function humanise(reason: string): string {
 
 export function explainReason(context: ReasonContext): string {
   const reason = context.job.status_reason;
-  const explain = Object.hasOwn(REASON_EXPLANATIONS, reason) ? REASON_EXPLANATIONS[reason] : undefined;
-  if (explain) return explain(context);
+  if (isStatusReason(reason)) return REASON_EXPLANATIONS[reason](context);
   if (!reason) return stateInWords(context.job.state);
   return `${stateInWords(context.job.state)} (${humanise(reason)})`;
 }

@@ -50,7 +50,7 @@ export function SubmitDialog({ onClose, onCreated }: { onClose: () => void; onCr
       onCreated(result.data);
       return;
     }
-    const byField = fieldErrorsFromDetails(result.error.details, result.error.message);
+    const byField = fieldErrorsFromDetails(result.error.details);
     const known = Object.fromEntries(Object.entries(byField).filter(([field]) => FORM_FIELDS.includes(field)));
     setErrors(known);
     if (Object.keys(known).length === 0) setGeneral(`${result.error.message} (${result.error.code})`);

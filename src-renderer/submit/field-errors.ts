@@ -1,41 +1,27 @@
 /**
- * Where to show an error: API error envelopes carry `details` in a few shapes (zod issues with a
- * path, a single `field`, a map of fields). Anything that names no known field stays general.
+ * Where to show an input error: the envelope's `details.issues` (the shared InputIssue shape)
+ * name a path; its first segment is the form field. Issues that name no field stay general.
  */
+import { issuesOfDetails, type InputIssue } from '../../src-shared/errors';
+
 export type FieldErrors = Partial<Record<string, string>>;
 
-interface Issue {
-  path?: unknown;
-  field?: unknown;
-  message?: unknown;
+/** The form field an issue path belongs to: `entity_refs[0].entity_id` -> `entity_refs`. */
+function fieldOf(path: string): string | null {
+  if (path === '' || path === '(root)') return null;
+  return path.split(/[.[]/)[0] || null;
 }
 
-function firstKey(path: unknown): string | null {
-  if (Array.isArray(path) && path.length > 0) return String(path[0]);
-  if (typeof path === 'string' && path.length > 0) return path.split(/[.[]/)[0] || null;
-  return null;
-}
-
-function fromIssue(issue: Issue, fallback: string, out: FieldErrors): boolean {
-  const field = firstKey(issue.path) ?? firstKey(issue.field);
-  if (!field) return false;
-  out[field] = typeof issue.message === 'string' ? issue.message : fallback;
-  return true;
-}
-
-export function fieldErrorsFromDetails(details: unknown, message: string): FieldErrors {
+/** The first message per field; issues about the whole input go under `rootField` when given. */
+export function fieldErrorsFromIssues(issues: readonly InputIssue[], rootField?: string): FieldErrors {
   const out: FieldErrors = {};
-  if (typeof details !== 'object' || details === null) return out;
-  if (Array.isArray(details)) {
-    for (const issue of details) if (typeof issue === 'object' && issue !== null) fromIssue(issue as Issue, message, out);
-    return out;
+  for (const issue of issues) {
+    const field = fieldOf(issue.path) ?? rootField;
+    if (field && out[field] === undefined) out[field] = issue.message;
   }
-  const body = details as { issues?: unknown; fields?: unknown; field?: unknown; path?: unknown; reason?: unknown };
-  if (Array.isArray(body.issues)) return { ...fieldErrorsFromDetails(body.issues, message), ...out };
-  if (typeof body.fields === 'object' && body.fields !== null) {
-    for (const [field, text] of Object.entries(body.fields)) out[field] = typeof text === 'string' ? text : message;
-    return out;
-  }
-  fromIssue({ path: body.path, field: body.field, message: typeof body.reason === 'string' ? body.reason : message }, message, out);
   return out;
+}
+
+export function fieldErrorsFromDetails(details: unknown): FieldErrors {
+  return fieldErrorsFromIssues(issuesOfDetails(details));
 }

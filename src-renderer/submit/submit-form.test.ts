@@ -37,16 +37,16 @@ describe('submit form validation', () => {
 describe('fieldErrorsFromDetails', () => {
   it('maps the router issue list (dotted paths) to top-level fields', () => {
     const details = { issues: [{ path: 'job_inputs.argv[0]', message: 'expected string' }, { path: 'job_kind', message: 'unknown job_kind' }] };
-    expect(fieldErrorsFromDetails(details, 'Invalid input')).toEqual({ job_inputs: 'expected string', job_kind: 'unknown job_kind' });
+    expect(fieldErrorsFromDetails(details)).toEqual({ job_inputs: 'expected string', job_kind: 'unknown job_kind' });
   });
 
-  it('accepts a single field and a field map', () => {
-    expect(fieldErrorsFromDetails({ field: 'protocol_id', reason: 'too long' }, 'bad')).toEqual({ protocol_id: 'too long' });
-    expect(fieldErrorsFromDetails({ fields: { trace_id: 'taken' } }, 'bad')).toEqual({ trace_id: 'taken' });
+  it('keeps the first message of a field with several issues', () => {
+    const details = { issues: [{ path: 'protocol_id', code: 'too_big', message: 'too long' }, { path: 'protocol_id', code: 'custom', message: 'other' }] };
+    expect(fieldErrorsFromDetails(details)).toEqual({ protocol_id: 'too long' });
   });
 
   it('returns nothing for details that name no field', () => {
-    expect(fieldErrorsFromDetails(undefined, 'bad')).toEqual({});
-    expect(fieldErrorsFromDetails({ issues: [{ path: '', message: 'x' }] }, 'bad')).toEqual({});
+    expect(fieldErrorsFromDetails(undefined)).toEqual({});
+    expect(fieldErrorsFromDetails({ issues: [{ path: '(root)', code: 'invalid_type', message: 'x' }] })).toEqual({});
   });
 });

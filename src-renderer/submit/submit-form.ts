@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { AccessMode, JobKind, SafetyMode } from '../../src-shared/enums';
 import { NewJobSchema, type NewJobInput } from '../../src-shared/job';
-import type { FieldErrors } from './field-errors';
+import { issuesOf } from '../../src-shared/errors';
+import { fieldErrorsFromIssues, type FieldErrors } from './field-errors';
 
 export interface SubmitForm {
   job_kind: JobKind;
@@ -78,12 +79,7 @@ function parseJsonField(text: string): { ok: true; value: unknown } | { ok: fals
 }
 
 function issuesToFields(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    out[field] ??= issue.message;
-  }
-  return out;
+  return fieldErrorsFromIssues(issuesOf(error), 'form');
 }
 
 /** Parses the form locally with the same schema the main process uses. */

@@ -3,6 +3,7 @@ import type { ClientApi } from '../api/client';
 import type { ClientResult } from '../api/records';
 import { CHANNEL_NAMES, type Channel } from '../../src-shared/ipc';
 import { PushSequencer } from '../api/push';
+import { ERROR_CODES } from '../../src-shared/errors';
 
 type Answers = Partial<Record<Channel, (input: unknown) => ClientResult<unknown>>>;
 
@@ -15,7 +16,7 @@ export function fakeApi(answers: Answers): ClientApi & { calls: Array<[Channel, 
       async (input: unknown) => {
         calls.push([channel, input]);
         const answer = answers[channel];
-        return answer ? answer(input) : { ok: false, error: { code: 'HSK-500-INTERNAL', message: `no answer for ${channel}` } };
+        return answer ? answer(input) : { ok: false, error: { code: ERROR_CODES.internal, message: `no answer for ${channel}` } };
       },
     ]),
   );
