@@ -204,6 +204,7 @@ class StandInBrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return false;
   }
+  /** Reported minimised, so bringing the window forward has to restore it. */
   isMinimized(): boolean {
     return true;
   }
