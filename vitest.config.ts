@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['src-main/hosts/electron/testing/built-app.global-setup.ts'],
   },
 });

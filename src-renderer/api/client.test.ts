@@ -55,16 +55,25 @@ describe('createClient', () => {
 describe('pickTransport', () => {
   it('uses the Electron preload when window.handshake exists', async () => {
     const bridge = { 'system.status': vi.fn(async () => ({ ok: true, data: {} })), on: vi.fn(() => () => {}) };
-    const transport = pickTransport({ handshake: bridge, location: { hash: '' } } as unknown as Window);
+    const transport = pickTransport({ handshake: bridge, location: { protocol: 'app:', hash: '' } } as unknown as Window);
+    if (!transport) throw new Error('expected the preload transport');
     expect(transport.name).toBe('preload');
     await transport.invoke('system.status', {});
     expect(bridge['system.status']).toHaveBeenCalledWith({});
   });
 
+  it('gives no transport inside the desktop app when the preload bridge is missing, instead of HTTP against app://', () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    expect(pickTransport({ location: { protocol: 'app:', hash: '' } } as unknown as Window)).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
   it('falls back to HTTP with the token from the hash as a bearer token', async () => {
     const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true, data: {} })));
     vi.stubGlobal('fetch', fetchMock);
-    const transport = pickTransport({ location: { hash: '#token=abc123&view=jobs' } } as unknown as Window);
+    const transport = pickTransport({ location: { protocol: 'http:', hash: '#token=abc123&view=jobs' } } as unknown as Window);
+    if (!transport) throw new Error('expected the HTTP transport');
     expect(transport.name).toBe('http');
     await transport.invoke('jobs.list', { limit: 5 });
     expect(fetchMock).toHaveBeenCalledWith('/api/rpc/jobs.list', {

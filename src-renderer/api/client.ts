@@ -54,10 +54,14 @@ export function createClient(transport: Transport): ClientApi {
   } as ClientApi;
 }
 
-/** Picks the transport for this page. */
-export function pickTransport(win: Window & { handshake?: unknown }): Transport {
+/**
+ * Picks the transport for this page. Inside the desktop app (app://) only the preload bridge can
+ * reach the core, so a missing bridge gives null: there is no HTTP host to fall back to.
+ */
+export function pickTransport(win: Window & { handshake?: unknown }): Transport | null {
   if (win.handshake && typeof win.handshake === 'object') {
     return preloadTransport(win.handshake as PreloadBridge, PUSH_NAMES);
   }
+  if (win.location.protocol === 'app:') return null;
   return httpTransport(tokenFromHash(win.location.hash) ?? '', PUSH_NAMES);
 }

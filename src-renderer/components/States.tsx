@@ -29,3 +29,13 @@ export function ErrorNote({ error, retry }: { error: ClientError; retry?: () => 
     </div>
   );
 }
+
+/** The desktop window without its preload bridge: nothing can reach the core, so say so and stop. */
+export function BridgeMissing() {
+  return (
+    <div className="placeholder error" role="alert" data-testid="bridge-missing">
+      <strong>Handshake Jobs cannot reach its data.</strong> The window&apos;s bridge to the app (its preload script) did not
+      load. Nothing was changed; the terminal that started the app names the cause. Rebuild and start the app again.
+    </div>
+  );
+}

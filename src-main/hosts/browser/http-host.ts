@@ -5,8 +5,6 @@
  *   GET  /*                   files of the built renderer
  * Every request must carry this host's own Host header (and Origin, when present): see request-guard.
  */
-import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, type ErrorCode } from '../../../src-shared/errors';
@@ -16,7 +14,7 @@ import { createRouter, type Router } from '../../ipc/router';
 import { createEventStream, parseLastEventId, type EventStream } from './event-stream';
 import { bearerToken, isAllowedHost, isAllowedOrigin, newToken, tokenMatches } from './request-guard';
 import { SECURITY_HEADERS } from '../shared/security-headers';
-import { contentTypeFor, resolveStaticPath } from '../shared/static-files';
+import { respondWithRendererFile, sendResponse } from '../shared/static-response';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this, an oversized body is not drained politely: the connection is dropped. */
@@ -180,33 +178,7 @@ class HostRequestHandler {
   }
 
   private async serveStatic({ request, response, url }: RequestContext): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
-      return void response.end('Method not allowed\n');
-    }
-    const file = resolveStaticPath(this.rendererDir, url.pathname);
-    // Open, then stat the open file: what is checked is what is sent, and a file that vanishes in
-    // between (a rebuild) is a 404 rather than a read stream failing after the headers.
-    const handle = file ? await open(file, 'r').catch(() => null) : null;
-    const info = handle ? await handle.stat().catch(() => null) : null;
-    if (!file || !handle || !info?.isFile()) {
-      await handle?.close();
-      response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-      return void response.end('Not found\n');
-    }
-    response.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': contentTypeFor(file),
-      'Content-Length': info.size,
-      // The build replaces files in place; hashed asset names make revalidation cheap.
-      'Cache-Control': 'no-cache',
-    });
-    if (request.method === 'HEAD') {
-      await handle.close();
-      return void response.end();
-    }
-    // A read error mid-file (or a client gone) ends this response only.
-    await pipeline(handle.createReadStream(), response).catch(() => response.destroy());
+    await sendResponse(response, await respondWithRendererFile(this.rendererDir, request.method ?? 'GET', url.pathname));
   }
 }
 

@@ -19,3 +19,6 @@ export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.prog
 
 /** The one IPC channel that carries push messages from main to the window. */
 export const PUSH_IPC_CHANNEL = 'handshake:push';
+
+/** The page tells main it has subscribed to pushes; main holds pushes until then (push-outbox.ts). */
+export const RENDERER_READY_IPC_CHANNEL = 'handshake:renderer-ready';

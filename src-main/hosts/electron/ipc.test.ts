@@ -1,9 +1,10 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { describe, expect, it } from 'vitest';
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc';
 import { createRouter } from '../../ipc/router';
 import { createStubCore } from '../../testing/stub-core';
-import { registerIpcHandlers } from './ipc';
+import { RENDERER_READY_IPC_CHANNEL } from './channels';
+import { onRendererReady, registerIpcHandlers } from './ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
 
@@ -55,5 +56,29 @@ describe('registerIpcHandlers', () => {
       expect(await create?.(event, NEW_JOB)).toMatchObject({ ok: false, error: { code: 'HSK-403-FORBIDDEN' } });
     }
     expect(core.calls).toEqual([]);
+  });
+});
+
+describe('onRendererReady', () => {
+  function fakeIpcMainEvents() {
+    const listeners = new Map<string, (event: IpcMainEvent) => void>();
+    const ipcMain = { on: (channel: string, listener: (event: IpcMainEvent) => void) => listeners.set(channel, listener) } as unknown as IpcMain;
+    return { ipcMain, emit: (channel: string, event: IpcMainEvent) => listeners.get(channel)?.(event) };
+  }
+
+  it('accepts the signal from the app window\'s main frame only', () => {
+    const { ipcMain, emit } = fakeIpcMainEvents();
+    const appFrame = { url: 'app://handshake/index.html' };
+    const contents = { mainFrame: appFrame };
+    const onReady = vi.fn();
+    onRendererReady(ipcMain, contents as unknown as WebContents, onReady);
+    const from = (sender: object, senderFrame: object | null) => ({ sender, senderFrame }) as unknown as IpcMainEvent;
+    emit(RENDERER_READY_IPC_CHANNEL, from({ mainFrame: appFrame }, appFrame));
+    emit(RENDERER_READY_IPC_CHANNEL, from(contents, { url: 'app://handshake/index.html' }));
+    const foreign = { url: 'https://evil.example/' };
+    emit(RENDERER_READY_IPC_CHANNEL, from({ mainFrame: foreign }, foreign));
+    expect(onReady).not.toHaveBeenCalled();
+    emit(RENDERER_READY_IPC_CHANNEL, from(contents, appFrame));
+    expect(onReady).toHaveBeenCalledTimes(1);
   });
 });

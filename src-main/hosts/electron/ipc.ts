@@ -1,10 +1,12 @@
 /**
- * One ipcMain.handle per channel, each checking the sender before the router sees the input.
+ * One ipcMain.handle per channel, each checking the sender before the router sees the input, and
+ * the page's ready signal for pushes.
  */
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { ERROR_CODES } from '../../../src-shared/errors';
 import { CHANNEL_NAMES, type Envelope } from '../../../src-shared/ipc';
 import type { Router } from '../../ipc/router';
+import { RENDERER_READY_IPC_CHANNEL } from './channels';
 import { isTrustedSender } from './security';
 
 const FORBIDDEN: Envelope<never> = {
@@ -12,7 +14,7 @@ const FORBIDDEN: Envelope<never> = {
   error: { code: ERROR_CODES.forbidden, message: 'IPC is only answered for the app window' },
 };
 
-function senderOf(event: IpcMainInvokeEvent) {
+function senderOf(event: IpcMainInvokeEvent | IpcMainEvent) {
   const frame = event.senderFrame;
   if (!frame) return null;
   return { url: frame.url, isMainFrame: frame === event.sender.mainFrame };
@@ -31,4 +33,11 @@ export function registerIpcHandlers(ipcMain: IpcMain, router: Router): () => voi
   return () => {
     for (const channel of CHANNEL_NAMES) ipcMain.removeHandler(channel);
   };
+}
+
+/** Calls `onReady` when the app page in `contents` (its main frame, on app://) says it listens. */
+export function onRendererReady(ipcMain: IpcMain, contents: WebContents, onReady: () => void): void {
+  ipcMain.on(RENDERER_READY_IPC_CHANNEL, (event) => {
+    if (event.sender === contents && isTrustedSender(senderOf(event))) onReady();
+  });
 }

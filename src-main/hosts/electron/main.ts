@@ -2,72 +2,116 @@
  * Electron main: the desktop app's composition root. Opens the core (lock, migrate, recover, open
  * the job gate), serves the contract over IPC, opens the hardened window, and closes the core on quit.
  */
-import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isHskError } from '../../../src-shared/errors';
+import type { PushMessage } from '../../../src-shared/ipc';
 import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../../cli/args';
-import { openCore } from '../../core/open-core';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
 import { PUSH_IPC_CHANNEL } from './channels';
-import { registerIpcHandlers } from './ipc';
+import { onRendererReady, registerIpcHandlers } from './ipc';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
-import { denyAllPermissions, hardenAllWebContents, openMainWindow } from './window';
+import { createPushOutbox, type PushOutbox } from './push-outbox';
+import { createQuitGuard } from './quit';
+import { APP_ENTRY_URL } from './security';
+import { chooseDataDir, isSupersededLoad, startFailureMessage } from './startup';
+import { applyPermissionPolicy, bringToFront, createMainWindow, hardenAllWebContents } from './window';
+import { watchMainWindow } from './window-events';
 
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const PRELOAD_PATH = join(outDir, 'preload', 'index.cjs');
 const RENDERER_DIR = join(outDir, 'renderer');
 
-// Must happen before `ready`: app:// behaves like https (standard, secure origin).
-protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-hardenAllWebContents(app);
-
-function dataDir(): string {
-  return flagValue(process.argv, '--data-dir') ?? process.env.HANDSHAKE_DATA_DIR ?? app.getPath('userData');
-}
-
-function forwardPushes(core: HandshakeCore, window: BrowserWindow): void {
-  const unsubscribe = core.subscribe((message) => {
-    if (!window.isDestroyed()) window.webContents.send(PUSH_IPC_CHANNEL, message);
-  });
-  window.on('closed', unsubscribe);
-}
-
-function closeCoreOnQuit(core: HandshakeCore): void {
-  let closed = false;
-  app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', (event) => {
-    if (closed) return;
-    // Hold the quit until the clean-stop marker is written and the lock released.
-    event.preventDefault();
-    closed = true;
-    core.close('quit').finally(() => app.quit());
-  });
-}
-
-async function start(): Promise<void> {
-  await app.whenReady();
-  denyAllPermissions(session.defaultSession);
-  registerAppProtocol(protocol, RENDERER_DIR);
-  const core = await openCore({
-    dataDir: dataDir(),
+async function openCoreFromArgs(): Promise<HandshakeCore> {
+  // Loaded here, not at the top: a native module that cannot load (better-sqlite3 on an old
+  // glibc) fails inside start(), so the user sees the error dialog instead of a silent process.
+  const { openCore } = await import('../../core/open-core');
+  return openCore({
+    dataDir: chooseDataDir(process.argv, process.env, app.getPath('userData')),
     host: 'electron',
     version: app.getVersion(),
     modelRuntime: parseModelRuntime(flagValue(process.argv, '--model-runtime')),
     retentionDays: parseRetentionDays(flagValue(process.argv, '--retention-days')),
     ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
   });
-  closeCoreOnQuit(core);
-  registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
-  const window = await openMainWindow(PRELOAD_PATH);
-  forwardPushes(core, window);
 }
 
-start().catch((error: unknown) => {
-  // A locked data dir (another instance) or a too-new database: say so, then exit non-zero.
-  const message = isHskError(error) ? `${error.message} (${error.code})` : String((error as Error)?.stack ?? error);
-  console.error(`[handshake] cannot start: ${message}`);
-  dialog.showErrorBox('Handshake Jobs cannot start', message);
+function closeCoreOnQuit(coreOpening: Promise<HandshakeCore>): void {
+  app.on('window-all-closed', () => app.quit());
+  app.on(
+    'before-quit',
+    createQuitGuard({
+      closeCore: async () => (await coreOpening).close('quit'),
+      blockInput: () => {
+        for (const window of BrowserWindow.getAllWindows()) window.setEnabled(false);
+      },
+      quit: () => app.quit(),
+      exit: (code) => app.exit(code),
+      log: (message, error) => console.error(`[handshake] ${message}:`, error),
+    }),
+  );
+}
+
+function recordCrashIn(dataDir: string): (line: string) => void {
+  return (line) => {
+    console.error(`[handshake] ${line}`);
+    try {
+      appendFileSync(join(dataDir, 'renderer-crashes.log'), `${line}\n`);
+    } catch (error) {
+      console.error('[handshake] could not write renderer-crashes.log:', error);
+    }
+  };
+}
+
+async function openWindow(core: HandshakeCore, outbox: PushOutbox<PushMessage>): Promise<BrowserWindow> {
+  registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
+  const window = createMainWindow(PRELOAD_PATH);
+  onRendererReady(ipcMain, window.webContents, () => outbox.markReady());
+  watchMainWindow(window, { outbox, recordCrash: recordCrashIn(core.dataDir) });
+  app.on('second-instance', () => bringToFront(window));
+  await window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    if (!isSupersededLoad(error)) throw error;
+  });
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  applyPermissionPolicy(session.defaultSession);
+  registerAppProtocol(protocol, RENDERER_DIR);
+  const coreOpening = openCoreFromArgs();
+  closeCoreOnQuit(coreOpening);
+  const core = await coreOpening;
+  let window: BrowserWindow | null = null;
+  // Subscribed before the window exists: every push from the first one on reaches the page, in order.
+  const outbox = createPushOutbox<PushMessage>((message) => {
+    if (window && !window.isDestroyed()) window.webContents.send(PUSH_IPC_CHANNEL, message);
+  });
+  core.subscribe((message) => outbox.push(message));
+  try {
+    window = await openWindow(core, outbox);
+  } catch (error) {
+    await core.close('window_failed').catch((closeError: unknown) => console.error('[handshake] close after a failed start:', closeError));
+    throw error;
+  }
+}
+
+function failToStart(error: unknown): void {
+  // A locked data dir, a too-new database, a driver that cannot load: say so, then exit non-zero.
+  console.error('[handshake] cannot start:', error);
+  dialog.showErrorBox('Handshake Jobs cannot start', startFailureMessage(error));
   app.exit(1);
-});
+}
+
+// Must happen before `ready`: app:// behaves like https (standard, secure origin).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+if (app.requestSingleInstanceLock()) {
+  hardenAllWebContents(app);
+  start().catch(failToStart);
+} else {
+  // The running instance brings its window forward (its 'second-instance' event); this one leaves.
+  app.quit();
+}

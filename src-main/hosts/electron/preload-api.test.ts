@@ -13,6 +13,7 @@ function fakeTransport() {
     emit(message) {
       for (const listener of listeners) listener(message);
     },
+    signalReady: vi.fn(),
   };
   return transport;
 }
@@ -70,5 +71,25 @@ describe('buildPreloadApi', () => {
     const on = api.on as (name: unknown, listener: unknown) => () => void;
     expect(() => on('ipc.raw', () => {})).toThrow(TypeError);
     expect(() => on('job.changed', 'not a function')).toThrow(TypeError);
+  });
+
+  it('signals ready once, after the page has subscribed to every push event in the same turn', async () => {
+    const transport = fakeTransport();
+    const api = buildPreloadApi(transport);
+    const on = api.on as (name: string, listener: () => void) => () => void;
+    await Promise.resolve();
+    expect(transport.signalReady).not.toHaveBeenCalled();
+    let subscriptionsWhenSignalled = -1;
+    let subscriptions = 0;
+    (transport.signalReady as ReturnType<typeof vi.fn>).mockImplementation(() => (subscriptionsWhenSignalled = subscriptions));
+    for (const name of ['job.changed', 'event.appended', 'recovery.progress']) {
+      on(name, () => {});
+      subscriptions += 1;
+    }
+    await vi.waitFor(() => expect(transport.signalReady).toHaveBeenCalledTimes(1));
+    expect(subscriptionsWhenSignalled).toBe(3);
+    on('job.changed', () => {});
+    await Promise.resolve();
+    expect(transport.signalReady).toHaveBeenCalledTimes(1);
   });
 });

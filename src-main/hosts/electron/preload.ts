@@ -2,7 +2,7 @@
  * Sandboxed preload: it may only require 'electron'. Everything it exposes is built in preload-api.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { PUSH_IPC_CHANNEL } from './channels';
+import { PUSH_IPC_CHANNEL, RENDERER_READY_IPC_CHANNEL } from './channels';
 import { buildPreloadApi } from './preload-api';
 
 const api = buildPreloadApi({
@@ -14,6 +14,7 @@ const api = buildPreloadApi({
       ipcRenderer.removeListener(PUSH_IPC_CHANNEL, forward);
     };
   },
+  signalReady: () => ipcRenderer.send(RENDERER_READY_IPC_CHANNEL),
 });
 
 contextBridge.exposeInMainWorld('handshake', api);

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
-import { APP_SCHEME_PRIVILEGES, resolveAppRequest, respondToAppRequest } from './protocol';
+import { APP_SCHEME_PRIVILEGES, respondToAppRequest } from './protocol';
 
 let workDir: string;
 let rendererDir: string;
@@ -19,40 +19,54 @@ beforeAll(() => {
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
+const respond = (url: string, method = 'GET') => respondToAppRequest(rendererDir, new Request(url, { method }));
+
 describe('app:// protocol', () => {
   it('is registered as a standard, secure scheme', () => {
     expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } });
   });
 
-  it('maps app://handshake/ paths into the renderer directory', () => {
-    expect(resolveAppRequest(rendererDir, 'app://handshake/')).toBe(join(rendererDir, 'index.html'));
-    expect(resolveAppRequest(rendererDir, 'app://handshake/assets/app.js?v=1')).toBe(join(rendererDir, 'assets', 'app.js'));
+  it('serves index.html at app://handshake/ with its type, length and the security headers', async () => {
+    const page = await respond('app://handshake/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-length')).toBe(String('<!doctype html><div id="root"></div>'.length));
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('rejects other hosts', () => {
-    expect(resolveAppRequest(rendererDir, 'app://other/index.html')).toBeNull();
+  it('serves assets and ignores the query', async () => {
+    const script = await respond('app://handshake/assets/app.js?v=1');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('answers HEAD without a body', async () => {
+    const head = await respond('app://handshake/index.html', 'HEAD');
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('refuses other hosts, missing files and directories with 404', async () => {
+    for (const url of ['app://other/index.html', 'app://handshake/missing.js', 'app://handshake/assets']) {
+      expect((await respond(url)).status, url).toBe(404);
+    }
   });
 
   // The URL parser already folds `..` and `%2e%2e`; encoded separators survive it and must be refused.
-  it('never resolves a path outside the renderer directory', () => {
+  it('never serves a file outside the renderer directory', async () => {
     for (const url of ['app://handshake/../../secret.txt', 'app://handshake/%2e%2e/%2e%2e/secret.txt', 'app://handshake/assets/..%2f..%2fsecret.txt', 'app://handshake/..%5csecret.txt']) {
-      const file = resolveAppRequest(rendererDir, url);
-      if (file !== null) expect(file.startsWith(rendererDir + sep), url).toBe(true);
+      const response = await respond(url);
+      expect(response.status, url).toBe(404);
+      expect(await response.text()).not.toContain('TOP-SECRET');
     }
-    expect(resolveAppRequest(rendererDir, 'app://handshake/assets/..%2f..%2fsecret.txt')).toBeNull();
-    expect(resolveAppRequest(rendererDir, 'app://handshake/..%5csecret.txt')).toBeNull();
   });
 
-  it('serves files with their content type and the CSP, and 404 for traversal', async () => {
-    const page = await respondToAppRequest(rendererDir, new Request('app://handshake/index.html'));
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    const secret = await respondToAppRequest(rendererDir, new Request('app://handshake/%2e%2e/secret.txt'));
-    expect(secret.status).toBe(404);
-    expect(await secret.text()).not.toContain('TOP-SECRET');
-    const missing = await respondToAppRequest(rendererDir, new Request('app://handshake/missing.js'));
-    expect(missing.status).toBe(404);
+  it('refuses other methods with 405 and the security headers', async () => {
+    const post = await respond('app://handshake/index.html', 'POST');
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(post.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
   });
 });

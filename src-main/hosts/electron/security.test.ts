@@ -60,8 +60,19 @@ describe('navigation and permissions', () => {
     }
   });
 
-  it('denies every permission request', () => {
-    expect(decidePermission()).toBe(false);
+  it('grants clipboard-sanitized-write to the app\'s main frame on app:// only', () => {
+    const ask = { permission: 'clipboard-sanitized-write', requestingUrl: 'app://handshake/index.html#view=jobs', isMainFrame: true };
+    expect(decidePermission(ask)).toBe(true);
+    expect(decidePermission({ ...ask, isMainFrame: false })).toBe(false);
+    for (const requestingUrl of ['https://evil.example/', 'app://other/index.html', 'file:///tmp/x.html', 'data:text/html,hi', undefined]) {
+      expect(decidePermission({ ...ask, requestingUrl }), String(requestingUrl)).toBe(false);
+    }
+  });
+
+  it('denies every other permission, to the app too', () => {
+    for (const permission of ['clipboard-read', 'notifications', 'media', 'geolocation', 'openExternal', 'fullscreen', 'unknown', 'deprecated-sync-clipboard-read']) {
+      expect(decidePermission({ permission, requestingUrl: APP_ENTRY_URL, isMainFrame: true }), permission).toBe(false);
+    }
   });
 });
 

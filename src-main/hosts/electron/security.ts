@@ -38,9 +38,23 @@ export function isAllowedNavigation(url: string): boolean {
   return isAppUrl(url);
 }
 
-/** No permission (camera, notifications, geolocation, ...) is ever granted to the page. */
-export function decidePermission(): boolean {
-  return false;
+/** A permission request or check as Electron reports it, reduced to what the decision needs. */
+export interface PermissionAsk {
+  permission: string;
+  /** The URL of the frame asking; undefined when no document asks (a service worker, say). */
+  requestingUrl: string | undefined;
+  isMainFrame: boolean;
+}
+
+/** Copy buttons write ids with navigator.clipboard.writeText, which needs this one permission. */
+const GRANTED_TO_APP_MAIN_FRAME: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Only the app's own main frame on app:// may write (sanitised) text to the clipboard. Every other
+ * permission (camera, notifications, clipboard-read, ...) and every other frame or origin is denied.
+ */
+export function decidePermission(ask: PermissionAsk): boolean {
+  return GRANTED_TO_APP_MAIN_FRAME.has(ask.permission) && ask.isMainFrame && ask.requestingUrl !== undefined && isAppUrl(ask.requestingUrl);
 }
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {

@@ -1,29 +1,35 @@
 /**
  * The app window and the hardening that applies to every web contents the app ever creates.
  */
-import { BrowserWindow, type App, type Session } from 'electron';
-import { APP_ENTRY_URL, decidePermission, isAllowedNavigation, secureWebPreferences } from './security';
+import { BrowserWindow, type App, type Session, type WebContents } from 'electron';
+import { decidePermission, isAllowedNavigation, secureWebPreferences } from './security';
 
-/** Navigation out of the app, new windows and <webview> are refused for every web contents. */
+function refuseNavigationOutOfApp(details: { url: string; preventDefault(): void }): void {
+  if (!isAllowedNavigation(details.url)) details.preventDefault();
+}
+
+/** Navigation out of the app (main frame or any subframe), new windows and <webview> are refused. */
 export function hardenAllWebContents(app: App): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isAllowedNavigation(url)) event.preventDefault();
-    });
-    contents.on('will-redirect', (event, url) => {
-      if (!isAllowedNavigation(url)) event.preventDefault();
-    });
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-navigate', refuseNavigationOutOfApp);
+    contents.on('will-frame-navigate', refuseNavigationOutOfApp);
+    contents.on('will-redirect', refuseNavigationOutOfApp);
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
 
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(decidePermission()));
-  session.setPermissionCheckHandler(() => decidePermission());
+export function applyPermissionPolicy(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(decidePermission({ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame })),
+  );
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    decidePermission({ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }),
+  );
 }
 
-export async function openMainWindow(preloadPath: string): Promise<BrowserWindow> {
+/** The window, not yet loaded: the caller wires its events first, so nothing it sends is missed. */
+export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -32,6 +38,13 @@ export async function openMainWindow(preloadPath: string): Promise<BrowserWindow
     webPreferences: secureWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window.show());
-  await window.loadURL(APP_ENTRY_URL);
   return window;
+}
+
+/** A second launch brings the running window forward instead of opening the data dir again. */
+export function bringToFront(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
 }

@@ -18,7 +18,8 @@ function rendererSources(root: string): string[] {
   return [join(root, 'src-renderer'), join(root, 'src-shared'), join(root, 'electron.vite.config.ts')];
 }
 
-async function newestMtime(path: string): Promise<number> {
+/** The newest modification time (ms) of a file or anything under a directory; 0 when it is missing. */
+export async function newestMtime(path: string): Promise<number> {
   const info = await stat(path).catch(() => null);
   if (!info) return 0;
   if (!info.isDirectory()) return info.mtimeMs;
