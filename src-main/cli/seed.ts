@@ -15,7 +15,7 @@ import { acquireDataDirLock } from '../core/lock';
 import { MockModelRuntime } from '../model-runtime/mock';
 import { Store } from '../store/store';
 import { WorkflowEngine } from '../workflows/engine';
-import { resolveDataDir } from './args';
+import { resolveDataDir } from '../hosts/shared/host-options';
 import { SEED_DOCUMENTS, SEED_TEMPLATES } from './seed-plan';
 
 const USAGE = 'Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)';

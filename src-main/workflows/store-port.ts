@@ -1,6 +1,6 @@
 /**
- * The part of the lead's Store the engine and executors use. A Pick, so the engine depends on
- * what it calls and a test can see exactly which store calls a run makes.
+ * The part of the Store the engine and executors may call: a Pick, so the compiler holds them to
+ * these methods and a new dependency on the store shows up here.
  */
 import type { Store } from '../store/store';
 

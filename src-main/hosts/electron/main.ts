@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PushMessage } from '../../../src-shared/ipc';
-import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../../cli/args';
+import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../shared/host-options';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
 import { PUSH_IPC_CHANNEL } from './channels';

@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { isHskError } from '../../../src-shared/errors';
-import { flagValue } from '../../cli/args';
+import { flagValue } from '../shared/host-options';
 
 /** --data-dir, else HANDSHAKE_DATA_DIR, else the app's userData (the browser host's default too). */
 export function chooseDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, userData: string): string {
