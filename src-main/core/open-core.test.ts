@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
-import type { Envelope } from '../../src-shared/ipc';
+import type { Envelope, PushMessage } from '../../src-shared/ipc';
 import { createRouter } from '../ipc/router';
 import type { RecoveryClock } from '../recovery/recovery';
 import { Store } from '../store/store';
@@ -238,6 +238,20 @@ describe('openCore: operator actions', () => {
 });
 
 describe('openCore: lifecycle', () => {
+  it('hands the first subscriber the pushes made before it subscribed, from seq 1 without a gap', async () => {
+    const core = await start(makeTempDir());
+    await core.recoveryDone;
+    const first: PushMessage[] = [];
+    core.subscribe((message) => first.push(message));
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.map((message) => message.seq)).toEqual(first.map((_, index) => index + 1));
+    expect(first.some((message) => message.name === 'recovery.progress')).toBe(true);
+    // Only the first subscriber gets the replay; later ones start with what comes next.
+    const second: PushMessage[] = [];
+    core.subscribe((message) => second.push(message));
+    expect(second).toEqual([]);
+  });
+
   it('refuses a second core on the same data dir', async () => {
     const dataDir = makeTempDir();
     await start(dataDir);

@@ -21,6 +21,9 @@ export interface CoreTestHooks {
   recoveryThresholdMs?: number;
 }
 
+/** Pushes kept for the first subscriber; more than start-up produces. */
+const EARLY_PUSH_LIMIT = 1_000;
+
 export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}): Promise<HandshakeCore> {
   const lock = acquireDataDirLock(options.dataDir);
   let store: Store;
@@ -45,10 +48,15 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   store.purgeEvents(retentionDays, sessionTrace);
 
   const listeners = new Set<(message: PushMessage) => void>();
+  // Pushes made before a host subscribes (recovery progress during openCore) are kept for the
+  // first subscriber, so its sequence starts at 1 with no gap. Bounded: past it, the gap makes the
+  // client resynchronise, as any gap does.
+  let beforeFirstSubscriber: PushMessage[] | null = [];
   let seq = 0;
   function push<E extends PushEventName>(name: E, payload: PushPayload<E>): void {
     seq += 1;
     const message = { seq, name, payload } as PushMessage;
+    if (beforeFirstSubscriber && beforeFirstSubscriber.length < EARLY_PUSH_LIMIT) beforeFirstSubscriber.push(message);
     for (const listener of listeners) listener(message);
   }
   const unsubscribeStore = store.onChange((change) => {
@@ -101,6 +109,9 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     },
     subscribe(listener) {
       listeners.add(listener);
+      const early = beforeFirstSubscriber;
+      beforeFirstSubscriber = null;
+      for (const message of early ?? []) listener(message);
       return () => listeners.delete(listener);
     },
     async close(reason: string) {
