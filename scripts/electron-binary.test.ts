@@ -1,18 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../src-main/testing/temp-dir';
 import { electronPlatformPath, findElectronPackage, installedElectronBinary, type ElectronPackage } from './electron-binary';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A fake node_modules/electron, optionally with what install-electron leaves behind. */
 function fakeElectronPackage(installed: { distVersion?: string; pathTxt?: string; binary?: boolean } = {}): ElectronPackage {
-  const dir = mkdtempSync(join(tmpdir(), 'hsk-electron-pkg-'));
-  dirs.push(dir);
+  const dir = makeTempDir('hsk-electron-pkg-');
   if (installed.distVersion !== undefined) {
     mkdirSync(join(dir, 'dist'), { recursive: true });
     writeFileSync(join(dir, 'dist', 'version'), installed.distVersion);
@@ -52,8 +47,7 @@ describe('installedElectronBinary', () => {
 
   it('looks in ELECTRON_OVERRIDE_DIST_PATH instead of dist when it is set', () => {
     const pkg = fakeElectronPackage({ distVersion: '45.4.1', pathTxt: 'electron', binary: true });
-    const empty = mkdtempSync(join(tmpdir(), 'hsk-electron-override-'));
-    dirs.push(empty);
+    const empty = makeTempDir('hsk-electron-override-');
     expect(installedElectronBinary(pkg, { ELECTRON_OVERRIDE_DIST_PATH: empty }, 'linux')).toBeNull();
     expect(installedElectronBinary(pkg, { ELECTRON_OVERRIDE_DIST_PATH: join(pkg.dir, 'dist') }, 'linux')).toBe(join(pkg.dir, 'dist', 'electron'));
   });

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src-main/hosts/shared/renderer-build';
+import { makeTempDir } from '../src-main/testing/temp-dir';
 import { downloadFailedMessage, installFailureReason, rootSandboxProblem, withAbsoluteDataDir } from './start';
 
 describe('withAbsoluteDataDir', () => {
@@ -46,11 +45,6 @@ describe('installFailureReason', () => {
 });
 
 describe('npm start without an Electron binary, where it cannot be downloaded', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
   function runStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const tsx = resolve(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs');
     const child = spawn(process.execPath, [tsx, 'scripts/start.ts', '--data-dir', 'some-dir'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,9 +56,8 @@ describe('npm start without an Electron binary, where it cannot be downloaded', 
   }
 
   it('prints one line naming what is missing and what to run, no stack, and exits 1', async () => {
-    const emptyDist = mkdtempSync(join(tmpdir(), 'hsk-no-electron-'));
-    const emptyCache = mkdtempSync(join(tmpdir(), 'hsk-no-electron-cache-'));
-    dirs.push(emptyDist, emptyCache);
+    const emptyDist = makeTempDir('hsk-no-electron-');
+    const emptyCache = makeTempDir('hsk-no-electron-cache-');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       // No binary here whatever this machine has installed, no cached zip, and a mirror that refuses.

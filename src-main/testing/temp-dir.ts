@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 const created: string[] = [];
 
@@ -16,5 +16,18 @@ afterEach(() => {
 export function makeTempDir(prefix = 'hsk-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   created.push(dir);
+  return dir;
+}
+
+const suiteDirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of suiteDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Like makeTempDir, but kept until every test of the file has run (for beforeAll fixtures). */
+export function makeSuiteTempDir(prefix = 'hsk-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  suiteDirs.push(dir);
   return dir;
 }

@@ -4,12 +4,12 @@
  * bundle is built by the Vitest global setup when missing or stale.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc';
 import { VALID_INPUTS } from '../../testing/valid-inputs';
+import { makeSuiteTempDir } from '../../testing/temp-dir';
 import { PROJECT_ROOT } from '../shared/renderer-build';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
 import { PUSH_IPC_CHANNEL, RENDERER_READY_IPC_CHANNEL } from './channels';
@@ -19,14 +19,9 @@ import type { StandInRecord } from './testing/electron-stand-in';
 import { MainBundleRun, type MainBundleOptions } from './testing/main-bundle-run';
 
 const PRELOAD = join(PROJECT_ROOT, 'out/preload/index.cjs');
-const temporaryDirs: string[] = [];
 const runs: MainBundleRun[] = [];
 
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
+const tempDir = (prefix: string): string => makeSuiteTempDir(prefix);
 
 function startRun(options: MainBundleOptions): MainBundleRun {
   const run = new MainBundleRun(options);
@@ -36,7 +31,6 @@ function startRun(options: MainBundleOptions): MainBundleRun {
 
 afterAll(async () => {
   await Promise.all(runs.map((run) => run.stop()));
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Starts the bundle on a fresh data dir, fires ready, and waits until the window loads the app. */

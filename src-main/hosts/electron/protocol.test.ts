@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
 import { APP_SCHEME_PRIVILEGES, respondToAppRequest } from './protocol';
+import { makeSuiteTempDir } from '../../testing/temp-dir';
 
 let workDir: string;
 let rendererDir: string;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'hsk-protocol-'));
+  workDir = makeSuiteTempDir('hsk-protocol-');
   rendererDir = join(workDir, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -17,7 +17,6 @@ beforeAll(() => {
   writeFileSync(join(workDir, 'secret.txt'), 'TOP-SECRET');
 });
 
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 const respond = (url: string, method = 'GET') => respondToAppRequest(rendererDir, new Request(url, { method }));
 
