@@ -3,6 +3,8 @@
  * tested without Electron. The renderer gets named functions and `on` only: never ipcRenderer,
  * never the IpcRendererEvent (whose `sender` would hand the page an ipcRenderer).
  */
+// errors.ts holds no runtime import (zod is imported for types only), so the preload stays small.
+import { ERROR_CODES } from '../../../src-shared/errors';
 import { PRELOAD_CHANNELS, PUSH_EVENT_NAMES } from './channels';
 
 type PushListener = (message: unknown) => void;
@@ -17,7 +19,7 @@ export interface PreloadTransport {
 
 const UNSENDABLE_INPUT = {
   ok: false,
-  error: { code: 'HSK-400-INVALID-INPUT', message: 'The input could not be sent to the main process (not structured-cloneable)' },
+  error: { code: ERROR_CODES.invalidInput, message: 'The input could not be sent to the main process (not structured-cloneable)' },
 } as const;
 
 function isPushFor(name: string, message: unknown): boolean {
