@@ -3,19 +3,13 @@
  * core (lock, migrate, recover, open the job gate), serves it on 127.0.0.1, and stops cleanly on
  * Ctrl-C / SIGTERM. Stdout carries exactly one line, the address; everything else goes to stderr.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isHskError } from '../../src-shared/errors';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { startHttpHost, type HttpHost } from '../hosts/browser/http-host';
-import { ensureRendererBuilt, PROJECT_ROOT } from '../hosts/shared/renderer-build';
+import { ensureRendererBuilt } from '../hosts/shared/renderer-build';
+import { appVersion } from './app-version';
 import { parseServeArgs, serveUsage, type ServeOptions } from './args';
-
-function appVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function stopOnSignals(core: HandshakeCore, host: HttpHost): void {
   let stopping = false;
