@@ -46,6 +46,19 @@ export type JobSort = (typeof JOB_SORTS)[number];
 
 const OperatorActionInput = z.strictObject({ job_id: UuidSchema, reason: Reason.optional() });
 
+const OtlpExportScopeSchema = z
+  .strictObject({
+    job_id: UuidSchema.optional(),
+    trace_id: UuidSchema.optional(),
+    from: Rfc3339Schema.optional(),
+    to: Rfc3339Schema.optional(),
+  })
+  .superRefine((scope, ctx) => {
+    const scopes = [scope.job_id, scope.trace_id, scope.from ?? scope.to].filter((value) => value !== undefined).length;
+    if (scopes !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of job_id, trace_id, or from and to' });
+    else if ((scope.from === undefined) !== (scope.to === undefined)) ctx.addIssue({ code: 'custom', message: 'a time range needs both from and to' });
+  });
+
 export const CHANNELS = {
   'system.status': {
     input: z.strictObject({}),
@@ -119,6 +132,20 @@ export const CHANNELS = {
     input: z.strictObject({ job_id: UuidSchema }),
     /** The debug_bundle_export job that writes the bundle; its job_outputs name the file. */
     output: AiJobSchema,
+  },
+  'traces.export_otlp': {
+    /** Exactly one scope: a job, a trace, or the jobs with Flight Recorder events between from and to. */
+    input: OtlpExportScopeSchema,
+    /** The OTLP JSON Lines file written under <data-dir>/exports/, and what it holds. */
+    output: z.strictObject({
+      path: z.string(),
+      job_count: z.number().int().nonnegative(),
+      trace_count: z.number().int().nonnegative(),
+      span_count: z.number().int().nonnegative(),
+      event_count: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+      truncated: z.boolean(),
+    }),
   },
 } as const;
 

@@ -1,12 +1,15 @@
 /**
  * The channel handlers: the business side of the IPC contract, shared by both hosts.
  */
+import path from 'node:path';
 import type { AiJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { parseRfc3339 } from '../../src-shared/time';
 import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
 import { profileForJob } from '../capabilities';
+import { otlpExportFileName, otlpScopeOf } from '../otel/export-scope';
+import { writeOtlpExport } from '../otel/otlp-export';
 import type { Store } from '../store/store';
 import type { ChannelHandlers, CoreOptions } from './types';
 
@@ -149,6 +152,11 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       );
       runner.wake();
       return job;
+    },
+
+    async 'traces.export_otlp'(input) {
+      const scope = otlpScopeOf(input);
+      return writeOtlpExport(store, scope, path.join(deps.options.dataDir, 'exports', otlpExportFileName(scope)), deps.options.version);
     },
   };
 }

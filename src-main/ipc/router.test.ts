@@ -32,6 +32,7 @@ describe('the contract', () => {
           "runs.list",
           "events.list",
           "bundles.export",
+          "traces.export_otlp",
         ],
         "push_events": [
           "job.changed",

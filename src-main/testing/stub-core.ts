@@ -129,6 +129,11 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
       requireJob(input.job_id);
       throw new HskError('HSK-500-EXPORT', 'The stub core does not export bundles');
     },
+    async 'traces.export_otlp'(input) {
+      record('traces.export_otlp', input);
+      if (input.job_id) requireJob(input.job_id);
+      throw new HskError('HSK-500-EXPORT', 'The stub core does not export traces');
+    },
   };
 
   return {
