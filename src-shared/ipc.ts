@@ -41,6 +41,17 @@ export const RecoveryStatusSchema = z.strictObject({
 });
 export type RecoveryStatus = z.infer<typeof RecoveryStatusSchema>;
 
+export const OtlpLiveStatusSchema = z.strictObject({
+  /** Where spans go (no credentials, no query). */
+  endpoint: z.string(),
+  exported_spans: z.number().int().nonnegative(),
+  /** Spans given up on: the collector was unreachable or refused them, or the queue was full. */
+  dropped_spans: z.number().int().nonnegative(),
+  queued_spans: z.number().int().nonnegative(),
+  last_error: z.string().nullable(),
+});
+export type OtlpLiveStatus = z.infer<typeof OtlpLiveStatusSchema>;
+
 export const JOB_SORTS = ['created_at_desc', 'created_at_asc', 'updated_at_desc', 'updated_at_asc'] as const;
 export type JobSort = (typeof JOB_SORTS)[number];
 
@@ -75,6 +86,8 @@ export const CHANNELS = {
       }),
       retention_days: z.number().positive(),
       last_purge_cutoff: Rfc3339Schema.nullable(),
+      /** Live OTLP export of finished jobs; null when it is off (the default). */
+      otlp_export: OtlpLiveStatusSchema.nullable(),
     }),
   },
   'jobs.create': {

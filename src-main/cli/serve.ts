@@ -7,6 +7,7 @@ import { isHskError } from '../../src-shared/errors';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { startHttpHost, type HttpHost } from '../hosts/browser/http-host';
+import { liveExportOption } from '../otel/live-exporter';
 import { ensureRendererBuilt } from '../hosts/shared/renderer-build';
 import { appVersion } from './app-version';
 import { parseServeArgs, serveUsage, type ServeOptions } from './args';
@@ -35,10 +36,12 @@ async function serve(options: ServeOptions): Promise<void> {
     modelRuntime: options.modelRuntime,
     retentionDays: options.retentionDays,
     ollama: options.ollama,
+    ...liveExportOption(options.otlpTracesUrl),
   });
   const host = await startHttpHost({ core, rendererDir, port: options.port });
   stopOnSignals(core, host);
   console.error(`[serve] data dir: ${core.dataDir}`);
+  if (options.otlpTracesUrl) console.error(`[serve] sending finished jobs as OTLP traces to ${options.otlpTracesUrl}`);
   console.log(`Handshake inspector listening at ${host.url}`);
 }
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { AiJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
-import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
+import type { ChannelParsedInput, OtlpLiveStatus, RecoveryStatus } from '../../src-shared/ipc';
 import { parseRfc3339 } from '../../src-shared/time';
 import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
 import { profileForJob } from '../capabilities';
@@ -29,6 +29,8 @@ export interface HandlerDeps {
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects if it failed. */
   recoveryDone: Promise<void>;
+  /** The live OTLP export's counters; null when live export is off. */
+  otlpStatus(): OtlpLiveStatus | null;
 }
 
 function epoch(value: string | undefined): number | undefined {
@@ -79,6 +81,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         model_runtime: deps.modelRuntime,
         retention_days: deps.options.retentionDays,
         last_purge_cutoff: store.recorder.purgedBefore(),
+        otlp_export: deps.otlpStatus(),
       };
     },
 

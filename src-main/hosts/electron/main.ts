@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isHskError } from '../../../src-shared/errors';
 import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../../cli/args';
 import { openCore } from '../../core/open-core';
+import { liveExportOption, resolveOtlpTracesUrl } from '../../otel/live-exporter';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
 import { PUSH_IPC_CHANNEL } from './channels';
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
     modelRuntime: parseModelRuntime(flagValue(process.argv, '--model-runtime')),
     retentionDays: parseRetentionDays(flagValue(process.argv, '--retention-days')),
     ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
+    ...liveExportOption(resolveOtlpTracesUrl(flagValue(process.argv, '--otlp-endpoint'))),
   });
   closeCoreOnQuit(core);
   registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
