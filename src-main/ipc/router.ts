@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ERROR_CODES, HskError, type ErrorBody, type ErrorCode } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type Envelope } from '../../src-shared/ipc';
 import type { ChannelHandlers } from '../core/types';
+import { acceptedFieldsAt } from './accepted-fields';
 
 export interface Router {
   call(channel: string, rawInput: unknown): Promise<Envelope<unknown>>;
@@ -22,6 +23,9 @@ export interface RouterOptions {
 export interface InputIssue {
   path: string;
   message: string;
+  /** For an unknown field: the names refused and the names the object accepts. */
+  unknown_fields?: string[];
+  accepted_fields?: string[];
 }
 
 /** Longest issue list returned to a caller; a huge bad input should not produce a huge reply. */
@@ -51,15 +55,24 @@ function hskCodeOf(issue: z.core.$ZodIssue): ErrorCode | null {
   return null;
 }
 
+/** An unknown field's issue names it and the fields accepted in its place. */
+function describeIssue(channel: Channel, issue: z.core.$ZodIssue): InputIssue {
+  const path = formatPath(issue.path);
+  if (issue.code !== 'unrecognized_keys') return { path, message: issue.message };
+  const accepted = acceptedFieldsAt(CHANNELS[channel].input, issue.path);
+  const names = issue.keys.map((key) => JSON.stringify(key)).join(', ');
+  const message = `unknown field${issue.keys.length === 1 ? '' : 's'} ${names}${path ? ` in ${path}` : ''}; accepted: ${accepted.join(', ') || '(none)'}`;
+  return { path, message, unknown_fields: issue.keys, accepted_fields: accepted };
+}
+
 export function inputErrorEnvelope(channel: Channel, error: z.ZodError): Envelope<never> {
-  const issues: InputIssue[] = error.issues
-    .slice(0, MAX_REPORTED_ISSUES)
-    .map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const issues: InputIssue[] = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => describeIssue(channel, issue));
   const jobKindIssue = error.issues.find((issue) => hskCodeOf(issue) !== null);
   if (jobKindIssue) {
     return fail(ERROR_CODES.invalidJobKind, `Invalid job_kind for ${channel}`, { issues });
   }
-  return fail(ERROR_CODES.invalidInput, `Invalid input for ${channel}`, { issues });
+  const unknown = issues.find((issue) => issue.unknown_fields);
+  return fail(ERROR_CODES.invalidInput, `Invalid input for ${channel}${unknown ? `: ${unknown.message}` : ''}`, { issues });
 }
 
 function defaultLogError(message: string, error: unknown): void {
