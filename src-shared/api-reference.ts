@@ -36,7 +36,7 @@ export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: Ch
   },
   'bundles.export': { summary: "Start a debug_bundle_export job for a job; its job_outputs name the ZIP.", example: { job_id: EXAMPLE_JOB_ID } },
   'traces.export_otlp': {
-    summary: 'Write a job, a trace, or the jobs active between `from` and `to` as OTLP JSON Lines under <data-dir>/exports/.',
+    summary: 'Write a job, a trace, or the jobs active between `from` and `to` as OTLP JSON Lines in the data dir\'s `exports/` folder.',
     example: { trace_id: EXAMPLE_TRACE_ID },
   },
 };
