@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ERROR_CODES, HskError, type ErrorBody, type ErrorCode } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type Envelope } from '../../src-shared/ipc';
 import type { ChannelHandlers } from '../core/types';
-import { acceptedFieldsAt } from './accepted-fields';
+import { namingAcceptedFields } from './accepted-fields';
 
 export interface Router {
   call(channel: string, rawInput: unknown): Promise<Envelope<unknown>>;
@@ -23,9 +23,6 @@ export interface RouterOptions {
 export interface InputIssue {
   path: string;
   message: string;
-  /** For an unknown field: the names refused and the names the object accepts. */
-  unknown_fields?: string[];
-  accepted_fields?: string[];
 }
 
 /** Longest issue list returned to a caller; a huge bad input should not produce a huge reply. */
@@ -55,24 +52,15 @@ function hskCodeOf(issue: z.core.$ZodIssue): ErrorCode | null {
   return null;
 }
 
-/** An unknown field's issue names it and the fields accepted in its place. */
-function describeIssue(channel: Channel, issue: z.core.$ZodIssue): InputIssue {
-  const path = formatPath(issue.path);
-  if (issue.code !== 'unrecognized_keys') return { path, message: issue.message };
-  const accepted = acceptedFieldsAt(CHANNELS[channel].input, issue.path);
-  const names = issue.keys.map((key) => JSON.stringify(key)).join(', ');
-  const message = `unknown field${issue.keys.length === 1 ? '' : 's'} ${names}${path ? ` in ${path}` : ''}; accepted: ${accepted.join(', ') || '(none)'}`;
-  return { path, message, unknown_fields: issue.keys, accepted_fields: accepted };
-}
-
 export function inputErrorEnvelope(channel: Channel, error: z.ZodError): Envelope<never> {
-  const issues: InputIssue[] = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => describeIssue(channel, issue));
+  const issues: InputIssue[] = error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
   const jobKindIssue = error.issues.find((issue) => hskCodeOf(issue) !== null);
   if (jobKindIssue) {
     return fail(ERROR_CODES.invalidJobKind, `Invalid job_kind for ${channel}`, { issues });
   }
-  const unknown = issues.find((issue) => issue.unknown_fields);
-  return fail(ERROR_CODES.invalidInput, `Invalid input for ${channel}${unknown ? `: ${unknown.message}` : ''}`, { issues });
+  return fail(ERROR_CODES.invalidInput, `Invalid input for ${channel}`, { issues });
 }
 
 function defaultLogError(message: string, error: unknown): void {
@@ -94,7 +82,7 @@ export function createRouter(handlers: ChannelHandlers, options: RouterOptions =
   async function dispatch<C extends Channel>(channel: C, rawInput: unknown): Promise<Envelope<unknown>> {
     const parsed = CHANNELS[channel].input.safeParse(rawInput);
     if (!parsed.success) {
-      const refusal = inputErrorEnvelope(channel, parsed.error);
+      const refusal = namingAcceptedFields(channel, parsed.error, inputErrorEnvelope(channel, parsed.error));
       if (!refusal.ok) reportRejection(channel, rawInput, refusal.error);
       return refusal;
     }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isTerminalState } from '../../src-shared/enums';
-import type { Envelope, PushMessage } from '../../src-shared/ipc';
+import type { Envelope } from '../../src-shared/ipc';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { createRouter } from '../ipc/router';
 import { decodeTracesDataJson, spansOf, traceProblems } from '../testing/otlp-proto';
+import { jobFinished } from '../testing/core-milestones';
 import { makeTempDir } from '../testing/temp-dir';
 
 let core: HandshakeCore | null = null;
@@ -15,24 +15,12 @@ afterEach(async () => {
   core = null;
 });
 
-/** Resolves when the job reaches a terminal state (the core's own push). */
-function finished(target: HandshakeCore, jobId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = target.subscribe((message) => {
-      const job = message.name === 'job.changed' ? (message as PushMessage<'job.changed'>).payload.job : null;
-      if (job?.job_id === jobId && isTerminalState(job.state)) {
-        stop();
-        resolve();
-      }
-    });
-  });
-}
 
 async function coreWithFinishedJob(): Promise<{ dataDir: string; jobId: string; traceId: string }> {
   const dataDir = makeTempDir('hsk-otlp-channel-');
   core = await openCore({ dataDir, host: 'browser', version: 'test', modelRuntime: 'mock' });
   const job = await core.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Quarterly numbers.' } });
-  await finished(core, job.job_id);
+  await jobFinished(core, job.job_id);
   return { dataDir, jobId: job.job_id, traceId: job.trace_id };
 }
 

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isTerminalState } from '../../src-shared/enums';
-import type { PushMessage } from '../../src-shared/ipc';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { traceProblems } from '../testing/otlp-proto';
 import { startOtlpReceiver, type OtlpReceiver } from '../testing/otlp-receiver';
+import { jobFinished } from '../testing/core-milestones';
 import { makeTempDir } from '../testing/temp-dir';
 import { drain, makeRig, type TestRig } from '../testing/workflows';
 import { LiveOtlpExporter, resolveOtlpTracesUrl } from './live-exporter';
@@ -90,18 +89,6 @@ describe('LiveOtlpExporter', () => {
 });
 
 describe('live export in the core', () => {
-  function finished(target: HandshakeCore, jobId: string): Promise<void> {
-    return new Promise((resolve) => {
-      const stop = target.subscribe((message) => {
-        const job = message.name === 'job.changed' ? (message as PushMessage<'job.changed'>).payload.job : null;
-        if (job?.job_id === jobId && isTerminalState(job.state)) {
-          stop();
-          resolve();
-        }
-      });
-    });
-  }
-
   it('is off by default, and when on sends every finished job and reports its counters in system.status', async () => {
     const plain = await openCore({ dataDir: makeTempDir('hsk-live-off-'), host: 'browser', version: 'test' });
     expect((await plain.handlers['system.status']({})).otlp_export).toBeNull();
@@ -110,7 +97,7 @@ describe('live export in the core', () => {
     receiver = await startOtlpReceiver();
     core = await openCore({ dataDir: makeTempDir('hsk-live-on-'), host: 'browser', version: 'test', modelRuntime: 'mock', otlp: { url: receiver.tracesUrl, scheduledDelayMillis: 10 } });
     const job = await core.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Numbers.' } });
-    await finished(core, job.job_id);
+    await jobFinished(core, job.job_id);
     // The counters are what the status bar shows; wait for them to report the delivery.
     await vi.waitFor(async () => expect((await core!.handlers['system.status']({})).otlp_export).toMatchObject({ exported_spans: 4, dropped_spans: 0 }), { timeout: 10_000, interval: 20 });
     const names = receivedSpans(receiver).map((span) => span.name);

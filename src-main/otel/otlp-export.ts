@@ -34,30 +34,31 @@ export interface OtlpExportSummary {
   truncated: boolean;
 }
 
-function eventsOfJob(source: HistorySource, jobId: string): { events: FlightEvent[]; truncated: boolean } {
-  const events: FlightEvent[] = [];
+type Page<T> = { items: T[]; next_cursor: string | null };
+
+/** Follows a keyset cursor until the list ends or `limit` items are in hand. */
+function allPages<T>(fetch: (cursor: string | undefined) => Page<T>, limit: number): { items: T[]; truncated: boolean } {
+  const items: T[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = source.listEvents({ job_id: jobId, order: 'asc', limit: PAGE, ...(cursor ? { cursor } : {}) });
-    events.push(...page.items);
-    if (events.length >= OTLP_EXPORT_LIMITS.eventsPerJob && page.next_cursor) {
-      return { events: events.slice(0, OTLP_EXPORT_LIMITS.eventsPerJob), truncated: true };
-    }
-    if (!page.next_cursor) return { events, truncated: false };
+    const page = fetch(cursor);
+    items.push(...page.items);
+    if (items.length >= limit && page.next_cursor) return { items: items.slice(0, limit), truncated: true };
+    if (!page.next_cursor) return { items, truncated: false };
     cursor = page.next_cursor;
   }
 }
 
+function eventsOfJob(source: HistorySource, jobId: string): { items: FlightEvent[]; truncated: boolean } {
+  return allPages((cursor) => source.listEvents({ job_id: jobId, order: 'asc', limit: PAGE, ...(cursor ? { cursor } : {}) }), OTLP_EXPORT_LIMITS.eventsPerJob);
+}
+
 function jobsOfTrace(source: HistorySource, traceId: string): { jobs: AiJob[]; truncated: boolean } {
-  const jobs: AiJob[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = source.listJobs({ trace_id: traceId, sort: 'created_at_asc', limit: PAGE, ...(cursor ? { cursor } : {}) });
-    jobs.push(...page.items);
-    if (jobs.length >= OTLP_EXPORT_LIMITS.jobs) return { jobs: jobs.slice(0, OTLP_EXPORT_LIMITS.jobs), truncated: true };
-    if (!page.next_cursor) return { jobs, truncated: false };
-    cursor = page.next_cursor;
-  }
+  const { items, truncated } = allPages(
+    (cursor) => source.listJobs({ trace_id: traceId, sort: 'created_at_asc', limit: PAGE, ...(cursor ? { cursor } : {}) }),
+    OTLP_EXPORT_LIMITS.jobs,
+  );
+  return { jobs: items, truncated };
 }
 
 /** Jobs with at least one Flight Recorder event in [from, to], in the order they first appear. */
@@ -92,7 +93,7 @@ function jobsInScope(source: HistorySource, scope: OtlpScope): { jobs: AiJob[]; 
 export function collectJobHistories(source: HistorySource, scope: OtlpScope): { histories: JobHistory[]; truncated: boolean } {
   const { jobs, truncated } = jobsInScope(source, scope);
   const histories = jobs.map((job) => {
-    const { events, truncated: eventsTruncated } = eventsOfJob(source, job.job_id);
+    const { items: events, truncated: eventsTruncated } = eventsOfJob(source, job.job_id);
     return { job, runs: source.listRuns(job.job_id), events, eventsTruncated };
   });
   return { histories, truncated: truncated || histories.some((history) => history.eventsTruncated) };
