@@ -14,6 +14,7 @@ import type { ErrorBody } from './errors';
 import { EventTypeSchema, FlightEventSchema } from './events';
 import { AiJobSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
+import { OtlpExportScopeSchema, OtlpLiveStatusSchema } from './otlp';
 
 /** A value or a list of values; handlers always see the list. */
 function oneOrMany<T extends z.ZodType>(item: T) {
@@ -41,34 +42,10 @@ export const RecoveryStatusSchema = z.strictObject({
 });
 export type RecoveryStatus = z.infer<typeof RecoveryStatusSchema>;
 
-export const OtlpLiveStatusSchema = z.strictObject({
-  /** Where spans go (no credentials, no query). */
-  endpoint: z.string(),
-  exported_spans: z.number().int().nonnegative(),
-  /** Spans given up on: the collector was unreachable or refused them, or the queue was full. */
-  dropped_spans: z.number().int().nonnegative(),
-  queued_spans: z.number().int().nonnegative(),
-  last_error: z.string().nullable(),
-});
-export type OtlpLiveStatus = z.infer<typeof OtlpLiveStatusSchema>;
-
 export const JOB_SORTS = ['created_at_desc', 'created_at_asc', 'updated_at_desc', 'updated_at_asc'] as const;
 export type JobSort = (typeof JOB_SORTS)[number];
 
 const OperatorActionInput = z.strictObject({ job_id: UuidSchema, reason: Reason.optional() });
-
-const OtlpExportScopeSchema = z
-  .strictObject({
-    job_id: UuidSchema.optional(),
-    trace_id: UuidSchema.optional(),
-    from: Rfc3339Schema.optional(),
-    to: Rfc3339Schema.optional(),
-  })
-  .superRefine((scope, ctx) => {
-    const scopes = [scope.job_id, scope.trace_id, scope.from ?? scope.to].filter((value) => value !== undefined).length;
-    if (scopes !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of job_id, trace_id, or from and to' });
-    else if ((scope.from === undefined) !== (scope.to === undefined)) ctx.addIssue({ code: 'custom', message: 'a time range needs both from and to' });
-  });
 
 export const CHANNELS = {
   'system.status': {

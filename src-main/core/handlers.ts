@@ -4,14 +4,15 @@
 import path from 'node:path';
 import type { AiJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
-import type { ChannelParsedInput, OtlpLiveStatus, RecoveryStatus } from '../../src-shared/ipc';
+import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { parseRfc3339 } from '../../src-shared/time';
 import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
 import { profileForJob } from '../capabilities';
-import { otlpExportFileName, otlpScopeOf } from '../otel/export-scope';
-import { writeOtlpExport } from '../otel/otlp-export';
 import type { Store } from '../store/store';
 import type { ChannelHandlers, CoreOptions } from './types';
+import type { OtlpLiveStatus } from '../../src-shared/otlp';
+import { otlpExportFileName, otlpScopeOf } from '../otel/export-scope';
+import { writeOtlpExport } from '../otel/otlp-export';
 
 /** What the handlers need from the workflow engine. */
 export interface JobRunner {
@@ -77,11 +78,11 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         data_dir: deps.options.dataDir,
         host: deps.options.host,
         recovery,
+        otlp_export: deps.otlpStatus(),
         accepting_jobs: recovery.state === 'complete',
         model_runtime: deps.modelRuntime,
         retention_days: deps.options.retentionDays,
         last_purge_cutoff: store.recorder.purgedBefore(),
-        otlp_export: deps.otlpStatus(),
       };
     },
 

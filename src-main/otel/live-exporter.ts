@@ -9,7 +9,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
-import type { OtlpLiveStatus } from '../../src-shared/ipc';
+import type { OtlpLiveStatus } from '../../src-shared/otlp';
 import { Redactor } from '../security/redact';
 import { collectJobHistories, type HistorySource } from './otlp-export';
 import { jobHistorySpans } from './spans';

@@ -1,5 +1,5 @@
 /** The status bar's live-export counter: shown only when live OTLP export is on. */
-import type { OtlpLiveStatus } from '../../src-shared/ipc';
+import type { OtlpLiveStatus } from '../../src-shared/otlp';
 
 export function OtlpExportStatus({ status }: { status: OtlpLiveStatus | null }) {
   if (!status) return null;
