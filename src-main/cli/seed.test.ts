@@ -38,13 +38,13 @@ describe('seed', () => {
 });
 
 describe('npm run seed without --data-dir', () => {
-  it('refuses in one line, naming the desktop data dir it will not touch, and writes nothing', () => {
+  it('refuses in one line and writes nothing, not even into the desktop data dir', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-seed-home-'));
     const env = { ...process.env, HOME: dataDir, XDG_CONFIG_HOME: path.join(dataDir, '.config'), HANDSHAKE_DATA_DIR: '' };
     const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'seed.ts')], { encoding: 'utf8', env });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
-      `seed: refusing to write demo history without --data-dir (the default is the desktop app's data, ${path.join(dataDir, '.config', 'handshake-jobs')}); Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)`,
+      "seed: refusing to write demo history without --data-dir (the default data dir holds the desktop app's real jobs); Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)",
     ]);
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });

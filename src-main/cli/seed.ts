@@ -14,7 +14,7 @@ import { acquireDataDirLock } from '../core/lock';
 import { MockModelRuntime } from '../model-runtime/mock';
 import { Store } from '../store/store';
 import { WorkflowEngine } from '../workflows/engine';
-import { defaultDataDir, resolveDataDir } from './args';
+import { resolveDataDir } from './args';
 import { SEED_DOCUMENTS, SEED_TEMPLATES } from './seed-plan';
 
 const USAGE = 'Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)';
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   }
   // Demo history must never land in someone's real data: the desktop default is not a fallback here.
   if (!values['data-dir']) {
-    throw new Error(`seed: refusing to write demo history without --data-dir (the default is the desktop app's data, ${defaultDataDir()}); ${USAGE}`);
+    throw new Error(`seed: refusing to write demo history without --data-dir (the default data dir holds the desktop app's real jobs); ${USAGE}`);
   }
   const jobs = values.jobs === undefined ? 60 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < EXTRA_JOBS || jobs > 100_000) {
