@@ -185,7 +185,7 @@ describe('the OTLP checks themselves', () => {
     const span = jsonSpans(line)[0] as unknown as Record<string, unknown>;
     span.startTimeUnixNanos = span.startTimeUnixNano;
     delete span.startTimeUnixNano;
-    expect(problemsOf(line).join('\n')).toMatch(/Span has no field "startTimeUnixNanos"/);
+    expect(problemsOf(line).join('\n')).toMatch(/spans\[0\]: no field "startTimeUnixNanos" in the OTLP message/);
 
     const model = jsonSpans(line).find((candidate) => candidate.name.startsWith('text_completion'))!;
     model.attributes.find((attribute) => attribute.key === 'gen_ai.request.model')!.key = 'gen_ai.request_model';

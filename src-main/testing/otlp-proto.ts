@@ -1,31 +1,43 @@
 /**
- * Reads OTLP the way a collector does, from the official opentelemetry-proto definitions (see
- * opentelemetry-proto/README.md) with protobufjs, not from our own types:
- * - an OTLP/JSON document is checked key by key against the proto messages (an unknown or
- *   misspelt field is a problem), its hex ids become bytes as the OTLP/JSON mapping says, and it
- *   is encoded to and decoded from protobuf wire format;
+ * Reads OTLP the way a collector does, with the OpenTelemetry project's own protobuf code for the
+ * official opentelemetry-proto messages (the static protobufjs root that
+ * @opentelemetry/otlp-transformer 0.210 generated from them, installed under the alias
+ * otlp-proto-root because later versions no longer ship it), not with our own types:
+ * - an OTLP/JSON document has its hex ids turned into bytes as the OTLP/JSON mapping says, is
+ *   verified and encoded to and decoded from protobuf wire format, and every key it holds must
+ *   survive that round trip (an unknown or misspelt field does not: it is a problem);
  * - `traceProblems` then lists what a backend would reject or misdraw: ids of the wrong length or
  *   all zero, a parent span that is not in the trace, an end before the start.
  */
-import path from 'node:path';
+import { createRequire } from 'node:module';
 import Long from 'long';
-import protobuf from 'protobufjs';
 
-const PROTO_ROOT = path.join(import.meta.dirname, 'opentelemetry-proto');
-
-function loadRoot(): protobuf.Root {
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => path.join(PROTO_ROOT, target);
-  root.loadSync(['opentelemetry/proto/trace/v1/trace.proto', 'opentelemetry/proto/collector/trace/v1/trace_service.proto']);
-  return root;
+interface GeneratedMessage {
+  verify(object: Record<string, unknown>): string | null;
+  fromObject(object: Record<string, unknown>): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): unknown;
+  toObject(message: unknown, options: Record<string, unknown>): Record<string, unknown>;
 }
 
-const root = loadRoot();
-export const TracesData = root.lookupType('opentelemetry.proto.trace.v1.TracesData');
-export const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+interface GeneratedRoot {
+  opentelemetry: {
+    proto: {
+      trace: { v1: { TracesData: GeneratedMessage } };
+      collector: { trace: { v1: { ExportTraceServiceRequest: GeneratedMessage } } };
+    };
+  };
+}
+
+const require = createRequire(import.meta.url);
+const { opentelemetry } = require('otlp-proto-root/build/src/generated/root') as GeneratedRoot;
+export const TracesData = opentelemetry.proto.trace.v1.TracesData;
+export const ExportTraceServiceRequest = opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /** OTLP/JSON writes these bytes fields as hex, not base64. */
 const HEX_ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
+/** The 64-bit integer fields of the trace messages, which OTLP/JSON may write as decimal strings. */
+const LONG_FIELDS = new Set(['startTimeUnixNano', 'endTimeUnixNano', 'timeUnixNano', 'intValue']);
 
 export interface DecodedKeyValue {
   key: string;
@@ -50,9 +62,6 @@ export interface DecodedTraces {
   }>;
 }
 
-/** 64-bit integers may be JSON strings in OTLP/JSON (decimal). */
-const LONG_TYPES = new Set(['int64', 'uint64', 'fixed64', 'sint64', 'sfixed64']);
-
 function decimalLong(field: string, value: string, unsigned: boolean, problems: string[]): Long {
   if (!/^-?\d+$/.test(value)) problems.push(`${field} is not a decimal integer: ${JSON.stringify(value)}`);
   return Long.fromString(/^-?\d+$/.test(value) ? value : '0', unsigned);
@@ -66,50 +75,58 @@ function hexToBytes(field: string, value: unknown, problems: string[]): Uint8Arr
   return Uint8Array.from(Buffer.from(value, 'hex'));
 }
 
-/** Checks every key against the message type and converts hex ids; collects problems. */
-function toProtoObject(type: protobuf.Type, json: unknown, where: string, problems: string[]): Record<string, unknown> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    problems.push(`${where} is not an object`);
-    return {};
-  }
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/** OTLP/JSON to the plain object protobufjs takes: hex ids to bytes, decimal strings to longs. */
+function toProtoObject(json: unknown, where: string, problems: string[]): unknown {
+  if (Array.isArray(json)) return json.map((item, index) => toProtoObject(item, `${where}[${index}]`, problems));
+  if (!isObject(json)) return json;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) {
-    const field = type.fields[key];
-    if (!field) {
-      problems.push(`${where}: ${type.name} has no field "${key}"`);
-      continue;
-    }
-    const convert = (item: unknown, index: number | null) => {
-      const at = index === null ? `${where}.${key}` : `${where}.${key}[${index}]`;
-      if (HEX_ID_FIELDS.has(key) && field.type === 'bytes') return hexToBytes(at, item, problems);
-      if (field.resolvedType instanceof protobuf.Type) return toProtoObject(field.resolvedType, item, at, problems);
-      if (field.resolvedType instanceof protobuf.Enum && typeof item !== 'number') problems.push(`${at}: enums are integers in OTLP/JSON`);
-      if (LONG_TYPES.has(field.type) && typeof item === 'string') return decimalLong(at, item, field.type.startsWith('u') || field.type === 'fixed64', problems);
-      return item;
-    };
-    out[key] = field.repeated && Array.isArray(value) ? value.map((item, index) => convert(item, index)) : convert(value, null);
+    const at = `${where}.${key}`;
+    if (HEX_ID_FIELDS.has(key)) out[key] = hexToBytes(at, value, problems);
+    else if (LONG_FIELDS.has(key) && typeof value === 'string') out[key] = decimalLong(at, value, key !== 'intValue', problems);
+    else out[key] = toProtoObject(value, at, problems);
   }
   return out;
 }
 
-function decodeMessage(type: protobuf.Type, json: unknown): { message: DecodedTraces; problems: string[] } {
+/** Keys of the input that the message types do not know: protobufjs drops them on the round trip. */
+function unknownKeys(input: unknown, known: unknown, where: string, problems: string[]): void {
+  if (Array.isArray(input) && Array.isArray(known)) {
+    input.forEach((item, index) => unknownKeys(item, known[index], `${where}[${index}]`, problems));
+    return;
+  }
+  if (!isObject(input) || !isObject(known)) return;
+  for (const [key, value] of Object.entries(input)) {
+    if (!(key in known)) problems.push(`${where}: no field "${key}" in the OTLP message`);
+    else unknownKeys(value, known[key], `${where}.${key}`, problems);
+  }
+}
+
+function decodeMessage(type: GeneratedMessage, name: string, json: unknown): { message: DecodedTraces; problems: string[] } {
   const problems: string[] = [];
-  const object = toProtoObject(type, json, type.name, problems);
+  if (!isObject(json)) return { message: { resourceSpans: [] }, problems: [`${name} is not an object`] };
+  const object = toProtoObject(json, name, problems) as Record<string, unknown>;
   const invalid = type.verify(object);
   if (invalid) problems.push(invalid);
-  const wire = type.encode(type.fromObject(object)).finish();
-  const message = type.toObject(type.decode(wire), { longs: String, enums: Number, defaults: false, arrays: true }) as DecodedTraces;
+  const decoded = type.decode(type.encode(type.fromObject(object)).finish());
+  // With defaults, every field a message type knows is present; a key of the input that is not was never a field.
+  unknownKeys(object, type.toObject(decoded, { longs: String, enums: Number, defaults: true, arrays: true }), name, problems);
+  const message = type.toObject(decoded, { longs: String, enums: Number, defaults: false, arrays: true }) as unknown as DecodedTraces;
   return { message, problems };
 }
 
 /** One line of the File Exporter form: a TracesData. */
 export function decodeTracesDataJson(line: string): { message: DecodedTraces; problems: string[] } {
-  return decodeMessage(TracesData, JSON.parse(line));
+  return decodeMessage(TracesData, 'TracesData', JSON.parse(line));
 }
 
 /** The body an OTLP/HTTP JSON exporter posts: an ExportTraceServiceRequest. */
 export function decodeExportRequestJson(body: string): { message: DecodedTraces; problems: string[] } {
-  return decodeMessage(ExportTraceServiceRequest, JSON.parse(body));
+  return decodeMessage(ExportTraceServiceRequest, 'ExportTraceServiceRequest', JSON.parse(body));
 }
 
 export function spansOf(traces: DecodedTraces): DecodedSpan[] {
