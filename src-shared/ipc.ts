@@ -16,6 +16,7 @@ import type { ErrorBody } from './errors';
 import { EventTypeSchema, FlightEventSchema } from './events';
 import { AiJobSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
+import { OtlpExportScopeSchema, OtlpLiveStatusSchema } from './otlp';
 
 /** A value or a list of values; handlers always see the list. */
 function oneOrMany<T extends z.ZodType>(item: T) {
@@ -103,6 +104,8 @@ export const CHANNELS = {
       }),
       retention_days: z.number().positive(),
       last_purge_cutoff: Rfc3339Schema.nullable(),
+      /** Live OTLP export of finished jobs; null when it is off (the default). */
+      otlp_export: OtlpLiveStatusSchema.nullable(),
     }),
   },
   'jobs.create': {
@@ -137,6 +140,20 @@ export const CHANNELS = {
     input: z.strictObject({ job_id: UuidSchema }),
     /** The debug_bundle_export job that writes the bundle; its job_outputs name the file. */
     output: AiJobSchema,
+  },
+  'traces.export_otlp': {
+    /** Exactly one scope: a job, a trace, or the jobs with Flight Recorder events between from and to. */
+    input: OtlpExportScopeSchema,
+    /** The OTLP JSON Lines file written under <data-dir>/exports/, and what it holds. */
+    output: z.strictObject({
+      path: z.string(),
+      job_count: z.number().int().nonnegative(),
+      trace_count: z.number().int().nonnegative(),
+      span_count: z.number().int().nonnegative(),
+      event_count: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+      truncated: z.boolean(),
+    }),
   },
 } as const;
 

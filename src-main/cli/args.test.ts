@@ -9,7 +9,7 @@ describe('parseServeArgs', () => {
   it('takes --data-dir, --port and --model-runtime', () => {
     expect(parseServeArgs(['--data-dir', 'rel/dir', '--port', '0', '--model-runtime', 'mock'], ENV)).toEqual({
       kind: 'run',
-      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {} },
+      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {}, otlpTracesUrl: null },
     });
   });
 

@@ -11,6 +11,7 @@ import {
   parseRetentionDays,
   resolveDataDir,
 } from '../hosts/shared/host-options';
+import { resolveOtlpTracesUrl } from '../otel/live-exporter';
 
 export interface ServeOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface ServeOptions {
   modelRuntime: ModelRuntimeChoice | undefined;
   retentionDays: number | undefined;
   ollama: { model?: string; baseUrl?: string };
+  /** The OTLP/HTTP traces URL finished jobs are sent to; null when live export is off. */
+  otlpTracesUrl: string | null;
 }
 
 export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
@@ -35,6 +38,8 @@ export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
     '  --retention-days N      days of Flight Recorder history to keep (default: 30)',
     '  --ollama-model NAME     model the Ollama runtime uses (default: $HANDSHAKE_OLLAMA_MODEL, else llama3.2)',
     '  --ollama-url URL        where Ollama listens (default: $HANDSHAKE_OLLAMA_URL, else http://127.0.0.1:11434)',
+    '  --otlp-endpoint URL     send finished jobs as OTLP/HTTP traces to this collector, e.g. http://127.0.0.1:4318',
+    '                          (default: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, else off)',
     '  -h, --help              show this help',
   ].join('\n');
 }
@@ -57,6 +62,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'retention-days': { type: 'string' },
       'ollama-model': { type: 'string' },
       'ollama-url': { type: 'string' },
+      'otlp-endpoint': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -71,6 +77,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       modelRuntime: parseModelRuntime(values['model-runtime']),
       retentionDays: parseRetentionDays(values['retention-days']),
       ollama: ollamaSettings(values['ollama-model'], values['ollama-url'], env),
+      otlpTracesUrl: resolveOtlpTracesUrl(values['otlp-endpoint'], env),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,5 +34,18 @@ describe('seed', () => {
     expect(queued.items).toHaveLength(summary.byState.queued!);
     const model = await core.handlers['events.list']({ type: ['llm_inference'], limit: 5 });
     expect(model.items.every((event) => event.model_id === 'mock:demo')).toBe(true);
+  });
+});
+
+describe('npm run seed without --data-dir', () => {
+  it('refuses in one line and writes nothing, not even into the desktop data dir', () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-seed-home-'));
+    const env = { ...process.env, HOME: dataDir, XDG_CONFIG_HOME: path.join(dataDir, '.config'), HANDSHAKE_DATA_DIR: '' };
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'seed.ts')], { encoding: 'utf8', env });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      "seed: refusing to write demo history without --data-dir (the default data dir holds the desktop app's real jobs); Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)",
+    ]);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
   });
 });

@@ -139,6 +139,10 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // Demo history must never land in someone's real data: the desktop default is not a fallback here.
+  if (!values['data-dir']) {
+    throw new Error(`seed: refusing to write demo history without --data-dir (the default data dir holds the desktop app's real jobs); ${USAGE}`);
+  }
   const jobs = values.jobs === undefined ? 60 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < EXTRA_JOBS || jobs > 100_000) {
     throw new Error(`--jobs must be an integer from ${EXTRA_JOBS} to 100000\n${USAGE}`);

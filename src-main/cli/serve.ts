@@ -3,19 +3,14 @@
  * core (lock, migrate, recover, open the job gate), serves it on 127.0.0.1, and stops cleanly on
  * Ctrl-C / SIGTERM. Stdout carries exactly one line, the address; everything else goes to stderr.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isHskError } from '../../src-shared/errors';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { startHttpHost, type HttpHost } from '../hosts/browser/http-host';
-import { ensureRendererBuilt, PROJECT_ROOT } from '../hosts/shared/renderer-build';
+import { liveExportOption } from '../otel/live-exporter';
+import { ensureRendererBuilt } from '../hosts/shared/renderer-build';
+import { appVersion } from './app-version';
 import { parseServeArgs, serveUsage, type ServeOptions } from './args';
-
-function appVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function stopOnSignals(core: HandshakeCore, host: HttpHost): void {
   let stopping = false;
@@ -41,10 +36,12 @@ async function serve(options: ServeOptions): Promise<void> {
     modelRuntime: options.modelRuntime,
     retentionDays: options.retentionDays,
     ollama: options.ollama,
+    ...liveExportOption(options.otlpTracesUrl),
   });
   const host = await startHttpHost({ core, rendererDir, port: options.port });
   stopOnSignals(core, host);
   console.error(`[serve] data dir: ${core.dataDir}`);
+  if (options.otlpTracesUrl) console.error(`[serve] sending finished jobs as OTLP traces to ${options.otlpTracesUrl}`);
   console.log(`Handshake inspector listening at ${host.url}`);
 }
 

@@ -1,6 +1,7 @@
 /**
  * The channel handlers: the business side of the IPC contract, shared by both hosts.
  */
+import path from 'node:path';
 import type { AiJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
@@ -12,6 +13,9 @@ import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import type { Store } from '../store/store';
 import type { JobRunner } from '../workflows/engine';
 import type { ChannelHandlers, CoreOptions } from './types';
+import type { OtlpLiveStatus } from '../../src-shared/otlp';
+import { otlpExportFileName, otlpScopeOf } from '../otel/export-scope';
+import { writeOtlpExport } from '../otel/otlp-export';
 
 export interface HandlerDeps {
   store: Store;
@@ -21,6 +25,8 @@ export interface HandlerDeps {
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects if it failed. */
   recoveryDone: Promise<void>;
+  /** The live OTLP export's counters; null when live export is off. */
+  otlpStatus(): OtlpLiveStatus | null;
 }
 
 function epoch(value: string | undefined): number | undefined {
@@ -67,6 +73,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         data_dir: deps.options.dataDir,
         host: deps.options.host,
         recovery,
+        otlp_export: deps.otlpStatus(),
         accepting_jobs: recovery.state === 'complete',
         model_runtime: deps.modelRuntime,
         retention_days: deps.options.retentionDays,
@@ -144,6 +151,11 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       );
       runner.wake();
       return job;
+    },
+
+    async 'traces.export_otlp'(input) {
+      const scope = otlpScopeOf(input);
+      return writeOtlpExport(store, scope, path.join(deps.options.dataDir, 'exports', otlpExportFileName(scope)), deps.options.version);
     },
   };
 }

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/ipc';
+import { isTerminalState } from '../../src-shared/enums';
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
+import { LiveOtlpExporter } from '../otel/live-exporter';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';
 import { Store } from '../store/store';
 import { createModelRuntime, describeRuntime } from '../model-runtime';
@@ -63,6 +65,12 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     if (change.kind === 'job') push('job.changed', { job: change.job });
     else push('event.appended', { event: change.event });
   });
+  const liveExport = options.otlp ? new LiveOtlpExporter(store, { ...options.otlp, serviceVersion: options.version }) : null;
+  const unsubscribeLiveExport = liveExport
+    ? store.onChange((change) => {
+        if (change.kind === 'job' && isTerminalState(change.job.state)) liveExport.jobFinished(change.job.job_id);
+      })
+    : () => undefined;
 
   const runtime = createModelRuntime(modelRuntime, { ollama: options.ollama });
   const runner: JobRunner = createEngine(store, {
@@ -92,6 +100,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     modelRuntime: describeRuntime(runtime),
     recoveryStatus: () => recovery.status(),
     recoveryDone,
+    otlpStatus: () => liveExport?.status() ?? null,
   });
 
   let closed = false;
@@ -119,6 +128,9 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
       closed = true;
       await runner.stop();
       unsubscribeStore();
+      unsubscribeLiveExport();
+      // Before the store closes: the last finished jobs are still read from it.
+      await liveExport?.shutdown();
       store.recordEvent({
         type: 'app_stopped',
         actor: 'system',

@@ -5,6 +5,7 @@
 import type { HostKind, ModelRuntimeChoice } from '../../src-shared/enums';
 import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
+import type { LiveExportOptions } from '../otel/live-exporter';
 
 /**
  * One function per channel. Inputs arrive already parsed by the channel's zod schema; a handler
@@ -31,6 +32,8 @@ export interface CoreOptions {
   concurrency?: number;
   /** Tests set this to false to keep jobs queued; the app always runs the engine. */
   startEngine?: boolean;
+  /** Live OTLP export of finished jobs (off when absent); see src-main/otel/live-exporter.ts. */
+  otlp?: Omit<LiveExportOptions, 'serviceVersion'>;
 }
 
 export interface HandshakeCore {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeTracesDataJson, spansOf, traceProblems } from '../testing/otlp-proto';
 import { drain, makeRig, type TestRig } from '../testing/workflows';
 
 let rig: TestRig;
@@ -37,7 +38,7 @@ describe('debug_bundle_export executor', () => {
     const outputs = done.job_outputs as { directory: string; path: string; files: Array<{ path: string; sha256: string }> };
     const manifest = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'bundle_manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
-      ['job.json', 'metrics.json', 'redaction_report.json', 'runs.json', 'trace.jsonl'],
+      ['job.json', 'metrics.json', 'redaction_report.json', 'runs.json', 'trace.jsonl', 'traces.otlp.jsonl'],
     );
     for (const file of manifest.files as Array<{ path: string; sha256: string }>) {
       const bytes = fs.readFileSync(path.join(outputs.directory, file.path));
@@ -52,6 +53,10 @@ describe('debug_bundle_export executor', () => {
     expect(trace.map((e) => e.type)).toContain('terminal_command');
     expect(trace.every((e) => e.job_id === target.job_id)).toBe(true);
     expect(fs.readFileSync(outputs.path).subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    const otlp = decodeTracesDataJson(fs.readFileSync(path.join(outputs.directory, 'traces.otlp.jsonl'), 'utf8').trim());
+    expect(otlp.problems).toEqual([]);
+    expect(traceProblems(spansOf(otlp.message))).toEqual([]);
+    expect(spansOf(otlp.message).map((span) => span.name)).toEqual(['job terminal_exec', 'run terminal_exec #1', 'node terminal_exec']);
 
     const [event] = rig.store.listEvents({ job_id: exportJob.job_id, type: ['debug_bundle_export'], limit: 5 }).items;
     expect(event?.payload).toMatchObject({ bundle_id: exportJob.job_id, scope: 'job', redaction_mode: 'SAFE_DEFAULT', included_job_ids: [target.job_id] });

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { ERROR_CODES, isHskError } from '../../src-shared/errors';
 import type { FlightEvent } from '../../src-shared/events';
 import { UuidSchema } from '../../src-shared/job';
+import { otlpJsonLines } from '../otel/otlp-export';
+import { jobHistorySpans } from '../otel/spans';
 import { Redactor } from '../security/redact';
 import { dataRef } from './artifacts';
 import { ExecutorFailure, invalidInputs, type ExecutorContext, type ExecutorEntry, type ExecutorResult } from './types';
@@ -91,6 +93,11 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     {
       name: 'trace.jsonl',
       data: Buffer.from(events.map((event) => `${JSON.stringify(redactor.redactValue(event))}\n`).join(''), 'utf8'),
+    },
+    // The same evidence as OpenTelemetry traces, for Jaeger, Tempo, Langfuse or Phoenix.
+    {
+      name: 'traces.otlp.jsonl',
+      data: Buffer.from(otlpJsonLines(jobHistorySpans([{ job: target, runs, events, eventsTruncated: truncated }], { redactor })), 'utf8'),
     },
   ];
   files.push({

@@ -32,6 +32,7 @@ describe('the contract', () => {
           "runs.list",
           "events.list",
           "bundles.export",
+          "traces.export_otlp",
         ],
         "push_events": [
           "job.changed",
@@ -71,6 +72,22 @@ describe('createRouter', () => {
     const { core, router } = quietRouter();
     const error = errorOf(await router.call('system.status', { debug: true }));
     expect(error.code).toBe('HSK-400-INVALID-INPUT');
+    expect(core.calls).toEqual([]);
+  });
+
+  it('names an unknown field and the accepted ones, at the top level and nested', async () => {
+    const { core, router } = quietRouter();
+    const list = errorOf(await router.call('jobs.list', { q: 'report' }));
+    expect(list.message).toBe(
+      'Invalid input for jobs.list: unknown field "q"; accepted: state, job_kind, created_from, created_to, text, trace_id, workflow_run_id, sort, cursor, limit',
+    );
+    expect(list.details).toEqual({
+      issues: [expect.objectContaining({ path: '', unknown_fields: ['q'], accepted_fields: expect.arrayContaining(['text', 'state']) })],
+    });
+    const events = errorOf(await router.call('events.list', { types: ['llm_inference'] }));
+    expect(events.message).toMatch(/unknown field "types"; accepted: event_id, job_id, trace_id, workflow_run_id, type, /);
+    const nested = errorOf(await router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p', entity_refs: [{ entity_kind: 'doc', entity_id: 'd', kind: 'x' }] }));
+    expect(nested.message).toBe('Invalid input for jobs.create: unknown field "kind" in entity_refs[0]; accepted: entity_kind, entity_id, selector');
     expect(core.calls).toEqual([]);
   });
 

@@ -15,6 +15,7 @@ import {
 } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type Envelope } from '../../src-shared/ipc';
 import type { ChannelHandlers } from '../core/types';
+import { namingAcceptedFields } from './accepted-fields';
 
 export interface Router {
   call(channel: string, rawInput: unknown): Promise<Envelope<unknown>>;
@@ -58,7 +59,7 @@ export function createRouter(handlers: ChannelHandlers, options: RouterOptions =
   async function dispatch<C extends Channel>(channel: C, rawInput: unknown): Promise<Envelope<unknown>> {
     const parsed = CHANNELS[channel].input.safeParse(rawInput);
     if (!parsed.success) {
-      const refusal = inputErrorEnvelope(channel, parsed.error);
+      const refusal = namingAcceptedFields(channel, parsed.error, inputErrorEnvelope(channel, parsed.error));
       if (!refusal.ok) reportRejection(channel, rawInput, refusal.error);
       return refusal;
     }

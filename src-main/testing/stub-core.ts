@@ -60,6 +60,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         model_runtime: { kind: 'mock', label: 'Mock model (stub)', model_id: null },
         retention_days: 30,
         last_purge_cutoff: null,
+        otlp_export: null,
       };
     },
     async 'jobs.create'(input) {
@@ -128,6 +129,11 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
       record('bundles.export', input);
       requireJob(input.job_id);
       throw new HskError(ERROR_CODES.export, 'The stub core does not export bundles');
+    },
+    async 'traces.export_otlp'(input) {
+      record('traces.export_otlp', input);
+      if (input.job_id) requireJob(input.job_id);
+      throw new HskError('HSK-500-EXPORT', 'The stub core does not export traces');
     },
   };
 

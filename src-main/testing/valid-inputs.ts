@@ -17,4 +17,5 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'runs.list': { job_id: SAMPLE_JOB_ID },
   'events.list': { order: 'asc' },
   'bundles.export': { job_id: SAMPLE_JOB_ID },
+  'traces.export_otlp': { job_id: SAMPLE_JOB_ID },
 };

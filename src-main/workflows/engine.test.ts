@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createExecutorRegistry } from '../executors/registry';
 import { MockModelRuntime } from '../model-runtime/mock';
 import type { Store } from '../store/store';
@@ -300,6 +300,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 describe('WorkflowEngine when a group commit fails', () => {
   it('leaves a refused job queued, with no unhandled rejection, when its refusal fails to commit', async () => {
     rig = makeRig();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
@@ -312,11 +313,13 @@ describe('WorkflowEngine when a group commit fails', () => {
       await nextTurn();
       expect(rejections).toEqual([]);
       expect(rig.store.getJob(job.job_id).state).toBe('queued');
+      expect(logged).toHaveBeenCalledWith(`the refusal of job ${job.job_id} could not be committed:`, expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }));
 
       await drain(rig.engine);
       expect(rig.store.getJob(job.job_id).status_reason).toBe('no_executor');
     } finally {
       process.off('unhandledRejection', onRejection);
+      logged.mockRestore();
     }
   });
 
@@ -338,10 +341,15 @@ describe('WorkflowEngine when a group commit fails', () => {
     const job = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'a.md' } });
     const milestones: EngineMilestone[] = [];
     rig.engine.on((milestone) => milestones.push(milestone));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await drain(rig.engine);
+    const errors = [...logged.mock.calls];
+    logged.mockRestore();
     expect(milestones.filter((m) => m.type === 'run_finished')).toEqual([
       expect.objectContaining({ job_id: job.job_id, status: 'left_running' }),
     ]);
+    const runId = rig.store.listRuns(job.job_id)[0]!.workflow_run_id;
+    expect(errors).toEqual([[`workflow run ${runId} could not be recorded:`, expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })]]);
     expect(rig.engine.runningJobIds).toEqual([]);
     expect(rig.store.getJob(job.job_id).state).toBe('running');
   });

@@ -17,6 +17,7 @@ import { RunsTab } from './RunsTab';
 import { PolicyTab } from './PolicyTab';
 import { JobActions } from './JobActions';
 import { ExportBundle } from './ExportBundle';
+import { ExportOtlpButton } from '../otel/ExportOtlpButton';
 import { shortId } from '../lib/short-id';
 
 const TAB_LABELS: Record<InspectorTab, string> = {
@@ -113,6 +114,8 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
           <div className="inspector-actions">
             <JobActions job={job} onChanged={() => detail.reload()} />
             <ExportBundle jobId={job.job_id} />
+            <ExportOtlpButton scope={() => ({ job_id: job.job_id })} label="Export OTLP" testId="export-otlp-job" />
+            <ExportOtlpButton scope={() => ({ trace_id: job.trace_id })} label="Export trace as OTLP" testId="export-otlp-trace" />
           </div>
           <Tabs tab={state.tab} onTab={setTab} />
           <div role="tabpanel" id={`tabpanel-${state.tab}`} aria-labelledby={`tab-${state.tab}`} className="tabpanel" data-testid={`tabpanel-${state.tab}`} tabIndex={0}>

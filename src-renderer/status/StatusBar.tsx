@@ -1,6 +1,7 @@
 import type { RecoveryStatus } from '../../src-shared/ipc';
 import { useSystemStatus } from './useSystemStatus';
 import { formatDuration } from '../lib/time';
+import { OtlpExportStatus } from '../otel/OtlpExportStatus';
 
 export function recoveryInWords(recovery: RecoveryStatus): string {
   switch (recovery.state) {
@@ -36,6 +37,7 @@ export function StatusBar() {
           <span>{status.accepting_jobs ? 'accepting jobs' : 'not accepting jobs yet'}</span>
           <span>model runtime: {status.model_runtime.label}</span>
           <span>retention: {status.retention_days} days</span>
+          <OtlpExportStatus status={status.otlp_export} />
           <span className="ellipsis" title={status.data_dir}>
             data: {status.data_dir}
           </span>

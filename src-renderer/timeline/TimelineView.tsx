@@ -12,6 +12,8 @@ import { useSystemStatus } from '../status/useSystemStatus';
 import { EventTable } from './EventTable';
 import { TimelineFiltersBar } from './TimelineFiltersBar';
 import { PinnedSlices } from './PinnedSlices';
+import { ExportOtlpButton } from '../otel/ExportOtlpButton';
+import { sliceScope } from '../otel/otlp-scope';
 import { useEventList } from './useEventList';
 import { windowReachesPurge } from './event-filters';
 
@@ -72,6 +74,7 @@ export function TimelineView() {
             {paused ? 'paused' : 'live'}
           </span>
           <PinnedSlices filters={filters} onOpen={setFilters} />
+          <ExportOtlpButton scope={() => sliceScope(filters, new Date())} label="Export slice as OTLP" testId="export-otlp-slice" />
         </div>
         {windowReachesPurge(filters, list.purgedBefore) && (
           <RetentionNotice purgedBefore={list.purgedBefore!} retentionDays={status?.retention_days ?? null} />

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES, PUSH_EVENTS } from '../../../src-shared/ipc';
 import { createStubCore, type StubCore } from '../../testing/stub-core';
 import { startHttpHost, type HttpHost } from './http-host';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
@@ -174,6 +175,25 @@ describe('startHttpHost: RPC', () => {
     for (const response of [preflight, ok]) {
       expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
     }
+  });
+});
+
+describe('startHttpHost: GET /api/schema', () => {
+  const schema = (headers: Record<string, string>, method = 'GET') => rawRequest({ port: host.port, path: '/api/schema', method, headers });
+
+  it('serves every channel input and output and every push event as JSON Schema, with the token', async () => {
+    const response = await schema({ authorization: `Bearer ${host.token}` });
+    expect(response.status).toBe(200);
+    const document = JSON.parse(response.body) as { channels: Record<string, { input: { additionalProperties?: boolean } }>; push_events: Record<string, unknown>; $defs: Record<string, unknown> };
+    expect(Object.keys(document.channels)).toEqual(CHANNEL_NAMES);
+    expect(Object.keys(document.push_events)).toEqual(Object.keys(PUSH_EVENTS));
+    expect(document.channels['jobs.list']!.input.additionalProperties).toBe(false);
+    expect(Object.keys(document.$defs)).toEqual(expect.arrayContaining(['AiJob', 'FlightEvent', 'WorkflowRun']));
+  });
+
+  it('refuses a missing token with 401 and a POST with 405', async () => {
+    expect((await schema({})).status).toBe(401);
+    expect((await schema({ authorization: `Bearer ${host.token}` }, 'POST')).status).toBe(405);
   });
 });
 

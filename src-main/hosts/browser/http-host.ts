@@ -2,12 +2,14 @@
  * The browser host: the IPC contract over HTTP on 127.0.0.1, plus the built renderer.
  *   POST /api/rpc/<channel>   JSON body -> JSON envelope        (Authorization: Bearer TOKEN)
  *   GET  /api/events          Server-Sent Events of PushMessage  (Bearer, or ?token= for EventSource)
+ *   GET  /api/schema          the contract as JSON Schema        (Authorization: Bearer TOKEN)
  *   GET  /*                   files of the built renderer
  * Every request must carry this host's own Host header (and Origin, when present): see request-guard.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, type ErrorCode } from '../../../src-shared/errors';
+import { contractDocument, type ContractDocument } from '../../../src-shared/api-reference';
 import type { Envelope } from '../../../src-shared/ipc';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter, type Router } from '../../ipc/router';
@@ -108,6 +110,8 @@ interface RequestContext {
 }
 
 class HostRequestHandler {
+  private schema: ContractDocument | null = null;
+
   constructor(
     private readonly router: Router,
     private readonly events: EventStream,
@@ -128,6 +132,7 @@ class HostRequestHandler {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const context = { request, response, url };
     if (url.pathname === '/api/events') return this.serveEvents(context);
+    if (url.pathname === '/api/schema') return this.serveSchema(context);
     if (url.pathname.startsWith('/api/rpc/')) return this.serveRpc(context);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!this.authorized(request)) return this.unauthorized(response);
@@ -165,6 +170,14 @@ class HostRequestHandler {
     // An undecodable name is just another unknown channel: the router answers it with a 404 envelope.
     const envelope = await this.router.call(channel ?? '', parsed.value);
     sendJson(response, httpStatusFor(envelope), envelope);
+  }
+
+  /** The contract as JSON Schema (src-shared/api-reference.ts), for scripts and API clients. */
+  private serveSchema({ request, response }: RequestContext): void {
+    if (!this.authorized(request)) return this.unauthorized(response);
+    if (request.method !== 'GET') return sendError(response, 405, ERROR_CODES.notFound, 'Use GET for /api/schema', { Allow: 'GET' });
+    this.schema ??= contractDocument();
+    sendJson(response, 200, this.schema);
   }
 
   private serveEvents({ request, response, url }: RequestContext): void {

@@ -13,6 +13,7 @@ export const PRELOAD_CHANNELS = [
   'runs.list',
   'events.list',
   'bundles.export',
+  'traces.export_otlp',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;

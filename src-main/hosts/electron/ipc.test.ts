@@ -52,10 +52,18 @@ describe('registerIpcHandlers', () => {
       eventFrom('app://handshake/index.html', { mainFrame: false }),
       { senderFrame: null, sender: { mainFrame: null } } as unknown as IpcMainInvokeEvent,
     ];
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     for (const event of events) {
       expect(await create?.(event, NEW_JOB)).toMatchObject({ ok: false, error: { code: 'HSK-403-FORBIDDEN' } });
     }
+    const refusals = [...logged.mock.calls];
+    logged.mockRestore();
     expect(core.calls).toEqual([]);
+    expect(refusals).toEqual([
+      ['[ipc] refused jobs.create from https://evil.example/'],
+      ['[ipc] refused jobs.create from app://handshake/index.html'],
+      ['[ipc] refused jobs.create from a destroyed frame'],
+    ]);
   });
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PushMessage } from '../../../src-shared/ipc';
 import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../shared/host-options';
+import { liveExportOption, resolveOtlpTracesUrl } from '../../otel/live-exporter';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
 import { PUSH_IPC_CHANNEL } from './channels';
@@ -35,6 +36,7 @@ async function openCoreFromArgs(): Promise<HandshakeCore> {
     modelRuntime: parseModelRuntime(flagValue(process.argv, '--model-runtime')),
     retentionDays: parseRetentionDays(flagValue(process.argv, '--retention-days')),
     ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
+    ...liveExportOption(resolveOtlpTracesUrl(flagValue(process.argv, '--otlp-endpoint'))),
   });
 }
 
