@@ -66,6 +66,9 @@ export interface InputIssue {
   path: string;
   code: string;
   message: string;
+  /** For an unknown field: the names refused, and the names the object at `path` accepts. */
+  unknown_fields?: string[];
+  accepted_fields?: string[];
 }
 
 export interface InputErrorDetails {

@@ -16,7 +16,7 @@ import { databasePath } from '../db/open';
 import { writeOtlpExport, type OtlpExportSummary, type OtlpScope } from '../otel/otlp-export';
 import { Store } from '../store/store';
 import { appVersion } from './app-version';
-import { resolveDataDir } from './args';
+import { resolveDataDir } from '../hosts/shared/host-options';
 
 export const EXPORT_OTLP_USAGE = 'Usage: npm run export-otlp -- --data-dir DIR (--job ID | --trace ID | --from T --to T) --out FILE';
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/ipc';
-import { isTerminalState } from '../../src-shared/enums';
+import { isTerminalState } from '../../src-shared/transitions';
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
 import { LiveOtlpExporter } from '../otel/live-exporter';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';

@@ -3,6 +3,7 @@
  * an unknown field can name the ones that would have been accepted (`q` -> `text`, ...).
  */
 import type { z } from 'zod';
+import { issuesOfDetails, type InputIssue } from '../../src-shared/errors';
 import { CHANNELS, type Channel, type Envelope } from '../../src-shared/ipc';
 
 interface SchemaDef {
@@ -47,28 +48,20 @@ export function acceptedFieldsAt(schema: z.ZodType, path: readonly PropertyKey[]
   return object ? Object.keys(defOf(object).shape ?? {}) : [];
 }
 
-interface ReportedIssue {
-  path: string;
-  message: string;
-  /** For an unknown field: the names refused and the names the object accepts. */
-  unknown_fields?: string[];
-  accepted_fields?: string[];
-}
-
 /**
  * Rewrites a refusal's unknown-field issues to name the accepted fields, and says the first one in
  * the message. The reported issues are the zod issues in order, so they pair up by position.
  */
 export function namingAcceptedFields(channel: Channel, error: z.ZodError, refusal: Envelope<never>): Envelope<never> {
   if (refusal.ok) return refusal;
-  const reported = (refusal.error.details as { issues?: ReportedIssue[] } | undefined)?.issues;
-  if (!Array.isArray(reported)) return refusal;
-  const issues = reported.map((issue, index): ReportedIssue => {
+  const reported = issuesOfDetails(refusal.error.details);
+  if (reported.length === 0) return refusal;
+  const issues = reported.map((issue, index): InputIssue => {
     const source = error.issues[index];
     if (source?.code !== 'unrecognized_keys') return issue;
     const accepted = acceptedFieldsAt(CHANNELS[channel].input, source.path);
     const names = source.keys.map((key) => JSON.stringify(key)).join(', ');
-    const where = issue.path ? ` in ${issue.path}` : '';
+    const where = issue.path === '(root)' ? '' : ` in ${issue.path}`;
     const message = `unknown field${source.keys.length === 1 ? '' : 's'} ${names}${where}; accepted: ${accepted.join(', ') || '(none)'}`;
     return { ...issue, message, unknown_fields: source.keys, accepted_fields: accepted };
   });

@@ -82,7 +82,7 @@ describe('createRouter', () => {
       'Invalid input for jobs.list: unknown field "q"; accepted: state, job_kind, created_from, created_to, text, trace_id, workflow_run_id, sort, cursor, limit',
     );
     expect(list.details).toEqual({
-      issues: [expect.objectContaining({ path: '', unknown_fields: ['q'], accepted_fields: expect.arrayContaining(['text', 'state']) })],
+      issues: [expect.objectContaining({ path: '(root)', unknown_fields: ['q'], accepted_fields: expect.arrayContaining(['text', 'state']) })],
     });
     const events = errorOf(await router.call('events.list', { types: ['llm_inference'] }));
     expect(events.message).toMatch(/unknown field "types"; accepted: event_id, job_id, trace_id, workflow_run_id, type, /);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JobsListInputSchema, type JobListQuery } from '../../src-shared/ipc';
 import type { JobKind } from '../../src-shared/enums';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JOB_STATES, type JobState } from '../../src-shared/enums';
 
 import { zeroMetrics } from '../../src-shared/job';
@@ -325,6 +325,7 @@ describe('metrics', () => {
 describe('change notifications', () => {
   it('a throwing listener neither fails a committed write nor leaves group-commit writers waiting', async () => {
     const { store } = openStore();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const seen: string[] = [];
     store.onChange(() => {
       throw new Error('listener broke');
@@ -335,6 +336,9 @@ describe('change notifications', () => {
     const { durable } = store.groupTransaction(() => store.startRun(job.job_id));
     await expect(durable).resolves.toBeUndefined();
     expect(seen.filter((kind) => kind === 'job')).toHaveLength(2);
+    // Each failure is reported, not swallowed: one per change the broken listener was told of.
+    expect(logged).toHaveBeenCalledWith('[store] a change listener failed:', expect.objectContaining({ message: 'listener broke' }));
+    logged.mockRestore();
     store.close();
   });
 });

@@ -1,5 +1,5 @@
 /** Milestones a test waits for on a running core, from its own push messages. */
-import { isTerminalState } from '../../src-shared/enums';
+import { isTerminalState } from '../../src-shared/transitions';
 import type { PushMessage } from '../../src-shared/ipc';
 import type { HandshakeCore } from '../core/types';
 
