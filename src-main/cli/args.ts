@@ -25,6 +25,8 @@ export interface ServeOptions {
   modelRuntime: ModelRuntimeChoice | undefined;
   retentionDays: number | undefined;
   ollama: { model?: string; baseUrl?: string };
+  /** `--bundle FILE.zip`: serve this debug bundle read-only instead of a data dir. */
+  bundle: string | undefined;
 }
 
 export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
@@ -32,6 +34,7 @@ export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOp
 export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
   return [
     'Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime mock|ollama|none]',
+    '       npm run serve -- --bundle FILE.zip [--port N]',
     '',
     'Serves the Handshake Jobs inspector on http://127.0.0.1 (loopback only) with a fresh access token.',
     '',
@@ -42,6 +45,8 @@ export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
     '  --retention-days N      days of Flight Recorder history to keep (default: 30)',
     '  --ollama-model NAME     model the Ollama runtime uses (default: $HANDSHAKE_OLLAMA_MODEL, else llama3.2)',
     '  --ollama-url URL        where Ollama listens (default: $HANDSHAKE_OLLAMA_URL, else http://127.0.0.1:11434)',
+    '  --bundle FILE.zip       open an exported debug bundle read-only (files checked against its manifest);',
+    '                          no data dir is opened or written',
     '  -h, --help              show this help',
   ].join('\n');
 }
@@ -86,6 +91,13 @@ export function parseModelRuntime(value: string | undefined): ModelRuntimeChoice
   return value as ModelRuntimeChoice;
 }
 
+export function parseBundlePath(value: string | undefined, dataDir: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (dataDir !== undefined) throw new Error('--bundle opens a bundle without a data dir; drop --data-dir');
+  if (!value.toLowerCase().endsWith('.zip')) throw new Error(`--bundle expects a debug bundle .zip file, got ${JSON.stringify(value)}`);
+  return resolve(value);
+}
+
 /**
  * The value of `--name VALUE` or `--name=VALUE` in an argv that also holds options this program
  * does not own (Electron and Chromium switches), or undefined.
@@ -110,6 +122,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'retention-days': { type: 'string' },
       'ollama-model': { type: 'string' },
       'ollama-url': { type: 'string' },
+      bundle: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -124,6 +137,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       modelRuntime: parseModelRuntime(values['model-runtime']),
       retentionDays: parseRetentionDays(values['retention-days']),
       ollama: ollamaSettings(values['ollama-model'], values['ollama-url'], env),
+      bundle: parseBundlePath(values.bundle, values['data-dir']),
     },
   };
 }

@@ -7,8 +7,12 @@ import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { parseRfc3339 } from '../../src-shared/time';
 import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
 import { profileForJob } from '../capabilities';
+import { jobLabels } from '../read-models/job-labels';
+import { LaneQueries } from '../read-models/lanes';
+import { loadTrace } from '../read-models/trace';
 import type { Store } from '../store/store';
-import type { ChannelHandlers, CoreOptions } from './types';
+import { readExportedBundle } from '../bundle-viewer/download';
+import type { BundleViewLauncher, ChannelHandlers, CoreOptions } from './types';
 
 /** What the handlers need from the workflow engine. */
 export interface JobRunner {
@@ -26,6 +30,8 @@ export interface HandlerDeps {
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects if it failed. */
   recoveryDone: Promise<void>;
+  /** Opens a bundle in its own read-only inspector; hosts without one refuse bundles.open. */
+  openBundleView?: BundleViewLauncher;
 }
 
 function epoch(value: string | undefined): number | undefined {
@@ -46,6 +52,7 @@ const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
 
 export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
+  const lanes = new LaneQueries(store);
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
@@ -149,6 +156,36 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       );
       runner.wake();
       return job;
+    },
+
+    async 'jobs.lookup'(input) {
+      return { items: jobLabels(store, input.job_ids) };
+    },
+
+    async 'timeline.lanes'(input) {
+      const from = epoch(input.from)!;
+      const to = epoch(input.to)!;
+      if (to <= from) throw new HskError(ERROR_CODES.invalidInput, '`to` must be later than `from`', { field: 'to' });
+      return lanes.window({ from, to, maxSpans: input.max_spans ?? 2_000, buckets: input.buckets ?? 200, now: Date.now() });
+    },
+
+    async 'traces.get'(input) {
+      return loadTrace(store, input.trace_id, input.event_limit);
+    },
+
+    async 'bundles.status'() {
+      return { mode: 'live' as const };
+    },
+
+    async 'bundles.download'(input) {
+      return readExportedBundle(store, deps.options.dataDir, input.bundle_id);
+    },
+
+    async 'bundles.open'(input) {
+      if (!deps.openBundleView) {
+        throw new HskError(ERROR_CODES.notSupported, 'This host cannot open bundles; run: npm run serve -- --bundle FILE.zip');
+      }
+      return deps.openBundleView(input.file_name, Buffer.from(input.data_base64, 'base64'));
     },
   };
 }

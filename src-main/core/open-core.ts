@@ -84,6 +84,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     modelRuntime: describeModelRuntime(modelRuntime, modelRuntimeConfig),
     recoveryStatus: () => recovery.status(),
     recoveryDone,
+    openBundleView: options.openBundleView,
   });
 
   let closed = false;

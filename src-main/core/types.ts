@@ -4,6 +4,7 @@
  */
 import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
+import type { BundleStatus } from '../../src-shared/inspector-views';
 
 /**
  * One function per channel. Inputs arrive already parsed by the channel's zod schema; a handler
@@ -30,7 +31,12 @@ export interface CoreOptions {
   concurrency?: number;
   /** Tests set this to false to keep jobs queued; the app always runs the engine. */
   startEngine?: boolean;
+  /** Serves an uploaded debug bundle read-only on its own address (the browser host provides it). */
+  openBundleView?: BundleViewLauncher;
 }
+
+/** Opens a bundle ZIP in a read-only inspector of its own and says where. */
+export type BundleViewLauncher = (fileName: string, bytes: Uint8Array) => Promise<{ url: string; bundle: BundleStatus }>;
 
 export interface HandshakeCore {
   readonly handlers: ChannelHandlers;

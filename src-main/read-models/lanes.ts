@@ -1,0 +1,158 @@
+/**
+ * The lanes of the global Timeline: workflow runs (and their nodes) as bars over a wall-clock
+ * window, drawn from the Flight Recorder's `workflow_run_started` events. A time window is a seq
+ * range (timestamps never decrease along seq), and `fr_events(type, seq)` makes "runs started in
+ * this range" an index range, so a window costs the same on a history of a million events as on
+ * a small one. Runs whose start event retention removed are not drawn: the view hatches that span.
+ *
+ * A run that started before the window can still reach into it. Every finished run lasted at
+ * most `longestRunMs`, so starts are read from `from - longestRunMs` on; runs still running are
+ * added from the partial index on running runs, however long ago they started.
+ */
+import type Database from 'better-sqlite3';
+import type { JobKind, NodeStatus, RunStatus } from '../../src-shared/enums';
+import type { LaneSpan, LanesWindow } from '../../src-shared/inspector-views';
+import { toRfc3339 } from '../../src-shared/time';
+import type { Store } from '../store/store';
+
+interface SpanRow {
+  workflow_run_id: string;
+  job_id: string;
+  attempt: number;
+  status: RunStatus;
+  created_at: number;
+  finished_at: number | null;
+  last_heartbeat: number;
+  job_kind: JobKind;
+  trace_id: string;
+}
+
+interface NodeRow {
+  node_id: string;
+  status: NodeStatus;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface LanesRequest {
+  from: number;
+  to: number;
+  maxSpans: number;
+  buckets: number;
+  now: number;
+}
+
+const RUN_COLUMNS = `r.workflow_run_id, r.job_id, r.attempt, r.status, r.created_at, r.finished_at, r.last_heartbeat,
+  j.job_kind, j.trace_id`;
+
+export class LaneQueries {
+  private longestRunMs: number | null = null;
+  private readonly sql: ReturnType<typeof prepare>;
+
+  constructor(private readonly store: Store) {
+    this.sql = prepare(store.db);
+    // A run that ends later than any before it widens the look-back; nothing else can.
+    store.onChange((change) => {
+      if (change.kind !== 'event' || this.longestRunMs === null) return;
+      const { type, workflow_run_id: runId } = change.event;
+      if ((type === 'workflow_run_finished' || type === 'workflow_recovery') && runId) {
+        this.longestRunMs = Math.max(this.longestRunMs, (this.sql.spanOfRun.get(runId) as number | undefined) ?? 0);
+      }
+    });
+  }
+
+  window(request: LanesRequest): LanesWindow {
+    const { from, to } = request;
+    const recorder = this.store.recorder;
+    const fromSeq = recorder.firstSeqAtOrAfter(from - this.longest());
+    const toSeq = recorder.firstSeqAtOrAfter(to + 1);
+    const runCount = this.sql.countStarts.get(fromSeq, toSeq) as number;
+    const base = {
+      from: toRfc3339(from),
+      to: toRfc3339(to),
+      run_count: runCount,
+      extent: this.extent(),
+      purged_before: recorder.purgedBefore(),
+    };
+    if (runCount > request.maxSpans) {
+      return { ...base, mode: 'density', spans: [], density: this.density(request) };
+    }
+    return { ...base, mode: 'spans', spans: this.spans(fromSeq, toSeq, request), density: null };
+  }
+
+  private longest(): number {
+    this.longestRunMs ??= this.sql.longestRun.get() as number;
+    return this.longestRunMs;
+  }
+
+  private extent(): LanesWindow['extent'] {
+    const first = this.sql.firstEvent.get() as number | undefined;
+    const last = this.sql.lastEvent.get() as number | undefined;
+    return first === undefined || last === undefined ? null : { first: toRfc3339(first), last: toRfc3339(last) };
+  }
+
+  private spans(fromSeq: number, toSeq: number, { from, to, now }: LanesRequest): LaneSpan[] {
+    const rows = this.sql.startedIn.all(fromSeq, toSeq) as SpanRow[];
+    const seen = new Set(rows.map((row) => row.workflow_run_id));
+    for (const row of this.sql.running.all(to) as SpanRow[]) if (!seen.has(row.workflow_run_id)) rows.push(row);
+    return rows
+      .map((row) => ({ row, end: runEnd(row, now) }))
+      .filter(({ row, end }) => end >= from && row.created_at <= to)
+      .map(({ row, end }) => this.toSpan(row, end, now));
+  }
+
+  private toSpan(row: SpanRow, end: number, now: number): LaneSpan {
+    const nodes = (this.sql.nodesOfRun.all(row.workflow_run_id) as NodeRow[]).map((node) => ({
+      node_id: node.node_id,
+      status: node.status,
+      start: toRfc3339(node.started_at),
+      end: toRfc3339(Math.max(node.started_at, node.finished_at ?? (node.status === 'running' ? now : end))),
+    }));
+    return {
+      workflow_run_id: row.workflow_run_id,
+      job_id: row.job_id,
+      job_kind: row.job_kind,
+      trace_id: row.trace_id,
+      attempt: row.attempt,
+      status: row.status,
+      start: toRfc3339(row.created_at),
+      end: toRfc3339(end),
+      open: row.status === 'running',
+      nodes,
+    };
+  }
+
+  /** Runs started per bucket: bucket edges become seqs by binary search, counts come from the index alone. */
+  private density({ from, to, buckets }: LanesRequest): NonNullable<LanesWindow['density']> {
+    const bucketMs = Math.max(1, (to - from) / buckets);
+    const edges = Array.from({ length: buckets + 1 }, (_, index) => this.store.recorder.firstSeqAtOrAfter(Math.round(from + index * bucketMs)));
+    const started = edges.slice(0, -1).map((edge, index) => this.sql.countStarts.get(edge, edges[index + 1]) as number);
+    return { bucket_ms: bucketMs, started };
+  }
+}
+
+/** A finished run ends when it finished; a stalled one at its last heartbeat; a running one now. */
+function runEnd(row: SpanRow, now: number): number {
+  if (row.finished_at !== null) return Math.max(row.created_at, row.finished_at);
+  return row.status === 'running' ? now : Math.max(row.created_at, row.last_heartbeat);
+}
+
+function prepare(db: Database.Database) {
+  return {
+    longestRun: db
+      .prepare("SELECT coalesce(max(coalesce(finished_at, last_heartbeat) - created_at), 0) FROM workflow_runs WHERE status != 'running'")
+      .pluck(),
+    spanOfRun: db.prepare('SELECT coalesce(finished_at, last_heartbeat) - created_at FROM workflow_runs WHERE workflow_run_id = ?').pluck(),
+    countStarts: db.prepare("SELECT count(*) FROM fr_events WHERE type = 'workflow_run_started' AND seq >= ? AND seq < ?").pluck(),
+    startedIn: db.prepare(`SELECT ${RUN_COLUMNS} FROM fr_events e
+      JOIN workflow_runs r ON r.workflow_run_id = e.workflow_run_id
+      JOIN ai_jobs j ON j.job_id = r.job_id
+      WHERE e.type = 'workflow_run_started' AND e.seq >= ? AND e.seq < ? ORDER BY e.seq`),
+    running: db.prepare(`SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN ai_jobs j ON j.job_id = r.job_id
+      WHERE r.status = 'running' AND r.created_at <= ?`),
+    nodesOfRun: db.prepare(`SELECT node_id, status, started_at, finished_at FROM workflow_node_executions
+      WHERE workflow_run_id = ? ORDER BY sequence`),
+    firstEvent: db.prepare('SELECT timestamp FROM fr_events ORDER BY seq ASC LIMIT 1').pluck(),
+    lastEvent: db.prepare('SELECT timestamp FROM fr_events ORDER BY seq DESC LIMIT 1').pluck(),
+  };
+}
