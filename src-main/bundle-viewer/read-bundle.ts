@@ -24,7 +24,8 @@ const ManifestSchema = z.looseObject({
   bundle_hash: z.string().optional(),
   files: z.array(z.looseObject({ path: z.string(), sha256: z.string() })),
 });
-type Manifest = z.infer<typeof ManifestSchema>;
+/** The parsed manifest, and the JSON as written: zod reorders keys, and the hash covers the written order. */
+type Manifest = z.infer<typeof ManifestSchema> & { raw: Record<string, unknown> };
 
 export interface OpenedBundle {
   status: Extract<BundleStatus, { mode: 'bundle' }>;
@@ -86,18 +87,19 @@ function readManifest(entries: Record<string, Uint8Array>, problems: Problems): 
     problems.add(`${MANIFEST_NAME} is missing: no file can be checked`);
     return null;
   }
-  const parsed = ManifestSchema.safeParse(parseJson(MANIFEST_NAME, strFromU8(raw), problems));
+  const value = parseJson(MANIFEST_NAME, strFromU8(raw), problems);
+  const parsed = ManifestSchema.safeParse(value);
   if (!parsed.success) {
     problems.add(`${MANIFEST_NAME} is not a bundle manifest (${describe(parsed.error)})`);
     return null;
   }
-  return parsed.data;
+  return { ...parsed.data, raw: value as Record<string, unknown> };
 }
 
 /** The manifest's bundle_hash covers its own body and the sorted file hashes, as the exporter computed it. */
 function manifestIntact(manifest: Manifest | null): boolean {
   if (!manifest?.bundle_hash) return false;
-  const { bundle_hash: claimed, ...body } = manifest;
+  const { bundle_hash: claimed, ...body } = manifest.raw;
   const hashes = manifest.files.map((file) => file.sha256).sort().join('\n');
   return sha256(`${JSON.stringify(body)}\n${hashes}`) === claimed;
 }

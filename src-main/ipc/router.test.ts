@@ -32,6 +32,12 @@ describe('the contract', () => {
           "runs.list",
           "events.list",
           "bundles.export",
+          "jobs.lookup",
+          "timeline.lanes",
+          "traces.get",
+          "bundles.status",
+          "bundles.download",
+          "bundles.open",
         ],
         "push_events": [
           "job.changed",

@@ -13,6 +13,12 @@ export const PRELOAD_CHANNELS = [
   'runs.list',
   'events.list',
   'bundles.export',
+  'jobs.lookup',
+  'timeline.lanes',
+  'traces.get',
+  'bundles.status',
+  'bundles.download',
+  'bundles.open',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;
