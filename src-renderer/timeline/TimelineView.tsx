@@ -14,6 +14,7 @@ import { TimelineFiltersBar } from './TimelineFiltersBar';
 import { PinnedSlices } from './PinnedSlices';
 import { useEventList } from './useEventList';
 import { windowReachesPurge } from './event-filters';
+import { LanesPanel } from './lanes/LanesPanel';
 
 function RetentionNotice({ purgedBefore, retentionDays }: { purgedBefore: string; retentionDays: number | null }) {
   return (
@@ -71,8 +72,17 @@ export function TimelineView() {
           <span className={`live-dot${paused ? ' paused' : ''}`} data-testid="live-state">
             {paused ? 'paused' : 'live'}
           </span>
+          <button
+            type="button"
+            aria-pressed={state.lanes.grouping !== null}
+            onClick={() => navigate((current) => ({ ...current, lanes: { ...current.lanes, grouping: current.lanes.grouping ? null : 'slot' } }))}
+            data-testid="lanes-toggle"
+          >
+            Lanes
+          </button>
           <PinnedSlices filters={filters} onOpen={setFilters} />
         </div>
+        {state.lanes.grouping && <LanesPanel grouping={state.lanes.grouping} />}
         {windowReachesPurge(filters, list.purgedBefore) && (
           <RetentionNotice purgedBefore={list.purgedBefore!} retentionDays={status?.retention_days ?? null} />
         )}
