@@ -47,18 +47,22 @@ function objectHash(item: object, index?: number): string {
 const differ = create({ objectHash, arrays: { detectMove: true, includeValueOnMove: false } });
 
 class LinesFormatter extends BaseFormatter<LinesContext, DiffLine[]> {
-  includeMoveDestinations = false;
+  override includeMoveDestinations = false;
 
-  prepareContext(context: Partial<LinesContext>): void {
+  /** The base class joins a string buffer; these lines are collected in the context instead. */
+  override format(delta: Parameters<BaseFormatter<LinesContext, DiffLine[]>['format']>[0], left?: unknown): DiffLine[] {
+    const context: Partial<LinesContext> = {};
+    this.prepareContext(context);
+    this.recurse(context as LinesContext, delta, left);
+    return (context as LinesContext).lines;
+  }
+
+  override prepareContext(context: Partial<LinesContext>): void {
     super.prepareContext(context);
     context.lines = [];
     context.depth = 0;
     context.arrays = [];
     context.key = null;
-  }
-
-  finalize(context: LinesContext): DiffLine[] {
-    return context.lines;
   }
 
   private push(context: LinesContext, line: Omit<DiffLine, 'depth' | 'key'>): void {

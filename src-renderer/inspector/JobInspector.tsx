@@ -18,6 +18,8 @@ import { PolicyTab } from './PolicyTab';
 import { JobActions } from './JobActions';
 import { ExportBundle } from './ExportBundle';
 import { shortId } from '../lib/short-id';
+import { useReadOnly } from '../bundle/useBundleStatus';
+import { InspectorLinks } from './InspectorLinks';
 
 const TAB_LABELS: Record<InspectorTab, string> = {
   summary: 'Summary',
@@ -74,6 +76,7 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
   const detail = useJobDetail(jobId);
   const [evidence, setEvidence] = useState<FlightEvent | null>(null);
   const now = useNow(5_000);
+  const readOnly = useReadOnly();
   const { job } = detail;
   useEffect(() => setEvidence(null), [jobId]);
   const recovery = useMemo(() => {
@@ -111,8 +114,9 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
       ) : (
         <>
           <div className="inspector-actions">
-            <JobActions job={job} onChanged={() => detail.reload()} />
-            <ExportBundle jobId={job.job_id} />
+            {!readOnly && <JobActions job={job} onChanged={() => detail.reload()} />}
+            {!readOnly && <ExportBundle jobId={job.job_id} />}
+            <InspectorLinks job={job} />
           </div>
           <Tabs tab={state.tab} onTab={setTab} />
           <div role="tabpanel" id={`tabpanel-${state.tab}`} aria-labelledby={`tab-${state.tab}`} className="tabpanel" data-testid={`tabpanel-${state.tab}`} tabIndex={0}>
