@@ -42,7 +42,7 @@ export function jobColumn(side: CompareSide): CompareColumn {
     outputs: job.job_outputs,
     durationMs: job.metrics.duration_ms,
     status: job.state,
-    figures: Object.fromEntries(METRIC_KEYS.map((key) => [key, job.metrics[key]])),
+    figures: Object.fromEntries(METRIC_KEYS.filter((key) => key !== 'duration_ms').map((key) => [key, job.metrics[key]])),
     events: side.events,
   };
 }

@@ -110,8 +110,8 @@ export function LanesCanvas({ data, layout, view, scrollTop, selected, onView, o
       aria-label={label}
       aria-roledescription="run lanes"
       data-testid="lanes-canvas"
-      data-from={new Date(view.from).toISOString()}
-      data-to={new Date(view.to).toISOString()}
+      data-from={new Date(Math.round(view.from)).toISOString()}
+      data-to={new Date(Math.round(view.to)).toISOString()}
       onKeyDown={onKeyDown}
       onPointerDown={(event) => {
         if (event.button !== 0) return;

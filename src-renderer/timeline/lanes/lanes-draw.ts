@@ -18,16 +18,27 @@ export interface Palette {
   border: string;
   surface: string;
   run: Record<RunStatus, string>;
+  /** Labels on bars: light on the light theme's dark bars, dark on the dark theme's light ones. */
+  barText: string;
   node: string;
   selected: string;
   hatch: string;
 }
 
-/** Colours from the theme's CSS variables, read at draw time so a theme switch repaints correctly. */
+/**
+ * Colours from the theme's CSS variables, read at draw time so a theme switch repaints correctly.
+ * The variables hold `light-dark(...)`, which a canvas cannot parse: a probe element beside the
+ * canvas resolves each one to the colour it computes to under the current colour scheme.
+ */
 export function paletteOf(element: Element): Palette {
-  const style = getComputedStyle(element);
-  const css = (name: string) => style.getPropertyValue(name).trim() || '#888';
-  return {
+  const probe = document.createElement('span');
+  probe.style.display = 'none';
+  element.parentElement?.append(probe);
+  const css = (name: string) => {
+    probe.style.color = `var(${name})`;
+    return getComputedStyle(probe).color || '#888';
+  };
+  const palette: Palette = {
     text: css('--text'),
     muted: css('--muted'),
     border: css('--border'),
@@ -35,15 +46,19 @@ export function paletteOf(element: Element): Palette {
     run: {
       running: css('--bar-run'),
       completed: css('--ok'),
+      completed_with_issues: css('--state-issues-fg'),
       failed: css('--error'),
       cancelled: css('--muted'),
       stalled: css('--warning-border'),
-      poisoned: css('--bar-node'),
-    } as Record<RunStatus, string>,
+      poisoned: css('--state-poisoned-bg'),
+    } satisfies Record<RunStatus, string>,
+    barText: css('--accent-text'),
     node: css('--bar-node'),
     selected: css('--focus'),
     hatch: css('--warning-border'),
   };
+  probe.remove();
+  return palette;
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -112,7 +127,7 @@ function drawSpan(ctx: CanvasRenderingContext2D, item: PlacedSpan, y: number, wi
     ctx.lineWidth = 1;
   }
   if (barWidth > 90) {
-    ctx.fillStyle = '#fff';
+    ctx.fillStyle = palette.barText;
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillText(`${item.span.job_kind} #${item.span.attempt}`, Math.max(left, 0) + 4, top + barHeight / 2, barWidth - 8);
   }
