@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CanonicalJobKindSchema, JobStateSchema, NodeStatusSchema, RunStatusSchema } from './enums';
 import { FlightEventSchema } from './events';
-import { AiJobSchema, UuidSchema, WorkflowRunSchema } from './job';
+import { AiJobSchema, NodeExecutionSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
 
 export const JobLabelSchema = z.strictObject({
@@ -68,15 +68,38 @@ export const LanesWindowSchema = z.strictObject({
 export type LanesWindow = z.infer<typeof LanesWindowSchema>;
 
 export const TRACE_MAX_JOBS = 2_000;
-export const TRACE_MAX_EVENTS = 20_000;
+/** Events in the first answer; the rest follow page by page through events.list from `events_next_cursor`. */
+export const TRACE_FIRST_EVENTS = 1_000;
+
+/** A trace's records without their payloads (inputs, outputs, node payloads): the tree and waterfall need none. */
+export const TraceJobSchema = AiJobSchema.pick({
+  job_id: true,
+  trace_id: true,
+  workflow_run_id: true,
+  job_kind: true,
+  state: true,
+  status_reason: true,
+  error_message: true,
+  protocol_id: true,
+  created_at: true,
+  updated_at: true,
+  completed_at: true,
+});
+export type TraceJob = z.infer<typeof TraceJobSchema>;
+export const TraceNodeSchema = NodeExecutionSchema.omit({ input_payload: true, output_payload: true });
+export type TraceNode = z.infer<typeof TraceNodeSchema>;
+export const TraceRunSchema = WorkflowRunSchema.omit({ nodes: true, updated_at: true }).extend({ nodes: z.array(TraceNodeSchema) });
+export type TraceRun = z.infer<typeof TraceRunSchema>;
 
 export const TraceSchema = z.strictObject({
   trace_id: UuidSchema,
-  jobs: z.array(AiJobSchema),
-  runs: z.array(WorkflowRunSchema),
+  jobs: z.array(TraceJobSchema),
+  runs: z.array(TraceRunSchema),
+  /** The trace's first events, oldest first. */
   events: z.array(FlightEventSchema),
+  /** An events.list cursor (trace_id, order asc) for the rest, or null when `events` holds them all. */
+  events_next_cursor: z.string().nullable(),
   jobs_truncated: z.boolean(),
-  events_truncated: z.boolean(),
   purged_before: Rfc3339Schema.nullable(),
 });
 export type Trace = z.infer<typeof TraceSchema>;

@@ -21,7 +21,7 @@ import {
   LANES_MAX_BUCKETS,
   LANES_MAX_SPANS,
   LanesWindowSchema,
-  TRACE_MAX_EVENTS,
+  TRACE_FIRST_EVENTS,
   TraceSchema,
 } from './inspector-views';
 
@@ -147,7 +147,7 @@ export const CHANNELS = {
   },
   /** Every job, run, node and event of one trace_id. */
   'traces.get': {
-    input: z.strictObject({ trace_id: UuidSchema, event_limit: z.number().int().min(1).max(TRACE_MAX_EVENTS).optional() }),
+    input: z.strictObject({ trace_id: UuidSchema, event_limit: z.number().int().min(1).max(TRACE_FIRST_EVENTS).optional() }),
     output: TraceSchema,
   },
   /** Live data, or an opened debug bundle with each file's SHA-256 checked against the manifest. */

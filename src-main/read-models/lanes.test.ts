@@ -87,6 +87,24 @@ describe('LaneQueries.window', () => {
     expect(window.extent?.first).toBe(new Date(T0 + 1_000).toISOString());
   });
 
+  it('counts runs per bucket exactly, however unevenly they arrive', () => {
+    const starts: number[] = [];
+    let ms = 1_000;
+    for (let i = 0; i < 120; i += 1) {
+      ms += i % 17 === 0 ? 50_000 : (i * 7919) % 3_000;
+      const run = startJob(ms);
+      starts.push(now);
+      finish(run.workflow_run_id, ms + 10);
+    }
+    const buckets = 37;
+    const window = new LaneQueries(store).window(request(0, ms + 1_000, { maxSpans: 1, buckets }));
+    const bucketMs = (ms + 1_000) / buckets;
+    const expected = Array.from({ length: buckets }, (_, index) =>
+      starts.filter((start) => start >= T0 + Math.round(index * bucketMs) && (index === buckets - 1 || start < T0 + Math.round((index + 1) * bucketMs))).length,
+    );
+    expect(window.density?.started).toEqual(expected);
+  });
+
   it('widens its look-back when a run longer than any before it finishes', () => {
     const long = startJob(1_000);
     const quick = startJob(2_000);

@@ -28,6 +28,7 @@ interface SpanRow {
 }
 
 interface NodeRow {
+  workflow_run_id: string;
   node_id: string;
   status: NodeStatus;
   started_at: number;
@@ -95,14 +96,25 @@ export class LaneQueries {
     const rows = this.sql.startedIn.all(fromSeq, toSeq) as SpanRow[];
     const seen = new Set(rows.map((row) => row.workflow_run_id));
     for (const row of this.sql.running.all(to) as SpanRow[]) if (!seen.has(row.workflow_run_id)) rows.push(row);
-    return rows
-      .map((row) => ({ row, end: runEnd(row, now) }))
-      .filter(({ row, end }) => end >= from && row.created_at <= to)
-      .map(({ row, end }) => this.toSpan(row, end, now));
+    const overlapping = rows.map((row) => ({ row, end: runEnd(row, now) })).filter(({ row, end }) => end >= from && row.created_at <= to);
+    const nodes = this.nodesOf(overlapping.map(({ row }) => row.workflow_run_id));
+    return overlapping.map(({ row, end }) => this.toSpan(row, end, now, nodes.get(row.workflow_run_id) ?? []));
   }
 
-  private toSpan(row: SpanRow, end: number, now: number): LaneSpan {
-    const nodes = (this.sql.nodesOfRun.all(row.workflow_run_id) as NodeRow[]).map((node) => ({
+  /** Node executions of many runs in one query, grouped by run. */
+  private nodesOf(runIds: string[]): Map<string, NodeRow[]> {
+    const byRun = new Map<string, NodeRow[]>();
+    if (runIds.length === 0) return byRun;
+    for (const node of this.sql.nodesOfRuns.all(JSON.stringify(runIds)) as NodeRow[]) {
+      const list = byRun.get(node.workflow_run_id);
+      if (list) list.push(node);
+      else byRun.set(node.workflow_run_id, [node]);
+    }
+    return byRun;
+  }
+
+  private toSpan(row: SpanRow, end: number, now: number, nodeRows: NodeRow[]): LaneSpan {
+    const nodes = nodeRows.map((node) => ({
       node_id: node.node_id,
       status: node.status,
       start: toRfc3339(node.started_at),
@@ -122,12 +134,47 @@ export class LaneQueries {
     };
   }
 
-  /** Runs started per bucket: bucket edges become seqs by binary search, counts come from the index alone. */
+  /** Runs started per bucket: bucket edges become seqs by a search from a guess, counts come from the index alone. */
   private density({ from, to, buckets }: LanesRequest): NonNullable<LanesWindow['density']> {
     const bucketMs = Math.max(1, (to - from) / buckets);
-    const edges = Array.from({ length: buckets + 1 }, (_, index) => this.store.recorder.firstSeqAtOrAfter(Math.round(from + index * bucketMs)));
+    const first = this.store.recorder.firstSeqAtOrAfter(from);
+    const last = this.store.recorder.firstSeqAtOrAfter(to + 1);
+    const edges = [first];
+    for (let index = 1; index < buckets; index += 1) {
+      // Events arrive at a fairly even rate: guess the edge's seq from its share of the window.
+      const guess = first + Math.floor((index / buckets) * (last - first));
+      edges.push(this.seqAtOrAfter(Math.round(from + index * bucketMs), edges[index - 1]!, last, guess));
+    }
+    edges.push(last);
     const started = edges.slice(0, -1).map((edge, index) => this.sql.countStarts.get(edge, edges[index + 1]) as number);
     return { bucket_ms: bucketMs, started };
+  }
+
+  /**
+   * The first seq in [low, high] from which every event is at or after `ms`. The recorder's search
+   * bisects the whole log; this one starts at `guess` and widens its step until it brackets the
+   * answer, then bisects, so a good guess costs a handful of lookups instead of twenty.
+   */
+  private seqAtOrAfter(ms: number, low: number, high: number, guess: number): number {
+    let lo = low;
+    let hi = high;
+    let probe = Math.min(Math.max(guess, lo), hi - 1);
+    let step = 8;
+    let bracketed = { below: false, above: false };
+    while (lo < hi) {
+      const row = this.sql.rowAtOrAfter.get(probe) as { seq: number; timestamp: number } | undefined;
+      if (!row || row.timestamp >= ms) {
+        hi = probe;
+        bracketed = { ...bracketed, above: true };
+      } else {
+        lo = row.seq + 1;
+        bracketed = { ...bracketed, below: true };
+      }
+      step *= 2;
+      const widened = bracketed.below && bracketed.above ? Math.floor((lo + hi) / 2) : hi === probe ? probe - step : lo + step;
+      probe = Math.min(Math.max(widened, lo), hi - 1);
+    }
+    return lo;
   }
 }
 
@@ -150,8 +197,9 @@ function prepare(db: Database.Database) {
       WHERE e.type = 'workflow_run_started' AND e.seq >= ? AND e.seq < ? ORDER BY e.seq`),
     running: db.prepare(`SELECT ${RUN_COLUMNS} FROM workflow_runs r JOIN ai_jobs j ON j.job_id = r.job_id
       WHERE r.status = 'running' AND r.created_at <= ?`),
-    nodesOfRun: db.prepare(`SELECT node_id, status, started_at, finished_at FROM workflow_node_executions
-      WHERE workflow_run_id = ? ORDER BY sequence`),
+    nodesOfRuns: db.prepare(`SELECT workflow_run_id, node_id, status, started_at, finished_at FROM workflow_node_executions
+      WHERE workflow_run_id IN (SELECT value FROM json_each(?)) ORDER BY workflow_run_id, sequence`),
+    rowAtOrAfter: db.prepare('SELECT seq, timestamp FROM fr_events WHERE seq >= ? ORDER BY seq LIMIT 1'),
     firstEvent: db.prepare('SELECT timestamp FROM fr_events ORDER BY seq ASC LIMIT 1').pluck(),
     lastEvent: db.prepare('SELECT timestamp FROM fr_events ORDER BY seq DESC LIMIT 1').pluck(),
   };

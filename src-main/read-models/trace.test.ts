@@ -35,19 +35,31 @@ describe('loadTrace', () => {
     expect(trace.runs.map((item) => [item.workflow_run_id, item.nodes.map((node) => node.node_id)])).toEqual([[run.workflow_run_id, ['edit']]]);
     expect(trace.events.map((event) => event.type)).toEqual(['job_created', 'job_created', 'workflow_run_started', 'job_state_changed', 'workflow_node_started']);
     expect(trace.events.every((event) => event.trace_id === TRACE)).toBe(true);
-    expect(trace.events_truncated).toBe(false);
+    expect(trace.events_next_cursor).toBeNull();
   });
 
-  it('stops at the event limit and says the trace was cut', () => {
+  it('answers with the first events and an events.list cursor that reads on from there', () => {
     for (let i = 0; i < 4; i += 1) submit('doc_edit', TRACE);
     const trace = loadTrace(store, TRACE, 3);
     expect(trace.events).toHaveLength(3);
-    expect(trace.events_truncated).toBe(true);
     expect(trace.jobs).toHaveLength(4);
+    const rest = store.listEvents({ trace_id: TRACE, order: 'asc', cursor: trace.events_next_cursor!, limit: 10 });
+    expect(rest.items).toHaveLength(1);
+    expect(rest.items[0]!.seq).toBeGreaterThan(trace.events[2]!.seq);
+  });
+
+  it('leaves payloads out of jobs and node executions', () => {
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p.v0', trace_id: TRACE, job_inputs: { secret_plan: 'x' } }, { capabilityProfileId: 'Analyst' });
+    const { run } = store.startRun(job.job_id);
+    store.startNode(run.workflow_run_id, { node_id: 'edit', node_type: 'model', sequence: 0, input_payload: { text: 'big' } });
+    const trace = loadTrace(store, TRACE);
+    expect(trace.jobs[0]).not.toHaveProperty('job_inputs');
+    expect(trace.runs[0]!.nodes[0]).not.toHaveProperty('input_payload');
+    expect(trace.runs[0]!.nodes[0]).toMatchObject({ node_id: 'edit', status: 'running' });
   });
 
   it('answers an unknown trace with nothing in it rather than an error', () => {
-    expect(loadTrace(store, TRACE)).toMatchObject({ jobs: [], runs: [], events: [], jobs_truncated: false });
+    expect(loadTrace(store, TRACE)).toMatchObject({ jobs: [], runs: [], events: [], events_next_cursor: null, jobs_truncated: false });
   });
 });
 

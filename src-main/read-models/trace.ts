@@ -1,41 +1,116 @@
 /**
- * One trace with everything in it: its jobs (oldest first), their runs and node executions, and
- * its Flight Recorder events in order, each bounded so one huge trace cannot exhaust memory.
+ * One trace: its jobs (oldest first), their runs and node executions, without payloads, in three
+ * indexed queries, plus its first events. A trace of 10,000 events thus opens on one answer of a
+ * few hundred kilobytes; the rest of its events follow through events.list from the cursor given.
  */
-import type { FlightEvent } from '../../src-shared/events';
-import { TRACE_MAX_EVENTS, TRACE_MAX_JOBS, type Trace } from '../../src-shared/inspector-views';
-import { LIMITS, type AiJob } from '../../src-shared/job';
+import type Database from 'better-sqlite3';
+import type { JobKind, JobState, NodeStatus, RunStatus } from '../../src-shared/enums';
+import { TRACE_FIRST_EVENTS, TRACE_MAX_JOBS, type Trace, type TraceJob, type TraceNode, type TraceRun } from '../../src-shared/inspector-views';
+import { LIMITS } from '../../src-shared/job';
+import { toRfc3339 } from '../../src-shared/time';
 import type { Store } from '../store/store';
 
-const PAGE = LIMITS.listLimitMax;
-
-/** Reads keyset pages until `max` items or the end; says whether it stopped early. */
-function collectPages<T>(max: number, readPage: (cursor: string | undefined) => { items: T[]; next_cursor: string | null }): { items: T[]; truncated: boolean } {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = readPage(cursor);
-    items.push(...page.items);
-    if (items.length >= max) return { items: items.slice(0, max), truncated: items.length > max || page.next_cursor !== null };
-    if (!page.next_cursor) return { items, truncated: false };
-    cursor = page.next_cursor;
-  }
+interface JobRow {
+  job_id: string;
+  trace_id: string;
+  workflow_run_id: string | null;
+  job_kind: JobKind;
+  status: JobState;
+  status_reason: string;
+  error_message: string | null;
+  protocol_id: string;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
 }
 
-export function loadTrace(store: Store, traceId: string, eventLimit = TRACE_MAX_EVENTS): Trace {
-  const jobs = collectPages<AiJob>(TRACE_MAX_JOBS, (cursor) =>
-    store.listJobs({ trace_id: traceId, sort: 'created_at_asc', limit: PAGE, ...(cursor ? { cursor } : {}) }),
-  );
-  const events = collectPages<FlightEvent>(eventLimit, (cursor) =>
-    store.listEvents({ trace_id: traceId, order: 'asc', limit: Math.min(PAGE, eventLimit), ...(cursor ? { cursor } : {}) }),
-  );
+interface RunRow {
+  workflow_run_id: string;
+  job_id: string;
+  status: RunStatus;
+  attempt: number;
+  last_heartbeat: number;
+  created_at: number;
+  finished_at: number | null;
+  status_reason: string;
+}
+
+interface NodeRow {
+  node_execution_id: string;
+  workflow_run_id: string;
+  node_id: string;
+  node_type: string;
+  sequence: number;
+  status: NodeStatus;
+  status_reason: string;
+  error_message: string | null;
+  started_at: number;
+  finished_at: number | null;
+}
+
+const time = (ms: number | null) => (ms === null ? null : toRfc3339(ms));
+
+function prepare(db: Database.Database) {
+  return {
+    jobs: db.prepare(`SELECT job_id, trace_id, workflow_run_id, job_kind, status, status_reason, error_message, protocol_id,
+      created_at, updated_at, completed_at FROM ai_jobs WHERE trace_id = ? ORDER BY created_at, rowid LIMIT ?`),
+    runs: db.prepare(`SELECT workflow_run_id, job_id, status, attempt, last_heartbeat, created_at, finished_at, status_reason
+      FROM workflow_runs WHERE job_id IN (SELECT value FROM json_each(?)) ORDER BY job_id, attempt`),
+    nodes: db.prepare(`SELECT node_execution_id, workflow_run_id, node_id, node_type, sequence, status, status_reason,
+      error_message, started_at, finished_at FROM workflow_node_executions
+      WHERE workflow_run_id IN (SELECT value FROM json_each(?)) ORDER BY workflow_run_id, sequence`),
+  };
+}
+
+const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+
+function sqlFor(db: Database.Database): ReturnType<typeof prepare> {
+  let sql = statements.get(db);
+  if (!sql) {
+    sql = prepare(db);
+    statements.set(db, sql);
+  }
+  return sql;
+}
+
+function toJob({ status, ...row }: JobRow): TraceJob {
+  return { ...row, state: status, created_at: toRfc3339(row.created_at), updated_at: toRfc3339(row.updated_at), completed_at: time(row.completed_at) };
+}
+
+function toNode(row: NodeRow): TraceNode {
+  return { ...row, started_at: toRfc3339(row.started_at), finished_at: time(row.finished_at) };
+}
+
+function toRun(row: RunRow, nodes: TraceNode[]): TraceRun {
+  return { ...row, last_heartbeat: toRfc3339(row.last_heartbeat), created_at: toRfc3339(row.created_at), finished_at: time(row.finished_at), nodes };
+}
+
+function firstEvents(store: Store, traceId: string, limit: number): Pick<Trace, 'events' | 'events_next_cursor'> {
+  const events: Trace['events'] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ReturnType<Store['listEvents']> = store.listEvents({ trace_id: traceId, order: 'asc', limit: Math.min(LIMITS.listLimitMax, limit - events.length), ...(cursor ? { cursor } : {}) });
+    events.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && events.length < limit);
+  return { events, events_next_cursor: cursor };
+}
+
+export function loadTrace(store: Store, traceId: string, eventLimit = TRACE_FIRST_EVENTS): Trace {
+  const sql = sqlFor(store.db);
+  const jobRows = sql.jobs.all(traceId, TRACE_MAX_JOBS + 1) as JobRow[];
+  const jobs = jobRows.slice(0, TRACE_MAX_JOBS).map(toJob);
+  const runRows = sql.runs.all(JSON.stringify(jobs.map((job) => job.job_id))) as RunRow[];
+  const nodesByRun = new Map<string, TraceNode[]>();
+  for (const node of sql.nodes.all(JSON.stringify(runRows.map((run) => run.workflow_run_id))) as NodeRow[]) {
+    nodesByRun.set(node.workflow_run_id, [...(nodesByRun.get(node.workflow_run_id) ?? []), toNode(node)]);
+  }
   return {
     trace_id: traceId,
-    jobs: jobs.items,
-    runs: jobs.items.flatMap((job) => store.listRuns(job.job_id)),
-    events: events.items,
-    jobs_truncated: jobs.truncated,
-    events_truncated: events.truncated,
+    jobs,
+    runs: runRows.map((run) => toRun(run, nodesByRun.get(run.workflow_run_id) ?? [])),
+    ...firstEvents(store, traceId, eventLimit),
+    jobs_truncated: jobRows.length > TRACE_MAX_JOBS,
     purged_before: store.recorder.purgedBefore(),
   };
 }

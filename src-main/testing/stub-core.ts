@@ -143,8 +143,10 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     },
     async 'traces.get'(input) {
       record('traces.get', input);
-      const traceJobs = [...jobs.values()].filter((job) => job.trace_id === input.trace_id);
-      return { trace_id: input.trace_id, jobs: traceJobs, runs: [], events: [], jobs_truncated: false, events_truncated: false, purged_before: null };
+      const traceJobs = [...jobs.values()]
+        .filter((job) => job.trace_id === input.trace_id)
+        .map(({ job_id, trace_id, workflow_run_id, job_kind, state, status_reason, error_message, protocol_id, created_at, updated_at, completed_at }) => ({ job_id, trace_id, workflow_run_id, job_kind, state, status_reason, error_message, protocol_id, created_at, updated_at, completed_at }));
+      return { trace_id: input.trace_id, jobs: traceJobs, runs: [], events: [], events_next_cursor: null, jobs_truncated: false, purged_before: null };
     },
     async 'bundles.status'(input) {
       record('bundles.status', input);

@@ -20,7 +20,7 @@ import type { Trace } from '../../src-shared/inspector-views';
 
 const HEADER_HEIGHT = 30;
 
-function TraceTreeGrid({ trace }: { trace: Trace }) {
+function TraceTreeGrid({ trace, loadingMore, capped }: { trace: Trace; loadingMore: boolean; capped: boolean }) {
   const { navigate } = useViewState();
   const [now] = useState(() => Date.now());
   const tree = useMemo(() => buildTraceTree(trace, now), [trace, now]);
@@ -99,7 +99,12 @@ function TraceTreeGrid({ trace }: { trace: Trace }) {
             <span className="legend-swatch bar-queue" /> queue time <span className="legend-swatch bar-run" /> run time <span className="legend-swatch bar-node" /> node
           </span>
         </div>
-        {(trace.events_truncated || trace.jobs_truncated) && (
+        {loadingMore && (
+          <p className="notice" role="status" data-testid="trace-loading-more">
+            Loading more events… {trace.events.length.toLocaleString()} so far.
+          </p>
+        )}
+        {(capped || trace.jobs_truncated) && (
           <p className="notice notice-warning" role="note" data-testid="trace-truncated">
             This trace is larger than one view holds: showing its first {trace.jobs.length.toLocaleString()} jobs and {trace.events.length.toLocaleString()} events.
           </p>
@@ -174,8 +179,8 @@ export function TraceView() {
 }
 
 function TraceBody({ traceId }: { traceId: string }) {
-  const { trace, error, reload } = useTrace(traceId);
+  const { trace, error, reload, loadingMore, capped } = useTrace(traceId);
   if (error) return <ErrorNote error={error} retry={reload} />;
   if (!trace) return <Loading what="trace" />;
-  return <TraceTreeGrid trace={trace} />;
+  return <TraceTreeGrid trace={trace} loadingMore={loadingMore} capped={capped} />;
 }

@@ -10,14 +10,15 @@ const NODE = '018f0000-0000-7000-8000-000000000201';
 const at = (s: number) => new Date(Date.parse('2026-02-01T10:00:00.000Z') + s * 1000).toISOString();
 
 function trace(): Trace {
-  const job = makeJob({ trace_id: TRACE, created_at: at(0), updated_at: at(30), state: 'completed' });
+  const { job_id, workflow_run_id, job_kind, status_reason, error_message, protocol_id, completed_at } = makeJob();
+  const job = { job_id, trace_id: TRACE, workflow_run_id, job_kind, state: 'completed' as const, status_reason, error_message, protocol_id, created_at: at(0), updated_at: at(30), completed_at };
   const run = (id: string, attempt: number, start: number, end: number) => ({
-    workflow_run_id: id, job_id: job.job_id, status: 'completed' as const, attempt, last_heartbeat: at(end), created_at: at(start), updated_at: at(end), finished_at: at(end), status_reason: 'completed', nodes: [],
+    workflow_run_id: id, job_id: job.job_id, status: 'completed' as const, attempt, last_heartbeat: at(end), created_at: at(start), finished_at: at(end), status_reason: 'completed', nodes: [],
   });
   const first = { ...run(RUN_1, 1, 5, 10), status: 'stalled' as const, finished_at: null };
   const second = {
     ...run(RUN_2, 2, 20, 30),
-    nodes: [{ node_execution_id: NODE, workflow_run_id: RUN_2, node_id: 'summarise', node_type: 'model', sequence: 0, status: 'completed' as const, status_reason: 'ok', input_payload: null, output_payload: null, error_message: null, started_at: at(21), finished_at: at(29) }],
+    nodes: [{ node_execution_id: NODE, workflow_run_id: RUN_2, node_id: 'summarise', node_type: 'model', sequence: 0, status: 'completed' as const, status_reason: 'ok', error_message: null, started_at: at(21), finished_at: at(29) }],
   };
   const events = [
     makeEvent({ trace_id: TRACE, job_id: job.job_id, type: 'job_created', timestamp: at(0) }),
@@ -25,7 +26,7 @@ function trace(): Trace {
     makeEvent({ trace_id: TRACE, job_id: job.job_id, workflow_run_id: RUN_2, type: 'workflow_node_started', timestamp: at(21), payload: { node_execution_id: NODE } }),
     makeEvent({ trace_id: TRACE, job_id: null, type: 'app_started', timestamp: at(40) }),
   ];
-  return { trace_id: TRACE, jobs: [job], runs: [first, second], events, jobs_truncated: false, events_truncated: false, purged_before: null };
+  return { trace_id: TRACE, jobs: [job], runs: [first, second], events, events_next_cursor: null, jobs_truncated: false, purged_before: null };
 }
 
 describe('buildTraceTree', () => {

@@ -4,8 +4,7 @@
  * under the node they name, else their run, else their job, else the trace itself.
  */
 import type { FlightEvent } from '../../src-shared/events';
-import type { Trace } from '../../src-shared/inspector-views';
-import type { AiJob, NodeExecution, WorkflowRun } from '../../src-shared/job';
+import type { Trace, TraceJob, TraceNode, TraceRun } from '../../src-shared/inspector-views';
 
 export type TreeKind = 'job' | 'run' | 'node' | 'event';
 
@@ -18,9 +17,9 @@ export interface TreeNode {
   end: number | null;
   status: string;
   children: TreeNode[];
-  job?: AiJob;
-  run?: WorkflowRun;
-  node?: NodeExecution;
+  job?: TraceJob;
+  run?: TraceRun;
+  node?: TraceNode;
   event?: FlightEvent;
 }
 
@@ -34,7 +33,7 @@ function ms(value: string | null): number | null {
   return value === null ? null : Date.parse(value);
 }
 
-function runEnd(run: WorkflowRun, now: number): number {
+function runEnd(run: TraceRun, now: number): number {
   const start = Date.parse(run.created_at);
   if (run.finished_at) return Math.max(start, Date.parse(run.finished_at));
   return run.status === 'running' ? now : Math.max(start, Date.parse(run.last_heartbeat));
@@ -70,7 +69,7 @@ function groupEvents(events: readonly FlightEvent[]) {
 
 export function buildTraceTree(trace: Trace, now: number): TraceTree {
   const events = groupEvents(trace.events);
-  const runsOfJob = new Map<string, WorkflowRun[]>();
+  const runsOfJob = new Map<string, TraceRun[]>();
   for (const run of trace.runs) runsOfJob.set(run.job_id, [...(runsOfJob.get(run.job_id) ?? []), run]);
   let nodeCount = 0;
 

@@ -94,7 +94,7 @@ export function LanesPanel({ grouping }: { grouping: LaneGrouping }) {
       : `${visibleRuns} run${visibleRuns === 1 ? '' : 's'} in view, ${layout.lanes.length} lane${layout.lanes.length === 1 ? '' : 's'}.`;
 
   return (
-    <section className="lanes-panel" aria-label="Run lanes" data-testid="lanes-panel" data-mode={data?.mode ?? 'loading'} data-run-count={visibleRuns}>
+    <section className="lanes-panel" aria-label="Run lanes" data-testid="lanes-panel" data-mode={data?.mode ?? 'loading'} data-loading={loading} data-run-count={visibleRuns}>
       <div className="lanes-toolbar">
         <div className="segmented" role="group" aria-label="Lanes per">
           <button type="button" aria-pressed={grouping === 'slot'} onClick={() => setGrouping('slot')} data-testid="lanes-by-slot">Slots</button>
