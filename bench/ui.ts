@@ -49,15 +49,18 @@ function timingRow(name: string, samples: number[], target: number, note: string
   return { group: 'ui', name, p50_ms: round1(percentile(samples, 50)), p95_ms: round1(percentile(samples, 95)), n: samples.length, note, target: { max_p95: target } };
 }
 
-/** ms from navigation start until the first job row is painted (measured in the page). */
-async function firstPageVisible(context: BrowserContext, url: string): Promise<number> {
+/** ms from navigation start until `selector` is on the page and one more frame is painted (measured in the page). */
+async function paintedAfterNavigation(context: BrowserContext, url: string, selector: string): Promise<number> {
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByTestId('job-row').first().waitFor();
+  await page.locator(selector).first().waitFor();
   const ms = await page.evaluate(() => new Promise<number>((done) => requestAnimationFrame(() => done(performance.now()))));
   await page.close();
   return ms;
 }
+
+/** ms from navigation start until the first job row is painted. */
+const firstPageVisible = (context: BrowserContext, url: string) => paintedAfterNavigation(context, url, '[data-testid=job-row]');
 
 /** Clicks the n-th visible row and waits in the page until its inspector shows the job's fields. */
 async function openInspector(page: Page, index: number): Promise<number> {
@@ -174,15 +177,8 @@ export async function benchUi(opts: BenchUiOptions): Promise<UiBenchRow[]> {
 const PAN_DRAGS = 6;
 const PAN_STEPS_PER_DRAG = 90;
 
-/** ms from navigation start until the lanes have data and one more frame is painted. */
-async function lanesFirstPaint(context: BrowserContext, url: string): Promise<number> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('[data-testid=lanes-panel]:not([data-mode=loading])').waitFor();
-  const ms = await page.evaluate(() => new Promise<number>((done) => requestAnimationFrame(() => done(performance.now()))));
-  await page.close();
-  return ms;
-}
+/** ms from navigation start until the lanes have data and are drawn. */
+const lanesFirstPaint = (context: BrowserContext, url: string) => paintedAfterNavigation(context, url, '[data-testid=lanes-panel]:not([data-mode=loading])');
 
 /** Drags the lanes sideways, a window's width per drag, recording the gaps between animation frames. */
 async function panFrames(page: Page): Promise<number[]> {
@@ -214,14 +210,7 @@ async function panFrames(page: Page): Promise<number[]> {
 }
 
 /** ms from navigation start until the first row of the trace tree is painted. */
-async function traceOpen(context: BrowserContext, url: string): Promise<number> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('trace-row').first().waitFor();
-  const ms = await page.evaluate(() => new Promise<number>((done) => requestAnimationFrame(() => done(performance.now()))));
-  await page.close();
-  return ms;
-}
+const traceOpen = (context: BrowserContext, url: string) => paintedAfterNavigation(context, url, '[data-testid=trace-row]');
 
 export async function benchInspectorViews(opts: { history: EventHistory; rounds?: number }): Promise<UiBenchRow[]> {
   const rounds = opts.rounds ?? 5;

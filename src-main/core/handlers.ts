@@ -9,6 +9,7 @@ import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-sh
 import { profileForJob } from '../capabilities';
 import { jobLabels } from '../read-models/job-labels';
 import { LaneQueries } from '../read-models/lanes';
+import { readSourceOf } from '../read-models/source';
 import { loadTrace } from '../read-models/trace';
 import type { Store } from '../store/store';
 import { readExportedBundle } from '../bundle-viewer/download';
@@ -52,7 +53,8 @@ const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
 
 export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
-  const lanes = new LaneQueries(store);
+  const readSource = readSourceOf(store);
+  const lanes = new LaneQueries(readSource);
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
@@ -159,7 +161,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     },
 
     async 'jobs.lookup'(input) {
-      return { items: jobLabels(store, input.job_ids) };
+      return { items: jobLabels(readSource, input.job_ids) };
     },
 
     async 'timeline.lanes'(input) {
@@ -170,7 +172,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     },
 
     async 'traces.get'(input) {
-      return loadTrace(store, input.trace_id, input.event_limit);
+      return loadTrace(readSource, store, input.trace_id, input.event_limit);
     },
 
     async 'bundles.status'() {

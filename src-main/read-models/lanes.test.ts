@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/store';
 import { LaneQueries } from './lanes';
+import { readSourceOf } from './source';
 
 const T0 = 1_700_000_000_000;
 let dataDir: string;
@@ -56,7 +57,7 @@ function history() {
 describe('LaneQueries.window', () => {
   it('draws a run that started long before the window and lasts through it', () => {
     const { long } = history();
-    const window = new LaneQueries(store).window(request(300_000, 400_000));
+    const window = new LaneQueries(readSourceOf(store)).window(request(300_000, 400_000));
     expect(window.mode).toBe('spans');
     expect(window.spans.map((span) => span.workflow_run_id)).toEqual([long.workflow_run_id]);
     expect(window.spans[0]).toMatchObject({ start: new Date(T0 + 1_000).toISOString(), end: new Date(T0 + 600_000).toISOString(), open: false, status: 'completed' });
@@ -64,7 +65,7 @@ describe('LaneQueries.window', () => {
 
   it('returns every run overlapping the window with its job kind, and none outside it', () => {
     const { long, short } = history();
-    const window = new LaneQueries(store).window(request(55_000, 75_000));
+    const window = new LaneQueries(readSourceOf(store)).window(request(55_000, 75_000));
     const ids = window.spans.map((span) => span.workflow_run_id).sort();
     expect(ids).toEqual([long.workflow_run_id, short[0]!.workflow_run_id, short[1]!.workflow_run_id].sort());
     expect(window.spans.find((span) => span.workflow_run_id === short[1]!.workflow_run_id)?.job_kind).toBe('doc_edit');
@@ -72,14 +73,14 @@ describe('LaneQueries.window', () => {
 
   it('ends a running run at the time of the answer and marks it open', () => {
     const { running } = history();
-    const window = new LaneQueries(store).window(request(800_000, 900_000, { answeredAt: 850_000 }));
+    const window = new LaneQueries(readSourceOf(store)).window(request(800_000, 900_000, { answeredAt: 850_000 }));
     expect(window.spans).toHaveLength(1);
     expect(window.spans[0]).toMatchObject({ workflow_run_id: running.workflow_run_id, open: true, end: new Date(T0 + 850_000).toISOString() });
   });
 
   it('answers with runs started per bucket when more runs overlap than it may draw', () => {
     history();
-    const window = new LaneQueries(store).window(request(0, 800_000, { maxSpans: 2, buckets: 4 }));
+    const window = new LaneQueries(readSourceOf(store)).window(request(0, 800_000, { maxSpans: 2, buckets: 4 }));
     expect(window.mode).toBe('density');
     expect(window.spans).toEqual([]);
     expect(window.density).toEqual({ bucket_ms: 200_000, started: [6, 0, 0, 1] });
@@ -97,7 +98,7 @@ describe('LaneQueries.window', () => {
       finish(run.workflow_run_id, ms + 10);
     }
     const buckets = 37;
-    const window = new LaneQueries(store).window(request(0, ms + 1_000, { maxSpans: 1, buckets }));
+    const window = new LaneQueries(readSourceOf(store)).window(request(0, ms + 1_000, { maxSpans: 1, buckets }));
     const bucketMs = (ms + 1_000) / buckets;
     const expected = Array.from({ length: buckets }, (_, index) =>
       starts.filter((start) => start >= T0 + Math.round(index * bucketMs) && (index === buckets - 1 || start < T0 + Math.round((index + 1) * bucketMs))).length,
@@ -109,7 +110,7 @@ describe('LaneQueries.window', () => {
     const long = startJob(1_000);
     const quick = startJob(2_000);
     finish(quick.workflow_run_id, 3_000);
-    const lanes = new LaneQueries(store);
+    const lanes = new LaneQueries(readSourceOf(store));
     expect(lanes.window(request(300_000, 400_000)).spans.map((span) => span.open)).toEqual([true]);
     finish(long.workflow_run_id, 600_000);
     const after = lanes.window(request(300_000, 400_000));
@@ -123,7 +124,7 @@ describe('LaneQueries.window', () => {
     at(4_000);
     store.finishNode(node.node_execution_id, { status: 'completed', reason: 'completed' });
     finish(run.workflow_run_id, 5_000);
-    const [span] = new LaneQueries(store).window(request(0, 10_000)).spans;
+    const [span] = new LaneQueries(readSourceOf(store)).window(request(0, 10_000)).spans;
     expect(span?.nodes).toEqual([{ node_id: 'summarise', status: 'completed', start: new Date(T0 + 1_500).toISOString(), end: new Date(T0 + 4_000).toISOString() }]);
   });
 });

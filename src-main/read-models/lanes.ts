@@ -13,7 +13,7 @@ import type Database from 'better-sqlite3';
 import type { JobKind, NodeStatus, RunStatus } from '../../src-shared/enums';
 import type { LaneSpan, LanesWindow } from '../../src-shared/inspector-views';
 import { toRfc3339 } from '../../src-shared/time';
-import type { Store } from '../store/store';
+import type { ReadSource } from './source';
 
 interface SpanRow {
   workflow_run_id: string;
@@ -50,10 +50,10 @@ export class LaneQueries {
   private longestRunMs: number | null = null;
   private readonly sql: ReturnType<typeof prepare>;
 
-  constructor(private readonly store: Store) {
-    this.sql = prepare(store.db);
+  constructor(private readonly source: ReadSource) {
+    this.sql = prepare(source.db);
     // A run that ends later than any before it widens the look-back; nothing else can.
-    store.onChange((change) => {
+    source.onChange((change) => {
       if (change.kind !== 'event' || this.longestRunMs === null) return;
       const { type, workflow_run_id: runId } = change.event;
       if ((type === 'workflow_run_finished' || type === 'workflow_recovery') && runId) {
@@ -64,16 +64,15 @@ export class LaneQueries {
 
   window(request: LanesRequest): LanesWindow {
     const { from, to } = request;
-    const recorder = this.store.recorder;
-    const fromSeq = recorder.firstSeqAtOrAfter(from - this.longest());
-    const toSeq = recorder.firstSeqAtOrAfter(to + 1);
+    const fromSeq = this.firstSeqAtOrAfter(from - this.longest());
+    const toSeq = this.firstSeqAtOrAfter(to + 1);
     const runCount = this.sql.countStarts.get(fromSeq, toSeq) as number;
     const base = {
       from: toRfc3339(from),
       to: toRfc3339(to),
       run_count: runCount,
       extent: this.extent(),
-      purged_before: recorder.purgedBefore(),
+      purged_before: this.source.purgedBefore(),
     };
     if (runCount > request.maxSpans) {
       return { ...base, mode: 'density', spans: [], density: this.density(request) };
@@ -87,9 +86,9 @@ export class LaneQueries {
   }
 
   private extent(): LanesWindow['extent'] {
-    const first = this.sql.firstEvent.get() as number | undefined;
-    const last = this.sql.lastEvent.get() as number | undefined;
-    return first === undefined || last === undefined ? null : { first: toRfc3339(first), last: toRfc3339(last) };
+    const first = this.sql.firstRow.get() as { timestamp: number } | undefined;
+    const last = this.sql.lastRow.get() as { timestamp: number } | undefined;
+    return first === undefined || last === undefined ? null : { first: toRfc3339(first.timestamp), last: toRfc3339(last.timestamp) };
   }
 
   private spans(fromSeq: number, toSeq: number, { from, to, now }: LanesRequest): LaneSpan[] {
@@ -137,8 +136,8 @@ export class LaneQueries {
   /** Runs started per bucket: bucket edges become seqs by a search from a guess, counts come from the index alone. */
   private density({ from, to, buckets }: LanesRequest): NonNullable<LanesWindow['density']> {
     const bucketMs = Math.max(1, (to - from) / buckets);
-    const first = this.store.recorder.firstSeqAtOrAfter(from);
-    const last = this.store.recorder.firstSeqAtOrAfter(to + 1);
+    const first = this.firstSeqAtOrAfter(from);
+    const last = this.firstSeqAtOrAfter(to + 1);
     const edges = [first];
     for (let index = 1; index < buckets; index += 1) {
       // Events arrive at a fairly even rate: guess the edge's seq from its share of the window.
@@ -151,9 +150,23 @@ export class LaneQueries {
   }
 
   /**
-   * The first seq in [low, high] from which every event is at or after `ms`. The recorder's search
-   * bisects the whole log; this one starts at `guess` and widens its step until it brackets the
-   * answer, then bisects, so a good guess costs a handful of lookups instead of twenty.
+   * The smallest seq from which every event is at or after `ms`: a time window is a seq range,
+   * since timestamps never decrease along seq. The guess comes from where `ms` falls between the
+   * first and the last event.
+   */
+  private firstSeqAtOrAfter(ms: number): number {
+    const first = this.sql.firstRow.get() as { seq: number; timestamp: number } | undefined;
+    const last = this.sql.lastRow.get() as { seq: number; timestamp: number } | undefined;
+    if (!first || !last) return 0;
+    const share = (ms - first.timestamp) / Math.max(1, last.timestamp - first.timestamp);
+    const guess = first.seq + Math.floor(Math.min(1, Math.max(0, share)) * (last.seq - first.seq));
+    return this.seqAtOrAfter(ms, 0, last.seq + 1, guess);
+  }
+
+  /**
+   * The first seq in [low, high] from which every event is at or after `ms`. It starts at `guess`
+   * and widens its step until it brackets the answer, then bisects, so a good guess costs a
+   * handful of lookups where bisecting the whole log costs twenty.
    */
   private seqAtOrAfter(ms: number, low: number, high: number, guess: number): number {
     let lo = low;
@@ -200,7 +213,7 @@ function prepare(db: Database.Database) {
     nodesOfRuns: db.prepare(`SELECT workflow_run_id, node_id, status, started_at, finished_at FROM workflow_node_executions
       WHERE workflow_run_id IN (SELECT value FROM json_each(?)) ORDER BY workflow_run_id, sequence`),
     rowAtOrAfter: db.prepare('SELECT seq, timestamp FROM fr_events WHERE seq >= ? ORDER BY seq LIMIT 1'),
-    firstEvent: db.prepare('SELECT timestamp FROM fr_events ORDER BY seq ASC LIMIT 1').pluck(),
-    lastEvent: db.prepare('SELECT timestamp FROM fr_events ORDER BY seq DESC LIMIT 1').pluck(),
+    firstRow: db.prepare('SELECT seq, timestamp FROM fr_events ORDER BY seq ASC LIMIT 1'),
+    lastRow: db.prepare('SELECT seq, timestamp FROM fr_events ORDER BY seq DESC LIMIT 1'),
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/store';
 import { jobLabels } from './job-labels';
+import { readSourceOf } from './source';
 import { loadTrace } from './trace';
 
 const TRACE = '018f0000-0000-7000-8000-000000000001';
@@ -30,7 +31,7 @@ describe('loadTrace', () => {
     submit('doc_edit');
     const { run } = store.startRun(first.job_id);
     store.startNode(run.workflow_run_id, { node_id: 'edit', node_type: 'model', sequence: 0 });
-    const trace = loadTrace(store, TRACE);
+    const trace = loadTrace(readSourceOf(store), store, TRACE);
     expect(trace.jobs.map((job) => job.job_id)).toEqual([first.job_id, second.job_id]);
     expect(trace.runs.map((item) => [item.workflow_run_id, item.nodes.map((node) => node.node_id)])).toEqual([[run.workflow_run_id, ['edit']]]);
     expect(trace.events.map((event) => event.type)).toEqual(['job_created', 'job_created', 'workflow_run_started', 'job_state_changed', 'workflow_node_started']);
@@ -40,7 +41,7 @@ describe('loadTrace', () => {
 
   it('answers with the first events and an events.list cursor that reads on from there', () => {
     for (let i = 0; i < 4; i += 1) submit('doc_edit', TRACE);
-    const trace = loadTrace(store, TRACE, 3);
+    const trace = loadTrace(readSourceOf(store), store, TRACE, 3);
     expect(trace.events).toHaveLength(3);
     expect(trace.jobs).toHaveLength(4);
     const rest = store.listEvents({ trace_id: TRACE, order: 'asc', cursor: trace.events_next_cursor!, limit: 10 });
@@ -52,21 +53,21 @@ describe('loadTrace', () => {
     const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p.v0', trace_id: TRACE, job_inputs: { secret_plan: 'x' } }, { capabilityProfileId: 'Analyst' });
     const { run } = store.startRun(job.job_id);
     store.startNode(run.workflow_run_id, { node_id: 'edit', node_type: 'model', sequence: 0, input_payload: { text: 'big' } });
-    const trace = loadTrace(store, TRACE);
+    const trace = loadTrace(readSourceOf(store), store, TRACE);
     expect(trace.jobs[0]).not.toHaveProperty('job_inputs');
     expect(trace.runs[0]!.nodes[0]).not.toHaveProperty('input_payload');
     expect(trace.runs[0]!.nodes[0]).toMatchObject({ node_id: 'edit', status: 'running' });
   });
 
   it('answers an unknown trace with nothing in it rather than an error', () => {
-    expect(loadTrace(store, TRACE)).toMatchObject({ jobs: [], runs: [], events: [], events_next_cursor: null, jobs_truncated: false });
+    expect(loadTrace(readSourceOf(store), store, TRACE)).toMatchObject({ jobs: [], runs: [], events: [], events_next_cursor: null, jobs_truncated: false });
   });
 });
 
 describe('jobLabels', () => {
   it('names the kind and state of each known job once and leaves unknown ids out', () => {
     const job = submit('terminal_exec');
-    const labels = jobLabels(store, [job.job_id, job.job_id, TRACE]);
+    const labels = jobLabels(readSourceOf(store), [job.job_id, job.job_id, TRACE]);
     expect(labels).toEqual([{ job_id: job.job_id, job_kind: 'terminal_exec', state: 'queued', trace_id: job.trace_id }]);
   });
 });

@@ -4,49 +4,16 @@
  * few hundred kilobytes; the rest of its events follow through events.list from the cursor given.
  */
 import type Database from 'better-sqlite3';
-import type { JobKind, JobState, NodeStatus, RunStatus } from '../../src-shared/enums';
 import { TRACE_FIRST_EVENTS, TRACE_MAX_JOBS, type Trace, type TraceJob, type TraceNode, type TraceRun } from '../../src-shared/inspector-views';
 import { LIMITS } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
+import type { JobRow as StoredJobRow, NodeRow as StoredNodeRow, RunRow as StoredRunRow } from '../store/rows';
 import type { Store } from '../store/store';
+import type { ReadSource } from './source';
 
-interface JobRow {
-  job_id: string;
-  trace_id: string;
-  workflow_run_id: string | null;
-  job_kind: JobKind;
-  status: JobState;
-  status_reason: string;
-  error_message: string | null;
-  protocol_id: string;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-}
-
-interface RunRow {
-  workflow_run_id: string;
-  job_id: string;
-  status: RunStatus;
-  attempt: number;
-  last_heartbeat: number;
-  created_at: number;
-  finished_at: number | null;
-  status_reason: string;
-}
-
-interface NodeRow {
-  node_execution_id: string;
-  workflow_run_id: string;
-  node_id: string;
-  node_type: string;
-  sequence: number;
-  status: NodeStatus;
-  status_reason: string;
-  error_message: string | null;
-  started_at: number;
-  finished_at: number | null;
-}
+type JobRow = Pick<StoredJobRow, 'job_id' | 'trace_id' | 'workflow_run_id' | 'job_kind' | 'status' | 'status_reason' | 'error_message' | 'protocol_id' | 'created_at' | 'updated_at' | 'completed_at'>;
+type RunRow = Omit<StoredRunRow, 'updated_at'>;
+type NodeRow = Omit<StoredNodeRow, 'input_payload' | 'output_payload'>;
 
 const time = (ms: number | null) => (ms === null ? null : toRfc3339(ms));
 
@@ -85,7 +52,7 @@ function toRun(row: RunRow, nodes: TraceNode[]): TraceRun {
   return { ...row, last_heartbeat: toRfc3339(row.last_heartbeat), created_at: toRfc3339(row.created_at), finished_at: time(row.finished_at), nodes };
 }
 
-function firstEvents(store: Store, traceId: string, limit: number): Pick<Trace, 'events' | 'events_next_cursor'> {
+function firstEvents(store: Pick<Store, 'listEvents'>, traceId: string, limit: number): Pick<Trace, 'events' | 'events_next_cursor'> {
   const events: Trace['events'] = [];
   let cursor: string | null = null;
   do {
@@ -96,8 +63,8 @@ function firstEvents(store: Store, traceId: string, limit: number): Pick<Trace, 
   return { events, events_next_cursor: cursor };
 }
 
-export function loadTrace(store: Store, traceId: string, eventLimit = TRACE_FIRST_EVENTS): Trace {
-  const sql = sqlFor(store.db);
+export function loadTrace(source: ReadSource, store: Pick<Store, 'listEvents'>, traceId: string, eventLimit = TRACE_FIRST_EVENTS): Trace {
+  const sql = sqlFor(source.db);
   const jobRows = sql.jobs.all(traceId, TRACE_MAX_JOBS + 1) as JobRow[];
   const jobs = jobRows.slice(0, TRACE_MAX_JOBS).map(toJob);
   const runRows = sql.runs.all(JSON.stringify(jobs.map((job) => job.job_id))) as RunRow[];
@@ -111,6 +78,6 @@ export function loadTrace(store: Store, traceId: string, eventLimit = TRACE_FIRS
     runs: runRows.map((run) => toRun(run, nodesByRun.get(run.workflow_run_id) ?? [])),
     ...firstEvents(store, traceId, eventLimit),
     jobs_truncated: jobRows.length > TRACE_MAX_JOBS,
-    purged_before: store.recorder.purgedBefore(),
+    purged_before: source.purgedBefore(),
   };
 }
