@@ -54,7 +54,7 @@ function Shell() {
               ))}
             </nav>
             <span className="header-hint muted">j/k move · Enter open · / search · Esc close</span>
-            {bundle?.mode === 'live' && <OpenBundleButton />}
+            {bundle?.mode === 'live' && status.status?.host === 'browser' && <OpenBundleButton />}
             <ThemeToggle />
           </header>
           <BundleBanner bundle={bundle} />
