@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
 import { benchRpc } from './rpc';
-import { benchUi } from './ui';
+import { benchInspectorViewsOnNewHistory, benchUi } from './ui';
 import { meetsTarget, type BenchRow } from './stats';
 
 function format(value: number | undefined, digits = 2): string {
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     } finally {
       removeHistory(uiHistory);
     }
+    // Lanes and the Trace view are asked for on 1,000,000 Flight Recorder events.
+    rows.push(...(await benchInspectorViewsOnNewHistory({ events: values.quick ? 200_000 : 1_000_000, rounds: values.quick ? 3 : 5 })));
   }
   printTable(rows);
   const out = path.join(import.meta.dirname, 'results', 'latest.json');

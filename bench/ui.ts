@@ -2,8 +2,11 @@
  * UI responsiveness in the real browser against `npm run serve` on a large history (issue 4):
  * navigation to the first page of jobs, opening a job's inspector, the next page appearing while
  * scrolling, and the longest frame during a fast scroll (requestAnimationFrame deltas).
+ * The inspector's views on a Flight Recorder history of 1,000,000 events (issue 11): the Timeline
+ * lanes' first paint and the longest frame while panning them, and opening the Trace view on a
+ * trace of 10,000 events.
  * Called by bench/run.ts; runnable alone:
- *   npx tsx bench/ui.ts [--data-dir DIR] [--jobs N] [--rounds N]
+ *   npx tsx bench/ui.ts [--data-dir DIR] [--jobs N] [--rounds N] [--events N] [--part jobs,views]
  * Without --data-dir it seeds a temporary data dir with N jobs (default 100,000) first.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { startServe } from '../e2e/fixtures/app';
 import { CHROMIUM_ARGS, ensureChromium } from '../scripts/ensure-chromium';
-import { percentile } from './stats';
+import { buildEventHistory, type EventHistory } from './event-history';
+import { meetsTarget, percentile } from './stats';
 
 export interface UiBenchRow {
   group: 'ui';
@@ -45,15 +49,18 @@ function timingRow(name: string, samples: number[], target: number, note: string
   return { group: 'ui', name, p50_ms: round1(percentile(samples, 50)), p95_ms: round1(percentile(samples, 95)), n: samples.length, note, target: { max_p95: target } };
 }
 
-/** ms from navigation start until the first job row is painted (measured in the page). */
-async function firstPageVisible(context: BrowserContext, url: string): Promise<number> {
+/** ms from navigation start until `selector` is on the page and one more frame is painted (measured in the page). */
+async function paintedAfterNavigation(context: BrowserContext, url: string, selector: string): Promise<number> {
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByTestId('job-row').first().waitFor();
+  await page.locator(selector).first().waitFor();
   const ms = await page.evaluate(() => new Promise<number>((done) => requestAnimationFrame(() => done(performance.now()))));
   await page.close();
   return ms;
 }
+
+/** ms from navigation start until the first job row is painted. */
+const firstPageVisible = (context: BrowserContext, url: string) => paintedAfterNavigation(context, url, '[data-testid=job-row]');
 
 /** Clicks the n-th visible row and waits in the page until its inspector shows the job's fields. */
 async function openInspector(page: Page, index: number): Promise<number> {
@@ -165,19 +172,133 @@ export async function benchUi(opts: BenchUiOptions): Promise<UiBenchRow[]> {
   }
 }
 
+// ---- inspector views on 1,000,000 events ------------------------------------------------------
+
+const PAN_DRAGS = 6;
+const PAN_STEPS_PER_DRAG = 90;
+
+/** ms from navigation start until the lanes have data and are drawn. */
+const lanesFirstPaint = (context: BrowserContext, url: string) => paintedAfterNavigation(context, url, '[data-testid=lanes-panel]:not([data-mode=loading])');
+
+/** Drags the lanes sideways, a window's width per drag, recording the gaps between animation frames. */
+async function panFrames(page: Page): Promise<number[]> {
+  const box = (await page.getByTestId('lanes-canvas').boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.evaluate(() => {
+    const state = { deltas: [] as number[], last: performance.now(), running: true };
+    (globalThis as unknown as { __frames: typeof state }).__frames = state;
+    const frame = (now: number) => {
+      state.deltas.push(now - state.last);
+      state.last = now;
+      if (state.running) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  for (let drag = 0; drag < PAN_DRAGS; drag += 1) {
+    await page.mouse.move(box.x + box.width - 20, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 20, y, { steps: PAN_STEPS_PER_DRAG });
+    await page.mouse.up();
+  }
+  // The last fetch landing and being drawn belongs inside the measured frames.
+  await page.locator('[data-testid=lanes-panel][data-loading=false]').waitFor();
+  return page.evaluate(() => {
+    const state = (globalThis as unknown as { __frames: { deltas: number[]; running: boolean } }).__frames;
+    state.running = false;
+    return state.deltas.slice(1);
+  });
+}
+
+/** ms from navigation start until the first row of the trace tree is painted. */
+const traceOpen = (context: BrowserContext, url: string) => paintedAfterNavigation(context, url, '[data-testid=trace-row]');
+
+export async function benchInspectorViews(opts: { history: EventHistory; rounds?: number }): Promise<UiBenchRow[]> {
+  const rounds = opts.rounds ?? 5;
+  const { history } = opts;
+  const app = await startServe({ dataDir: history.dir });
+  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+  const lanesUrl = (from: string, to: string) => `${app.url}&view=timeline&lanes=slot&l_from=${from}&l_to=${to}`;
+  try {
+    const spansUrl = lanesUrl(history.middle.from, history.middle.to);
+    const wholeUrl = lanesUrl(history.first, history.last);
+    await lanesFirstPaint(context, spansUrl);
+    const spansPaint: number[] = [];
+    const wholePaint: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      spansPaint.push(await lanesFirstPaint(context, spansUrl));
+      wholePaint.push(await lanesFirstPaint(context, wholeUrl));
+    }
+
+    const page = await context.newPage();
+    await page.goto(spansUrl);
+    await page.locator('[data-testid=lanes-panel][data-mode=spans]').waitFor();
+    const frames = await panFrames(page);
+    const mode = await page.getByTestId('lanes-panel').getAttribute('data-mode');
+    await page.close();
+
+    const traceUrl = `${app.url}&view=trace&tr=${history.traceId}`;
+    await traceOpen(context, traceUrl);
+    const trace: number[] = [];
+    for (let round = 0; round < rounds; round += 1) trace.push(await traceOpen(context, traceUrl));
+
+    const events = history.events.toLocaleString('en-US');
+    return [
+      timingRow(`ui: Timeline lanes first paint, 10-minute window (${events} events)`, spansPaint, 1_000, 'navigation -> runs drawn as bars (timeline.lanes, ~800 runs fetched with margins)'),
+      timingRow(`ui: Timeline lanes first paint, whole history (${events} events)`, wholePaint, 1_000, 'navigation -> runs started per interval drawn (density: index-only counts)'),
+      {
+        group: 'ui',
+        name: `ui: longest frame while panning the lanes (${events} events)`,
+        value: round1(Math.max(...frames)),
+        unit: 'ms',
+        p50_ms: round1(percentile(frames, 50)),
+        p95_ms: round1(percentile(frames, 95)),
+        n: frames.length,
+        note: `${PAN_DRAGS} drags of one window width each (refetching beyond the loaded margin); ended in ${mode} mode`,
+        target: { max: 50 },
+      },
+      timingRow(`ui: Trace view open (${history.traceEvents.toLocaleString('en-US')}-event trace)`, trace, 1_000, 'navigation -> first tree row painted (traces.get + tree + virtualised rows)'),
+    ];
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+}
+
+/** Builds the 1,000,000-event history in a temporary dir, runs the view benchmarks, removes it. */
+export async function benchInspectorViewsOnNewHistory(opts: { events?: number; rounds?: number } = {}): Promise<UiBenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'hsk-bench-views-'));
+  try {
+    console.error(`building a Flight Recorder history of ${(opts.events ?? 1_000_000).toLocaleString('en-US')} events...`);
+    const history = buildEventHistory(dir, opts.events);
+    return await benchInspectorViews({ history, rounds: opts.rounds });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function seed(dataDir: string, jobs: number): void {
   const result = spawnSync('npm', ['run', '--silent', 'seed', '--', '--data-dir', dataDir, '--jobs', String(jobs)], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error('npm run seed failed (see output above)');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, jobs: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, jobs: { type: 'string' }, rounds: { type: 'string' }, events: { type: 'string' }, part: { type: 'string' } },
+  });
+  const parts = new Set((values.part ?? 'jobs,views').split(','));
   const ownDir = values['data-dir'] === undefined;
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : mkdtempSync(join(tmpdir(), 'hsk-bench-ui-'));
   try {
-    if (ownDir) seed(dataDir, Number(values.jobs ?? 100_000));
-    const rows = await benchUi({ dataDir, rounds: values.rounds ? Number(values.rounds) : undefined });
-    console.table(rows.map(({ name, p50_ms, p95_ms, value, n }) => ({ name, p50_ms, p95_ms, value, n })));
+    const rounds = values.rounds ? Number(values.rounds) : undefined;
+    const rows: UiBenchRow[] = [];
+    if (parts.has('jobs')) {
+      if (ownDir) seed(dataDir, Number(values.jobs ?? 100_000));
+      rows.push(...(await benchUi({ dataDir, rounds })));
+    }
+    if (parts.has('views')) rows.push(...(await benchInspectorViewsOnNewHistory({ events: values.events ? Number(values.events) : undefined, rounds })));
+    console.table(rows.map((row) => ({ name: row.name, p50_ms: row.p50_ms, p95_ms: row.p95_ms, value: row.value, n: row.n, target: meetsTarget(row) === false ? 'MISSED' : 'met' })));
   } finally {
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   }

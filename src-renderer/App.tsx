@@ -3,28 +3,42 @@ import { useMemo } from 'react';
 import type { ClientApi } from './api/client';
 import { ApiContext } from './api/ApiContext';
 import { ViewStateContext, useHashViewState } from './state/useViewState';
-import type { View } from './state/hash-state';
+import type { NavView, View } from './state/hash-state';
 import { StatusContext, useSystemStatusSource } from './status/useSystemStatus';
 import { StatusBar } from './status/StatusBar';
 import { RecoveryBanner } from './status/RecoveryBanner';
 import { ThemeToggle } from './components/ThemeToggle';
 import { JobsView } from './jobs/JobsView';
 import { TimelineView } from './timeline/TimelineView';
+import { TraceView } from './trace/TraceView';
+import { CompareView } from './compare/CompareView';
+import { BundleBanner } from './bundle/BundleBanner';
+import { OpenBundleButton } from './bundle/OpenBundle';
+import { BundleContext, useBundleStatusSource } from './bundle/useBundleStatus';
 
-const VIEW_LABELS: Record<View, string> = { jobs: 'Jobs', timeline: 'Timeline' };
+const VIEW_LABELS: Record<NavView, string> = { jobs: 'Jobs', timeline: 'Timeline' };
+
+const VIEW_BODIES: Record<View, () => React.ReactNode> = {
+  jobs: () => <JobsView />,
+  timeline: () => <TimelineView />,
+  trace: () => <TraceView />,
+  compare: () => <CompareView />,
+};
 
 function Shell() {
   const [state, navigate] = useHashViewState();
   const status = useSystemStatusSource();
+  const bundle = useBundleStatusSource();
   const viewState = useMemo(() => ({ state, navigate }), [state, navigate]);
   return (
     <ViewStateContext.Provider value={viewState}>
+      <BundleContext.Provider value={bundle}>
       <StatusContext.Provider value={status}>
         <div className="app">
           <header className="app-header">
             <h1 className="app-title">Handshake Jobs</h1>
             <nav aria-label="Consoles" className="view-nav">
-              {(Object.keys(VIEW_LABELS) as View[]).map((view) => (
+              {(Object.keys(VIEW_LABELS) as NavView[]).map((view) => (
                 <a
                   key={view}
                   href={`#view=${view}`}
@@ -40,15 +54,18 @@ function Shell() {
               ))}
             </nav>
             <span className="header-hint muted">j/k move · Enter open · / search · Esc close</span>
+            {bundle?.mode === 'live' && status.status?.host === 'browser' && <OpenBundleButton />}
             <ThemeToggle />
           </header>
+          <BundleBanner bundle={bundle} />
           <RecoveryBanner />
           <main className="app-main" data-testid={`view-${state.view}`}>
-            {state.view === 'jobs' ? <JobsView /> : <TimelineView />}
+            {VIEW_BODIES[state.view]()}
           </main>
           <StatusBar />
         </div>
       </StatusContext.Provider>
+      </BundleContext.Provider>
     </ViewStateContext.Provider>
   );
 }

@@ -39,6 +39,18 @@ export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: Ch
     summary: 'Write a job, a trace, or the jobs active between `from` and `to` as OTLP JSON Lines in the data dir\'s `exports/` folder.',
     example: { trace_id: EXAMPLE_TRACE_ID },
   },
+  'jobs.lookup': { summary: 'Kind and state of jobs by id (the Timeline\'s job column); unknown ids are left out.', example: { job_ids: [EXAMPLE_JOB_ID] } },
+  'timeline.lanes': {
+    summary: 'Runs and their nodes as bars over a wall-clock window, or runs started per bucket when there are too many.',
+    example: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T01:00:00.000Z', max_spans: 500 },
+  },
+  'traces.get': { summary: 'Every job, run, node and event of one trace_id, for the trace view.', example: { trace_id: EXAMPLE_TRACE_ID } },
+  'bundles.status': { summary: 'Whether this inspector shows live data or an opened debug bundle (with per-file SHA-256 checks).', example: {} },
+  'bundles.download': { summary: 'The ZIP a finished debug_bundle_export job wrote, base64-encoded, for a download.', example: { bundle_id: EXAMPLE_JOB_ID } },
+  'bundles.open': {
+    summary: 'Open a bundle ZIP (base64) read-only in its own inspector on its own loopback address.',
+    example: { file_name: 'bundle.zip', data_base64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
+  },
 };
 
 export const PUSH_EVENT_SUMMARIES: Record<PushEventName, string> = {

@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   database: 'HSK-500-DB',
   internal: 'HSK-500-INTERNAL',
   export: 'HSK-500-EXPORT',
+  invalidBundle: 'HSK-400-INVALID-BUNDLE',
+  readOnlyBundle: 'HSK-409-READ-ONLY-BUNDLE',
+  notSupported: 'HSK-501-NOT-SUPPORTED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -17,6 +17,16 @@ import { EventTypeSchema, FlightEventSchema } from './events';
 import { AiJobSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
 import { OtlpExportScopeSchema, OtlpLiveStatusSchema } from './otlp';
+import {
+  BUNDLE_UPLOAD_MAX_BASE64,
+  BundleStatusSchema,
+  JobLabelSchema,
+  LANES_MAX_BUCKETS,
+  LANES_MAX_SPANS,
+  LanesWindowSchema,
+  TRACE_FIRST_EVENTS,
+  TraceSchema,
+} from './inspector-views';
 
 /** A value or a list of values; handlers always see the list. */
 function oneOrMany<T extends z.ZodType>(item: T) {
@@ -154,6 +164,44 @@ export const CHANNELS = {
       bytes: z.number().int().nonnegative(),
       truncated: z.boolean(),
     }),
+  },
+  /** Kind and state of jobs by id (the Timeline's job column); unknown ids are left out. */
+  'jobs.lookup': {
+    input: z.strictObject({ job_ids: z.array(UuidSchema).min(1).max(LIMITS.listLimitMax) }),
+    output: z.strictObject({ items: z.array(JobLabelSchema) }),
+  },
+  /** Runs and their nodes as bars over a wall-clock window, or counts per bucket when too many. */
+  'timeline.lanes': {
+    input: z.strictObject({
+      from: Rfc3339Schema,
+      to: Rfc3339Schema,
+      max_spans: z.number().int().min(1).max(LANES_MAX_SPANS).optional(),
+      buckets: z.number().int().min(1).max(LANES_MAX_BUCKETS).optional(),
+    }),
+    output: LanesWindowSchema,
+  },
+  /** Every job, run, node and event of one trace_id. */
+  'traces.get': {
+    input: z.strictObject({ trace_id: UuidSchema, event_limit: z.number().int().min(1).max(TRACE_FIRST_EVENTS).optional() }),
+    output: TraceSchema,
+  },
+  /** Live data, or an opened debug bundle with each file's SHA-256 checked against the manifest. */
+  'bundles.status': {
+    input: z.strictObject({}),
+    output: BundleStatusSchema,
+  },
+  /** The ZIP a finished debug_bundle_export job wrote, for a browser download. */
+  'bundles.download': {
+    input: z.strictObject({ bundle_id: UuidSchema }),
+    output: z.strictObject({ file_name: z.string(), size_bytes: z.number().int().nonnegative(), sha256: z.string(), data_base64: z.string() }),
+  },
+  /** Opens a bundle ZIP read-only in its own inspector (served on its own loopback address). */
+  'bundles.open': {
+    input: z.strictObject({
+      file_name: z.string().min(1).max(255),
+      data_base64: z.string().min(1).max(BUNDLE_UPLOAD_MAX_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+    }),
+    output: z.strictObject({ url: z.string(), bundle: BundleStatusSchema }),
   },
 } as const;
 

@@ -6,6 +6,12 @@ import { parseServeArgs, serveUsage } from './args';
 const ENV = { XDG_CONFIG_HOME: '/home/u/.config' };
 
 describe('parseServeArgs', () => {
+  it('takes --bundle FILE.zip instead of a data dir, and refuses both together or a file that is not a .zip', () => {
+    expect(parseServeArgs(['--bundle', 'exports/b.zip'], ENV)).toMatchObject({ options: { bundle: resolve('exports/b.zip') } });
+    expect(() => parseServeArgs(['--bundle', 'b.zip', '--data-dir', 'd'], ENV)).toThrow(/drop --data-dir/);
+    expect(() => parseServeArgs(['--bundle', 'b.tar'], ENV)).toThrow(/\.zip/);
+  });
+
   it('takes --data-dir, --port and --model-runtime', () => {
     expect(parseServeArgs(['--data-dir', 'rel/dir', '--port', '0', '--model-runtime', 'mock'], ENV)).toEqual({
       kind: 'run',

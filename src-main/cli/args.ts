@@ -2,6 +2,7 @@
  * Command-line options of `npm run serve`. The options both hosts share (data dir, model runtime,
  * retention, Ollama) are parsed in hosts/shared/host-options.ts.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_RUNTIME_CHOICES, type ModelRuntimeChoice } from '../../src-shared/enums';
 import {
@@ -21,6 +22,8 @@ export interface ServeOptions {
   ollama: { model?: string; baseUrl?: string };
   /** The OTLP/HTTP traces URL finished jobs are sent to; null when live export is off. */
   otlpTracesUrl: string | null;
+  /** `--bundle FILE.zip`: serve this debug bundle read-only instead of a data dir. */
+  bundle: string | undefined;
 }
 
 export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
@@ -28,6 +31,7 @@ export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOp
 export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
   return [
     `Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime ${MODEL_RUNTIME_CHOICES.join('|')}]`,
+    '       npm run serve -- --bundle FILE.zip [--port N]',
     '',
     'Serves the Handshake Jobs inspector on http://127.0.0.1 (loopback only) with a fresh access token.',
     '',
@@ -40,6 +44,8 @@ export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
     '  --ollama-url URL        where Ollama listens (default: $HANDSHAKE_OLLAMA_URL, else http://127.0.0.1:11434)',
     '  --otlp-endpoint URL     send finished jobs as OTLP/HTTP traces to this collector, e.g. http://127.0.0.1:4318',
     '                          (default: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, else off)',
+    '  --bundle FILE.zip       open an exported debug bundle read-only (files checked against its manifest);',
+    '                          no data dir is opened or written',
     '  -h, --help              show this help',
   ].join('\n');
 }
@@ -49,6 +55,13 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
   return port;
+}
+
+export function parseBundlePath(value: string | undefined, dataDir: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (dataDir !== undefined) throw new Error('--bundle opens a bundle without a data dir; drop --data-dir');
+  if (!value.toLowerCase().endsWith('.zip')) throw new Error(`--bundle expects a debug bundle .zip file, got ${JSON.stringify(value)}`);
+  return resolve(value);
 }
 
 /** Throws an Error with a one-line message on a bad option. */
@@ -63,6 +76,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'ollama-model': { type: 'string' },
       'ollama-url': { type: 'string' },
       'otlp-endpoint': { type: 'string' },
+      bundle: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -78,6 +92,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       retentionDays: parseRetentionDays(values['retention-days']),
       ollama: ollamaSettings(values['ollama-model'], values['ollama-url'], env),
       otlpTracesUrl: resolveOtlpTracesUrl(values['otlp-endpoint'], env),
+      bundle: parseBundlePath(values.bundle, values['data-dir']),
     },
   };
 }

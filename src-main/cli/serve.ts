@@ -3,7 +3,10 @@
  * core (lock, migrate, recover, open the job gate), serves it on 127.0.0.1, and stops cleanly on
  * Ctrl-C / SIGTERM. Stdout carries exactly one line, the address; everything else goes to stderr.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isHskError } from '../../src-shared/errors';
+import { bundleViewLauncher, startBundleHost } from '../bundle-viewer/serve-bundle';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { startHttpHost, type HttpHost } from '../hosts/browser/http-host';
@@ -12,7 +15,7 @@ import { ensureRendererBuilt } from '../hosts/shared/renderer-build';
 import { appVersion } from './app-version';
 import { parseServeArgs, serveUsage, type ServeOptions } from './args';
 
-function stopOnSignals(core: HandshakeCore, host: HttpHost): void {
+function stopOnSignals(core: Pick<HandshakeCore, 'close'>, host: Pick<HttpHost, 'close'>): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -27,8 +30,21 @@ function stopOnSignals(core: HandshakeCore, host: HttpHost): void {
   process.on('SIGTERM', stop);
 }
 
-async function serve(options: ServeOptions): Promise<void> {
+/** `--bundle FILE.zip`: the bundle read-only, in memory; no data dir is opened, locked or written. */
+async function serveBundle(file: string, port: number): Promise<void> {
   const rendererDir = await ensureRendererBuilt();
+  const view = await startBundleHost({ bytes: readFileSync(file), fileName: basename(file), version: appVersion(), rendererDir, port });
+  stopOnSignals({ close: async () => {} }, view);
+  const { bundle } = view.core;
+  const flagged = bundle.files.filter((entry) => entry.status !== 'ok');
+  console.error(`[serve] bundle ${file}: ${bundle.tampered ? `TAMPERED (${flagged.map((entry) => `${entry.path} ${entry.status}`).join(', ') || 'manifest altered'})` : 'every file matches its manifest hash'}`);
+  console.log(`Handshake inspector listening at ${view.host.url}`);
+}
+
+async function serve(options: ServeOptions): Promise<void> {
+  if (options.bundle) return serveBundle(options.bundle, options.port);
+  const rendererDir = await ensureRendererBuilt();
+  const bundleViews = bundleViewLauncher(rendererDir, appVersion());
   const core = await openCore({
     dataDir: options.dataDir,
     host: 'browser',
@@ -37,9 +53,10 @@ async function serve(options: ServeOptions): Promise<void> {
     retentionDays: options.retentionDays,
     ollama: options.ollama,
     ...liveExportOption(options.otlpTracesUrl),
+    openBundleView: bundleViews.launch,
   });
   const host = await startHttpHost({ core, rendererDir, port: options.port });
-  stopOnSignals(core, host);
+  stopOnSignals(core, { close: async () => { await bundleViews.closeAll(); await host.close(); } });
   console.error(`[serve] data dir: ${core.dataDir}`);
   if (options.otlpTracesUrl) console.error(`[serve] sending finished jobs as OTLP traces to ${options.otlpTracesUrl}`);
   console.log(`Handshake inspector listening at ${host.url}`);

@@ -12,10 +12,15 @@ import { profileForJob } from '../capabilities';
 import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import type { Store } from '../store/store';
 import type { JobRunner } from '../workflows/engine';
-import type { ChannelHandlers, CoreOptions } from './types';
+import type { BundleViewLauncher, ChannelHandlers, CoreOptions } from './types';
 import type { OtlpLiveStatus } from '../../src-shared/otlp';
 import { otlpExportFileName, otlpScopeOf } from '../otel/export-scope';
 import { writeOtlpExport } from '../otel/otlp-export';
+import { jobLabels } from '../read-models/job-labels';
+import { LaneQueries } from '../read-models/lanes';
+import { readSourceOf } from '../read-models/source';
+import { loadTrace } from '../read-models/trace';
+import { readExportedBundle } from '../bundle-viewer/download';
 
 export interface HandlerDeps {
   store: Store;
@@ -27,6 +32,8 @@ export interface HandlerDeps {
   recoveryDone: Promise<void>;
   /** The live OTLP export's counters; null when live export is off. */
   otlpStatus(): OtlpLiveStatus | null;
+  /** Opens a bundle in its own read-only inspector; hosts without one refuse bundles.open. */
+  openBundleView?: BundleViewLauncher;
 }
 
 function epoch(value: string | undefined): number | undefined {
@@ -47,6 +54,8 @@ const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
 
 export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
+  const readSource = readSourceOf(store);
+  const lanes = new LaneQueries(readSource);
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
@@ -156,6 +165,36 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     async 'traces.export_otlp'(input) {
       const scope = otlpScopeOf(input);
       return writeOtlpExport(store, scope, path.join(deps.options.dataDir, 'exports', otlpExportFileName(scope)), deps.options.version);
+    },
+
+    async 'jobs.lookup'(input) {
+      return { items: jobLabels(readSource, input.job_ids) };
+    },
+
+    async 'timeline.lanes'(input) {
+      const from = epoch(input.from)!;
+      const to = epoch(input.to)!;
+      if (to <= from) throw new HskError(ERROR_CODES.invalidInput, '`to` must be later than `from`', { field: 'to' });
+      return lanes.window({ from, to, maxSpans: input.max_spans ?? 2_000, buckets: input.buckets ?? 200, now: Date.now() });
+    },
+
+    async 'traces.get'(input) {
+      return loadTrace(readSource, store, input.trace_id, input.event_limit);
+    },
+
+    async 'bundles.status'() {
+      return { mode: 'live' as const };
+    },
+
+    async 'bundles.download'(input) {
+      return readExportedBundle(store, deps.options.dataDir, input.bundle_id);
+    },
+
+    async 'bundles.open'(input) {
+      if (!deps.openBundleView) {
+        throw new HskError(ERROR_CODES.notSupported, 'This host cannot open bundles; run: npm run serve -- --bundle FILE.zip');
+      }
+      return deps.openBundleView(input.file_name, Buffer.from(input.data_base64, 'base64'));
     },
   };
 }

@@ -101,6 +101,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     recoveryStatus: () => recovery.status(),
     recoveryDone,
     otlpStatus: () => liveExport?.status() ?? null,
+    openBundleView: options.openBundleView,
   });
 
   let closed = false;

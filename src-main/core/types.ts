@@ -6,6 +6,7 @@ import type { HostKind, ModelRuntimeChoice } from '../../src-shared/enums';
 import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
 import type { LiveExportOptions } from '../otel/live-exporter';
+import type { BundleStatus } from '../../src-shared/inspector-views';
 
 /**
  * One function per channel. Inputs arrive already parsed by the channel's zod schema; a handler
@@ -34,7 +35,12 @@ export interface CoreOptions {
   startEngine?: boolean;
   /** Live OTLP export of finished jobs (off when absent); see src-main/otel/live-exporter.ts. */
   otlp?: Omit<LiveExportOptions, 'serviceVersion'>;
+  /** Serves an uploaded debug bundle read-only on its own address (the browser host provides it). */
+  openBundleView?: BundleViewLauncher;
 }
+
+/** Opens a bundle ZIP in a read-only inspector of its own and says where. */
+export type BundleViewLauncher = (fileName: string, bytes: Uint8Array) => Promise<{ url: string; bundle: BundleStatus }>;
 
 export interface HandshakeCore {
   readonly handlers: ChannelHandlers;

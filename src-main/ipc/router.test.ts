@@ -33,6 +33,12 @@ describe('the contract', () => {
           "events.list",
           "bundles.export",
           "traces.export_otlp",
+          "jobs.lookup",
+          "timeline.lanes",
+          "traces.get",
+          "bundles.status",
+          "bundles.download",
+          "bundles.open",
         ],
         "push_events": [
           "job.changed",

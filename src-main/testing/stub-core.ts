@@ -135,6 +135,38 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
       if (input.job_id) requireJob(input.job_id);
       throw new HskError('HSK-500-EXPORT', 'The stub core does not export traces');
     },
+    async 'jobs.lookup'(input) {
+      record('jobs.lookup', input);
+      const items = input.job_ids.flatMap((id) => {
+        const job = jobs.get(id);
+        return job ? [{ job_id: job.job_id, job_kind: job.job_kind, state: job.state, trace_id: job.trace_id }] : [];
+      });
+      return { items };
+    },
+    async 'timeline.lanes'(input) {
+      record('timeline.lanes', input);
+      return { from: input.from, to: input.to, mode: 'spans', run_count: 0, spans: [], density: null, extent: null, purged_before: null };
+    },
+    async 'traces.get'(input) {
+      record('traces.get', input);
+      const traceJobs = [...jobs.values()]
+        .filter((job) => job.trace_id === input.trace_id)
+        .map(({ job_id, trace_id, workflow_run_id, job_kind, state, status_reason, error_message, protocol_id, created_at, updated_at, completed_at }) => ({ job_id, trace_id, workflow_run_id, job_kind, state, status_reason, error_message, protocol_id, created_at, updated_at, completed_at }));
+      return { trace_id: input.trace_id, jobs: traceJobs, runs: [], events: [], events_next_cursor: null, jobs_truncated: false, purged_before: null };
+    },
+    async 'bundles.status'(input) {
+      record('bundles.status', input);
+      return { mode: 'live' };
+    },
+    async 'bundles.download'(input) {
+      record('bundles.download', input);
+      requireJob(input.bundle_id);
+      throw new HskError('HSK-404-NOT-FOUND', 'The stub core keeps no bundle files');
+    },
+    async 'bundles.open'(input) {
+      record('bundles.open', input);
+      throw new HskError('HSK-501-NOT-SUPPORTED', 'The stub core opens no bundles');
+    },
   };
 
   return {

@@ -18,4 +18,10 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'events.list': { order: 'asc' },
   'bundles.export': { job_id: SAMPLE_JOB_ID },
   'traces.export_otlp': { job_id: SAMPLE_JOB_ID },
+  'jobs.lookup': { job_ids: [SAMPLE_JOB_ID] },
+  'timeline.lanes': { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T01:00:00.000Z' },
+  'traces.get': { trace_id: SAMPLE_JOB_ID },
+  'bundles.status': {},
+  'bundles.download': { bundle_id: SAMPLE_JOB_ID },
+  'bundles.open': { file_name: 'bundle.zip', data_base64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
 };

@@ -11,6 +11,7 @@ import { Time } from '../components/Time';
 import { summariseEvent } from '../lib/event-summary';
 import { useEscape } from '../lib/keyboard';
 import { shortId } from '../lib/short-id';
+import { ViewLink, toTrace } from '../components/ViewLink';
 
 export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose: () => void }) {
   const { navigate } = useViewState();
@@ -68,6 +69,9 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
             Events of trace {shortId(event.trace_id)}
           </button>
           <IdWithCopy value={event.trace_id} label="trace id" short />
+          <ViewLink to={toTrace(event.trace_id)} testId="evidence-trace-view">
+            Trace view
+          </ViewLink>
         </dd>
       </dl>
       <JsonViewer value={event} label="Event JSON" testId="evidence-json" />

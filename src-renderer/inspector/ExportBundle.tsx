@@ -9,6 +9,7 @@ import { useApi, usePush } from '../api/ApiContext';
 import type { ClientError } from '../api/records';
 import { IdWithCopy } from '../components/CopyButton';
 import { StateBadge } from '../components/StateBadge';
+import { DownloadBundle } from './DownloadBundle';
 
 const POLL_MS = 1_000;
 
@@ -77,6 +78,7 @@ export function ExportBundle({ jobId }: { jobId: string }) {
               written to <IdWithCopy value={path} label="bundle path" />
             </span>
           )}
+          {path && isTerminalState(exportJob.state) && <DownloadBundle bundleId={exportJob.job_id} />}
           {exportJob.error_message && <span className="field-error"> {exportJob.error_message}</span>}
         </div>
       )}

@@ -19,6 +19,8 @@ import { JobActions } from './JobActions';
 import { ExportBundle } from './ExportBundle';
 import { ExportOtlpButton } from '../otel/ExportOtlpButton';
 import { shortId } from '../lib/short-id';
+import { useReadOnly } from '../bundle/useBundleStatus';
+import { InspectorLinks } from './InspectorLinks';
 
 const TAB_LABELS: Record<InspectorTab, string> = {
   summary: 'Summary',
@@ -75,6 +77,7 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
   const detail = useJobDetail(jobId);
   const [evidence, setEvidence] = useState<FlightEvent | null>(null);
   const now = useNow(5_000);
+  const readOnly = useReadOnly();
   const { job } = detail;
   useEffect(() => setEvidence(null), [jobId]);
   const recovery = useMemo(() => {
@@ -112,10 +115,11 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
       ) : (
         <>
           <div className="inspector-actions">
-            <JobActions job={job} onChanged={() => detail.reload()} />
-            <ExportBundle jobId={job.job_id} />
-            <ExportOtlpButton scope={() => ({ job_id: job.job_id })} label="Export OTLP" testId="export-otlp-job" />
-            <ExportOtlpButton scope={() => ({ trace_id: job.trace_id })} label="Export trace as OTLP" testId="export-otlp-trace" />
+            {!readOnly && <JobActions job={job} onChanged={() => detail.reload()} />}
+            {!readOnly && <ExportBundle jobId={job.job_id} />}
+            {!readOnly && <ExportOtlpButton scope={() => ({ job_id: job.job_id })} label="Export OTLP" testId="export-otlp-job" />}
+            {!readOnly && <ExportOtlpButton scope={() => ({ trace_id: job.trace_id })} label="Export trace as OTLP" testId="export-otlp-trace" />}
+            <InspectorLinks job={job} />
           </div>
           <Tabs tab={state.tab} onTab={setTab} />
           <div role="tabpanel" id={`tabpanel-${state.tab}`} aria-labelledby={`tab-${state.tab}`} className="tabpanel" data-testid={`tabpanel-${state.tab}`} tabIndex={0}>

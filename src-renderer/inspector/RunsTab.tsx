@@ -4,6 +4,7 @@ import { IdWithCopy } from '../components/CopyButton';
 import { ErrorNote } from '../components/States';
 import { Time } from '../components/Time';
 import { formatAge } from '../lib/time';
+import { CompareAttemptsLink } from './CompareAttemptsLink';
 
 function NodeTable({ run }: { run: WorkflowRun }) {
   if (run.nodes.length === 0) return <p className="muted">No node executions.</p>;
@@ -44,6 +45,7 @@ export function RunsTab({ runs, error, now }: { runs: WorkflowRun[]; error: Clie
   if (runs.length === 0) return <p className="placeholder">No workflow runs yet.</p>;
   return (
     <div className="tab-body">
+      <CompareAttemptsLink runs={runs} />
       {[...runs]
         .sort((a, b) => b.attempt - a.attempt)
         .map((run) => (

@@ -11,6 +11,7 @@ import { JobTable } from './JobTable';
 import { useJobList } from './useJobList';
 import { rowId } from './job-list-merge';
 import { SubmitDialog } from '../submit/SubmitDialog';
+import { useReadOnly } from '../bundle/useBundleStatus';
 
 export function JobsView() {
   const { state, navigate } = useViewState();
@@ -18,6 +19,7 @@ export function JobsView() {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const selectedId = state.jobId;
+  const readOnly = useReadOnly();
 
   // The keyboard cursor follows the selection (e.g. after back/forward).
   useEffect(() => {
@@ -47,9 +49,11 @@ export function JobsView() {
       <section className="jobs-pane" aria-label="Jobs list">
         <div className="pane-head">
           <JobFiltersBar filters={state.jobs} onChange={setFilters} />
-          <button type="button" className="button-primary new-job" onClick={() => setSubmitting(true)} data-testid="new-job">
-            New job
-          </button>
+          {!readOnly && (
+            <button type="button" className="button-primary new-job" onClick={() => setSubmitting(true)} data-testid="new-job">
+              New job
+            </button>
+          )}
         </div>
         {list.maybeNew > 0 && (
           <p className="notice" role="status">

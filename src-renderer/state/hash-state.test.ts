@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { JOB_KINDS, JOB_STATES, ACTORS } from '../../src-shared/enums';
 import { EVENT_TYPES } from '../../src-shared/events';
 import { JOB_SORTS } from '../../src-shared/ipc';
-import { decodeViewState, DEFAULT_VIEW_STATE, encodeViewState, INSPECTOR_TABS, VIEWS, type ViewState } from './hash-state';
+import { decodeViewState, DEFAULT_VIEW_STATE, encodeViewState, INSPECTOR_TABS, LANE_GROUPINGS, VIEWS, type ViewState } from './hash-state';
 
 describe('view state in the URL hash', () => {
   it('encodes the default state as an empty hash and decodes it back', () => {
@@ -55,6 +55,9 @@ describe('view state in the URL hash', () => {
         order: fc.constantFrom('asc' as const, 'desc' as const),
       }),
       eventId: optionalText,
+      lanes: fc.record({ grouping: fc.option(fc.constantFrom(...LANE_GROUPINGS), { nil: null }), from: optionalText, to: optionalText }),
+      traceView: optionalText,
+      compare: fc.record({ jobA: optionalText, jobB: optionalText, runA: optionalText, runB: optionalText }),
     });
     fc.assert(
       fc.property(stateArb, (state) => {

@@ -4,6 +4,8 @@
  *
  *   #token=..&view=jobs&state=stalled,failed&kind=doc_edit&q=report&sort=updated_at_desc&job=<id>&tab=runs
  *   #view=timeline&e_type=workflow_recovery&e_actor=system&e_order=asc&event=<id>
+ *   #view=timeline&lanes=slot&l_from=<t>&l_to=<t>     #view=trace&tr=<trace id>
+ *   #view=compare&cmp_a=<job>&cmp_b=<job>              #view=compare&cmp_a=<job>&cmp_ra=<run>&cmp_rb=<run>
  *
  * Decoding accepts only canonical values (unknown kinds, states, types are dropped).
  */
@@ -11,8 +13,11 @@ import { ACTORS, JOB_KINDS, JOB_STATES, type Actor, type JobKind, type JobState 
 import { EVENT_TYPES, type EventType } from '../../src-shared/events';
 import { JOB_SORTS, type JobSort } from '../../src-shared/ipc';
 
-export const VIEWS = ['jobs', 'timeline'] as const;
+export const VIEWS = ['jobs', 'timeline', 'trace', 'compare'] as const;
 export type View = (typeof VIEWS)[number];
+/** Views with a place in the header; the others are opened from a job, an event or a run. */
+export const NAV_VIEWS = ['jobs', 'timeline'] as const satisfies readonly View[];
+export type NavView = (typeof NAV_VIEWS)[number];
 
 export const INSPECTOR_TABS = ['summary', 'timeline', 'io', 'runs', 'policy'] as const;
 export type InspectorTab = (typeof INSPECTOR_TABS)[number];
@@ -39,6 +44,24 @@ export interface EventFilters {
   order: 'asc' | 'desc';
 }
 
+export const LANE_GROUPINGS = ['slot', 'job'] as const;
+export type LaneGrouping = (typeof LANE_GROUPINGS)[number];
+
+/** The Timeline's lanes: hidden when `grouping` is null; the window is remembered so it can be linked. */
+export interface LanesState {
+  grouping: LaneGrouping | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** Two jobs, or two attempts (runs) of one job, side by side. */
+export interface CompareState {
+  jobA: string | null;
+  jobB: string | null;
+  runA: string | null;
+  runB: string | null;
+}
+
 export interface ViewState {
   view: View;
   jobs: JobFilters;
@@ -46,6 +69,10 @@ export interface ViewState {
   tab: InspectorTab;
   events: EventFilters;
   eventId: string | null;
+  lanes: LanesState;
+  /** The trace the Trace view shows. */
+  traceView: string | null;
+  compare: CompareState;
 }
 
 export const DEFAULT_JOB_FILTERS: JobFilters = {
@@ -70,6 +97,9 @@ export const DEFAULT_EVENT_FILTERS: EventFilters = {
   order: 'desc',
 };
 
+export const DEFAULT_LANES: LanesState = { grouping: null, from: null, to: null };
+export const NO_COMPARE: CompareState = { jobA: null, jobB: null, runA: null, runB: null };
+
 export const DEFAULT_VIEW_STATE: ViewState = {
   view: 'jobs',
   jobs: DEFAULT_JOB_FILTERS,
@@ -77,11 +107,15 @@ export const DEFAULT_VIEW_STATE: ViewState = {
   tab: 'summary',
   events: DEFAULT_EVENT_FILTERS,
   eventId: null,
+  lanes: DEFAULT_LANES,
+  traceView: null,
+  compare: NO_COMPARE,
 };
 
 const OWNED_KEYS = [
   'view', 'state', 'kind', 'from', 'to', 'trace', 'run', 'q', 'sort', 'job', 'tab',
   'e_job', 'e_trace', 'e_run', 'e_actor', 'e_type', 'e_from', 'e_to', 'e_order', 'event',
+  'lanes', 'l_from', 'l_to', 'tr', 'cmp_a', 'cmp_b', 'cmp_ra', 'cmp_rb',
 ] as const;
 
 function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
@@ -126,6 +160,9 @@ export function decodeViewState(hash: string): ViewState {
       order: oneOf(['asc', 'desc'] as const, get('e_order')) ?? 'desc',
     },
     eventId: text(get('event')),
+    lanes: { grouping: oneOf(LANE_GROUPINGS, get('lanes')), from: text(get('l_from')), to: text(get('l_to')) },
+    traceView: text(get('tr')),
+    compare: { jobA: text(get('cmp_a')), jobB: text(get('cmp_b')), runA: text(get('cmp_ra')), runB: text(get('cmp_rb')) },
   };
 }
 
@@ -157,5 +194,13 @@ export function encodeViewState(state: ViewState, currentHash = ''): string {
   put('e_to', events.to);
   put('e_order', events.order, 'desc');
   put('event', state.eventId);
+  put('lanes', state.lanes.grouping);
+  put('l_from', state.lanes.from);
+  put('l_to', state.lanes.to);
+  put('tr', state.traceView);
+  put('cmp_a', state.compare.jobA);
+  put('cmp_b', state.compare.jobB);
+  put('cmp_ra', state.compare.runA);
+  put('cmp_rb', state.compare.runB);
   return `#${params.toString()}`;
 }

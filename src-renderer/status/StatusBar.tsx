@@ -2,6 +2,7 @@ import type { RecoveryStatus } from '../../src-shared/ipc';
 import { useSystemStatus } from './useSystemStatus';
 import { formatDuration } from '../lib/time';
 import { OtlpExportStatus } from '../otel/OtlpExportStatus';
+import { useReadOnly } from '../bundle/useBundleStatus';
 
 export function recoveryInWords(recovery: RecoveryStatus): string {
   switch (recovery.state) {
@@ -21,6 +22,7 @@ export function recoveryInWords(recovery: RecoveryStatus): string {
 /** The bottom bar: recovery state first, then where the data lives and what runs models. */
 export function StatusBar() {
   const { status, error } = useSystemStatus();
+  const readOnly = useReadOnly();
   const recovery = status?.recovery;
   return (
     <footer className="status-bar" aria-label="Status">
@@ -34,7 +36,7 @@ export function StatusBar() {
       </span>
       {status && (
         <>
-          <span>{status.accepting_jobs ? 'accepting jobs' : 'not accepting jobs yet'}</span>
+          <span>{readOnly ? 'read-only bundle' : status.accepting_jobs ? 'accepting jobs' : 'not accepting jobs yet'}</span>
           <span>model runtime: {status.model_runtime.label}</span>
           <span>retention: {status.retention_days} days</span>
           <OtlpExportStatus status={status.otlp_export} />

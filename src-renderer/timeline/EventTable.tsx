@@ -6,6 +6,8 @@ import { isUnsupported } from '../api/records';
 import { EventLine } from '../evidence/EventLine';
 import { UnsupportedRecordNote } from '../components/UnsupportedRecord';
 import type { EventList } from './useEventList';
+import { JobCell } from './JobCell';
+import { useJobLabels } from './useJobLabels';
 
 const ROW_HEIGHT = 34;
 
@@ -23,6 +25,10 @@ export function EventTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const { rows } = list;
   const { virtualizer, items } = useKeysetVirtualRows(list, scrollRef, ROW_HEIGHT);
+  const labels = useJobLabels(items.map((item) => {
+    const row = rows[item.index];
+    return row && !isUnsupported(row) ? row.job_id : null;
+  }));
 
   useEffect(() => {
     if (activeIndex >= 0 && activeIndex < rows.length) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
@@ -39,10 +45,17 @@ export function EventTable({
             <div
               key={unsupported ? `unsupported-${item.index}` : row.event_id}
               role="listitem"
-              className={`event-row${selected ? ' selected' : ''}${item.index === activeIndex ? ' active' : ''}`}
+              className={`event-row with-job${selected ? ' selected' : ''}${item.index === activeIndex ? ' active' : ''}`}
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              {unsupported ? <UnsupportedRecordNote record={row} /> : <EventLine event={row} onOpen={onOpen} selected={selected} />}
+              {unsupported ? (
+                <UnsupportedRecordNote record={row} />
+              ) : (
+                <>
+                  <EventLine event={row} onOpen={onOpen} selected={selected} />
+                  <JobCell jobId={row.job_id} label={row.job_id ? labels.get(row.job_id) : undefined} />
+                </>
+              )}
             </div>
           );
         })}

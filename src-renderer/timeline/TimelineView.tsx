@@ -16,6 +16,7 @@ import { ExportOtlpButton } from '../otel/ExportOtlpButton';
 import { sliceScope } from '../otel/otlp-scope';
 import { useEventList } from './useEventList';
 import { windowReachesPurge } from './event-filters';
+import { LanesPanel } from './lanes/LanesPanel';
 
 function RetentionNotice({ purgedBefore, retentionDays }: { purgedBefore: string; retentionDays: number | null }) {
   return (
@@ -73,9 +74,18 @@ export function TimelineView() {
           <span className={`live-dot${paused ? ' paused' : ''}`} data-testid="live-state">
             {paused ? 'paused' : 'live'}
           </span>
+          <button
+            type="button"
+            aria-pressed={state.lanes.grouping !== null}
+            onClick={() => navigate((current) => ({ ...current, lanes: { ...current.lanes, grouping: current.lanes.grouping ? null : 'slot' } }))}
+            data-testid="lanes-toggle"
+          >
+            Lanes
+          </button>
           <PinnedSlices filters={filters} onOpen={setFilters} />
           <ExportOtlpButton scope={() => sliceScope(filters, new Date())} label="Export slice as OTLP" testId="export-otlp-slice" />
         </div>
+        {state.lanes.grouping && <LanesPanel grouping={state.lanes.grouping} />}
         {windowReachesPurge(filters, list.purgedBefore) && (
           <RetentionNotice purgedBefore={list.purgedBefore!} retentionDays={status?.retention_days ?? null} />
         )}

@@ -14,6 +14,12 @@ export const PRELOAD_CHANNELS = [
   'events.list',
   'bundles.export',
   'traces.export_otlp',
+  'jobs.lookup',
+  'timeline.lanes',
+  'traces.get',
+  'bundles.status',
+  'bundles.download',
+  'bundles.open',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;

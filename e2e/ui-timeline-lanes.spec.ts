@@ -1,0 +1,102 @@
+/**
+ * The global Timeline's job column and its lanes view: runs as bars over wall-clock time, by
+ * concurrency slot or by job, zoomed and panned, a run selected with the keyboard, and the span
+ * retention removed drawn (and said) as such.
+ */
+import type { Page } from '@playwright/test';
+import type { LanesWindow } from '../src-shared/inspector-views';
+import { expect, startServe, test, type ServeHandle } from './fixtures/app';
+import { expectNoSeriousA11yViolations, hashParams, openApp, screenshotBothThemes } from './ui-support';
+
+let app: ServeHandle;
+test.beforeAll(async () => {
+  app = await startServe({ seed: { jobs: 60 }, extraArgs: ['--retention-days', '1'] });
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+const windowOf = async (page: Page) => {
+  const canvas = page.getByTestId('lanes-canvas');
+  return { from: Date.parse((await canvas.getAttribute('data-from'))!), to: Date.parse((await canvas.getAttribute('data-to'))!) };
+};
+
+test('shows the job of every event (kind and short id) as a link to that job', async ({ page }) => {
+  await openApp(page, `${app.url}&view=timeline&e_type=workflow_run_started`);
+  const link = page.getByTestId('event-job-link').first();
+  await expect(link).toContainText(/^(doc_|terminal_exec|spec_router|sheet_|canvas_|distillation_|workflow_run|asr_|debug_)/);
+  const jobId = (await page.getByTestId('event-job').first().getAttribute('data-job-id'))!;
+  await expect(link).toContainText(jobId.slice(-8));
+  await expect(link).toHaveAttribute('href', new RegExp(`job=${jobId}`));
+  await screenshotBothThemes(page, 'timeline-job-column');
+  await link.click();
+  await expect(page.getByTestId('view-jobs')).toBeVisible();
+  await expect(page.getByTestId('job-inspector')).toHaveAttribute('data-job-id', jobId);
+});
+
+test('draws runs in lanes per slot or per job, zooms, pans, and selects a run from the keyboard', async ({ page }) => {
+  await openApp(page, `${app.url}&view=timeline`);
+  await page.getByTestId('lanes-toggle').click();
+  await expect(page.getByTestId('lanes-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => hashParams(page).get('lanes')).toBe('slot');
+  const panel = page.getByTestId('lanes-panel');
+  await expect(panel).toHaveAttribute('data-mode', 'spans');
+  await page.getByTestId('lanes-fit').click();
+  await expect.poll(async () => Number(await panel.getAttribute('data-run-count'))).toBeGreaterThan(20);
+  await expect(page.getByTestId('lanes-summary')).toContainText(/runs? in view, \d+ lanes?/);
+
+  const fitted = await windowOf(page);
+  await page.getByTestId('lanes-zoom-in').click();
+  const zoomed = await windowOf(page);
+  expect(zoomed.to - zoomed.from).toBeLessThan((fitted.to - fitted.from) * 0.7);
+  await page.getByTestId('lanes-canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  const panned = await windowOf(page);
+  expect(panned.from).toBeGreaterThan(zoomed.from);
+  expect(Math.abs(panned.to - panned.from - (zoomed.to - zoomed.from))).toBeLessThan(5);
+  await expect.poll(() => hashParams(page).get('l_from')).toBe(await page.getByTestId('lanes-canvas').getAttribute('data-from'));
+
+  await page.getByTestId('lanes-fit').click();
+  await page.getByTestId('lanes-canvas').focus();
+  await page.keyboard.press(']');
+  const selected = page.getByTestId('lanes-selected');
+  await expect(selected).toContainText(/attempt \d+/);
+  await screenshotBothThemes(page, 'timeline-lanes');
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByTestId('lanes-by-job').click();
+  await expect.poll(() => hashParams(page).get('lanes')).toBe('job');
+  await expect(page.locator('.lanes-label').first()).toContainText(/^[a-z_]+ [0-9a-f]{8}$/);
+  await screenshotBothThemes(page, 'timeline-lanes-by-job');
+  await expectNoSeriousA11yViolations(page);
+
+  const runId = (await selected.getAttribute('data-run-id'))!;
+  await page.getByTestId('lanes-run-events').click();
+  await expect.poll(() => hashParams(page).get('e_run')).toBe(runId);
+  await expect(page.getByTestId('event-item').first()).toBeVisible();
+  for (const id of await page.getByTestId('event-item').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-event-id')))) expect(id).toBeTruthy();
+});
+
+test('opens the selected run\'s job from the lanes', async ({ page }) => {
+  await openApp(page, `${app.url}&view=timeline&lanes=slot`);
+  await page.getByTestId('lanes-fit').click();
+  await page.getByTestId('lanes-canvas').focus();
+  await page.keyboard.press(']');
+  const href = (await page.getByTestId('lanes-open-job').getAttribute('href'))!;
+  const jobId = new URLSearchParams(href.slice(1)).get('job');
+  await page.getByTestId('lanes-open-job').click();
+  await expect(page.getByTestId('job-inspector')).toHaveAttribute('data-job-id', jobId!);
+});
+
+test('hatches and names the span retention removed, and draws no run inside it', async ({ page }) => {
+  const status = await app.rpc<{ last_purge_cutoff: string | null }>('system.status', {});
+  expect(status.ok && status.data.last_purge_cutoff).toBeTruthy();
+  await openApp(page, `${app.url}&view=timeline&lanes=slot`);
+  await page.getByTestId('lanes-fit').click();
+  await expect(page.getByTestId('lanes-retention')).toContainText('removed by retention');
+  const cutoff = status.ok ? Date.parse(status.data.last_purge_cutoff!) : 0;
+  const window = await app.rpc<LanesWindow>('timeline.lanes', { from: new Date(cutoff - 3 * 86_400_000).toISOString(), to: new Date().toISOString() });
+  expect(window.ok && window.data.purged_before).toBeTruthy();
+  if (window.ok) for (const span of window.data.spans) expect(Date.parse(span.start)).toBeGreaterThanOrEqual(cutoff);
+  await screenshotBothThemes(page, 'timeline-lanes-retention');
+});

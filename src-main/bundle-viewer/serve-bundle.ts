@@ -1,0 +1,42 @@
+/**
+ * Serving an opened bundle: the same browser host (loopback, token, Host/Origin checks, CSP) over
+ * a BundleCore. `npm run serve -- --bundle FILE.zip` serves one; a live browser host serves one
+ * more for each bundle opened from its UI ("Open bundle"), each on its own port and token.
+ */
+import type { BundleViewLauncher } from '../core/types';
+import { startHttpHost, type HttpHost } from '../hosts/browser/http-host';
+import { openBundleCore, type BundleCore } from './bundle-core';
+
+export interface BundleHost {
+  core: BundleCore;
+  host: HttpHost;
+  close(): Promise<void>;
+}
+
+export async function startBundleHost(options: { bytes: Uint8Array; fileName: string; version: string; rendererDir: string; port?: number }): Promise<BundleHost> {
+  const core = openBundleCore(options.bytes, options.fileName, options.version);
+  const host = await startHttpHost({ core, rendererDir: options.rendererDir, port: options.port ?? 0 });
+  return {
+    core,
+    host,
+    async close() {
+      await host.close();
+      await core.close('stop');
+    },
+  };
+}
+
+/** A launcher for the live host, and a way to close every bundle view it opened. */
+export function bundleViewLauncher(rendererDir: string, version: string): { launch: BundleViewLauncher; closeAll(): Promise<void> } {
+  const open: BundleHost[] = [];
+  return {
+    async launch(fileName, bytes) {
+      const view = await startBundleHost({ bytes, fileName, version, rendererDir });
+      open.push(view);
+      return { url: view.host.url, bundle: view.core.bundle };
+    },
+    async closeAll() {
+      await Promise.all(open.splice(0).map((view) => view.close()));
+    },
+  };
+}
