@@ -12,8 +12,16 @@ import {
 } from './enums';
 import type { ErrorBody } from './errors';
 import { EventTypeSchema, FlightEventSchema } from './events';
-import { AiJobSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
+import { AiJobSchema, JsonPayloadSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
+import {
+  BulkCancelResultSchema,
+  JobCountsSchema,
+  JobExplanationSchema,
+  RerunLinksSchema,
+  TERMINAL_STREAMS,
+  TerminalOutputSchema,
+} from './inspector';
 
 /** A value or a list of values; handlers always see the list. */
 function oneOrMany<T extends z.ZodType>(item: T) {
@@ -46,6 +54,22 @@ export type JobSort = (typeof JOB_SORTS)[number];
 
 const OperatorActionInput = z.strictObject({ job_id: UuidSchema, reason: Reason.optional() });
 
+/** What selects jobs: shared by jobs.list (which adds sort and paging) and jobs.count. */
+const JOB_FILTER_FIELDS = {
+  state: oneOrMany(JobStateSchema).optional(),
+  job_kind: oneOrMany(JobKindInputSchema).optional(),
+  created_from: Rfc3339Schema.optional(),
+  created_to: Rfc3339Schema.optional(),
+  text: z.string().max(256).optional(),
+  trace_id: UuidSchema.optional(),
+  workflow_run_id: UuidSchema.optional(),
+};
+
+/** Most jobs one bulk action takes: one page of the list. */
+export const BULK_MAX_JOBS = LIMITS.listLimitMax;
+/** Largest tail of captured terminal output one call returns. */
+export const TERMINAL_TAIL_MAX_BYTES = 1024 * 1024;
+
 export const CHANNELS = {
   'system.status': {
     input: z.strictObject({}),
@@ -74,13 +98,7 @@ export const CHANNELS = {
   },
   'jobs.list': {
     input: z.strictObject({
-      state: oneOrMany(JobStateSchema).optional(),
-      job_kind: oneOrMany(JobKindInputSchema).optional(),
-      created_from: Rfc3339Schema.optional(),
-      created_to: Rfc3339Schema.optional(),
-      text: z.string().max(256).optional(),
-      trace_id: UuidSchema.optional(),
-      workflow_run_id: UuidSchema.optional(),
+      ...JOB_FILTER_FIELDS,
       sort: z.enum(JOB_SORTS).optional(),
       cursor: Cursor.optional(),
       limit: Limit.optional(),
@@ -119,6 +137,43 @@ export const CHANNELS = {
     input: z.strictObject({ job_id: UuidSchema }),
     /** The debug_bundle_export job that writes the bundle; its job_outputs name the file. */
     output: AiJobSchema,
+  },
+  'jobs.explain': {
+    input: z.strictObject({ job_id: UuidSchema }),
+    output: JobExplanationSchema,
+  },
+  'jobs.count': {
+    input: z.strictObject(JOB_FILTER_FIELDS),
+    output: JobCountsSchema,
+  },
+  'jobs.cancel_many': {
+    input: z.strictObject({
+      job_ids: z
+        .array(UuidSchema)
+        .min(1)
+        .max(BULK_MAX_JOBS)
+        .refine((ids) => new Set(ids).size === ids.length, 'job_ids must not repeat an id'),
+      reason: Reason.optional(),
+    }),
+    output: BulkCancelResultSchema,
+  },
+  /** A new job with the finished job's kind, protocol, modes and refs, and its inputs or edited ones. */
+  'jobs.rerun': {
+    input: z.strictObject({ job_id: UuidSchema, job_inputs: JsonPayloadSchema.optional() }),
+    output: AiJobSchema,
+  },
+  'jobs.reruns': {
+    input: z.strictObject({ job_id: UuidSchema }),
+    output: RerunLinksSchema,
+  },
+  'jobs.terminal_output': {
+    input: z.strictObject({
+      job_id: UuidSchema,
+      node_execution_id: UuidSchema.optional(),
+      stream: z.enum(TERMINAL_STREAMS),
+      max_bytes: z.number().int().min(1).max(TERMINAL_TAIL_MAX_BYTES).optional(),
+    }),
+    output: TerminalOutputSchema,
   },
 } as const;
 

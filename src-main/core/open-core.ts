@@ -56,11 +56,12 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   });
 
   const modelRuntimeConfig = { ollama: options.ollama };
+  const concurrency = options.concurrency ?? 2;
   const runner: JobRunner = createEngine(store, {
     dataDir: options.dataDir,
     modelRuntime,
     modelRuntimeConfig,
-    concurrency: options.concurrency ?? 2,
+    concurrency,
   });
 
   const recovery = new StartupRecovery(store, {
@@ -80,7 +81,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   const handlers = createHandlers({
     store,
     runner,
-    options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays },
+    options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays, concurrency },
     modelRuntime: describeModelRuntime(modelRuntime, modelRuntimeConfig),
     recoveryStatus: () => recovery.status(),
     recoveryDone,

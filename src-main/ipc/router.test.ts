@@ -32,6 +32,12 @@ describe('the contract', () => {
           "runs.list",
           "events.list",
           "bundles.export",
+          "jobs.explain",
+          "jobs.count",
+          "jobs.cancel_many",
+          "jobs.rerun",
+          "jobs.reruns",
+          "jobs.terminal_output",
         ],
         "push_events": [
           "job.changed",

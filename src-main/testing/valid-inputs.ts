@@ -17,4 +17,10 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'runs.list': { job_id: SAMPLE_JOB_ID },
   'events.list': { order: 'asc' },
   'bundles.export': { job_id: SAMPLE_JOB_ID },
+  'jobs.explain': { job_id: SAMPLE_JOB_ID },
+  'jobs.count': { state: ['failed'] },
+  'jobs.cancel_many': { job_ids: [SAMPLE_JOB_ID], reason: 'test' },
+  'jobs.rerun': { job_id: SAMPLE_JOB_ID, job_inputs: { text: 'again' } },
+  'jobs.reruns': { job_id: SAMPLE_JOB_ID },
+  'jobs.terminal_output': { job_id: SAMPLE_JOB_ID, stream: 'stdout', max_bytes: 1024 },
 };

@@ -13,6 +13,12 @@ export const PRELOAD_CHANNELS = [
   'runs.list',
   'events.list',
   'bundles.export',
+  'jobs.explain',
+  'jobs.count',
+  'jobs.cancel_many',
+  'jobs.rerun',
+  'jobs.reruns',
+  'jobs.terminal_output',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;
