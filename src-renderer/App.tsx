@@ -1,15 +1,17 @@
 /** The shell: header with the two consoles, the recovery banner, the current view, the status bar. */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ClientApi } from './api/client';
 import { ApiContext } from './api/ApiContext';
 import { ViewStateContext, useHashViewState } from './state/useViewState';
-import type { View } from './state/hash-state';
+import { encodeViewState, type View } from './state/hash-state';
 import { StatusContext, useSystemStatusSource } from './status/useSystemStatus';
 import { StatusBar } from './status/StatusBar';
 import { RecoveryBanner } from './status/RecoveryBanner';
 import { ThemeToggle } from './components/ThemeToggle';
 import { JobsView } from './jobs/JobsView';
 import { TimelineView } from './timeline/TimelineView';
+import { CopyLinkButton } from './components/CopyLinkButton';
+import { SessionGone } from './session/SessionGone';
 
 const VIEW_LABELS: Record<View, string> = { jobs: 'Jobs', timeline: 'Timeline' };
 
@@ -27,7 +29,7 @@ function Shell() {
               {(Object.keys(VIEW_LABELS) as View[]).map((view) => (
                 <a
                   key={view}
-                  href={`#view=${view}`}
+                  href={encodeViewState({ ...state, view })}
                   aria-current={state.view === view ? 'page' : undefined}
                   onClick={(event) => {
                     event.preventDefault();
@@ -40,6 +42,7 @@ function Shell() {
               ))}
             </nav>
             <span className="header-hint muted">j/k move · Enter open · / search · Esc close</span>
+            <CopyLinkButton />
             <ThemeToggle />
           </header>
           <RecoveryBanner />
@@ -54,9 +57,7 @@ function Shell() {
 }
 
 export function App({ api }: { api: ClientApi }) {
-  return (
-    <ApiContext.Provider value={api}>
-      <Shell />
-    </ApiContext.Provider>
-  );
+  const [sessionLost, setSessionLost] = useState(false);
+  useEffect(() => api.onSessionLost(() => setSessionLost(true)), [api]);
+  return <ApiContext.Provider value={api}>{sessionLost ? <SessionGone /> : <Shell />}</ApiContext.Provider>;
 }

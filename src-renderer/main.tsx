@@ -1,17 +1,25 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient, pickTransport } from './api/client';
+import { signInFromAddress } from './api/session';
 import { App } from './App';
 import { applyTheme, loadTheme } from './lib/theme';
 import './styles/theme.css';
 import './styles/app.css';
 
-applyTheme(loadTheme());
-const api = createClient(pickTransport(window));
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App api={api} />
-  </StrictMode>,
-);
+async function start(): Promise<void> {
+  applyTheme(loadTheme());
+  const transport = pickTransport(window);
+  // Before the first call and the event stream: they go out with the session cookie.
+  if (transport.name === 'http') await signInFromAddress(window);
+  const api = createClient(transport);
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <App api={api} />
+    </StrictMode>,
+  );
+}
+
+void start();

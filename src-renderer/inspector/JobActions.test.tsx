@@ -41,7 +41,7 @@ describe('JobActions', () => {
     });
     render(
       <ApiContext.Provider value={api}>
-        <JobActions job={job} onChanged={() => {}} />
+        <JobActions job={job} onChanged={() => {}} onRerun={() => {}} />
       </ApiContext.Provider>,
     );
     fireEvent.click(screen.getByTestId('action-cancel'));
@@ -59,7 +59,7 @@ describe('JobActions', () => {
     const api = fakeApi({ 'jobs.cancel': () => ({ ok: false, error: { code: 'HSK-409-ILLEGAL-TRANSITION', message: 'already finished' } }) });
     render(
       <ApiContext.Provider value={api}>
-        <JobActions job={job} onChanged={() => {}} />
+        <JobActions job={job} onChanged={() => {}} onRerun={() => {}} />
       </ApiContext.Provider>,
     );
     fireEvent.click(screen.getByTestId('action-cancel'));

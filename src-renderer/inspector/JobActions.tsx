@@ -10,9 +10,11 @@ import { useApi } from '../api/ApiContext';
 import { isUnsupported, type ClientError } from '../api/records';
 import { Dialog } from '../components/Dialog';
 import { summariseEvent } from '../lib/event-summary';
+import { isTerminalState } from '../../src-shared/enums';
+import { RerunDialog } from './RerunDialog';
 
 const ACTION_WORDS: Record<OperatorAction, { label: string; question: string }> = {
-  cancel: { label: 'Cancel job', question: 'Cancel this job? It will stop and cannot be restarted.' },
+  cancel: { label: 'Cancel job', question: 'Cancel this job? It will stop and cannot be restarted (it can be run again as a new job).' },
   resume: { label: 'Resume', question: 'Resume this job? It goes back to the queue and runs again as a new attempt.' },
   fail: { label: 'Mark failed', question: 'Mark this job as failed? It will not run again.' },
 };
@@ -68,8 +70,9 @@ function ConfirmAction({ job, action, onClose, onDone }: { job: AiJob; action: O
   );
 }
 
-export function JobActions({ job, onChanged }: { job: AiJob; onChanged: (job: AiJob) => void }) {
+export function JobActions({ job, onChanged, onRerun }: { job: AiJob; onChanged: (job: AiJob) => void; onRerun: (job: AiJob) => void }) {
   const [pending, setPending] = useState<OperatorAction | null>(null);
+  const [rerunning, setRerunning] = useState(false);
   const [recorded, setRecorded] = useState<{ action: OperatorAction; event: FlightEvent | null } | null>(null);
   const actions = allowedActions(job);
   return (
@@ -79,6 +82,21 @@ export function JobActions({ job, onChanged }: { job: AiJob; onChanged: (job: Ai
           {ACTION_WORDS[action].label}
         </button>
       ))}
+      {isTerminalState(job.state) && (
+        <button type="button" onClick={() => setRerunning(true)} data-testid="action-rerun">
+          Run again…
+        </button>
+      )}
+      {rerunning && (
+        <RerunDialog
+          job={job}
+          onClose={() => setRerunning(false)}
+          onCreated={(created) => {
+            setRerunning(false);
+            onRerun(created);
+          }}
+        />
+      )}
       {pending && (
         <ConfirmAction
           job={job}

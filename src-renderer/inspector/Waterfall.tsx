@@ -39,7 +39,16 @@ function Bar({ span, axis, className, label }: { span: Span; axis: Span; classNa
   );
 }
 
-export function Waterfall({ job, runs, now }: { job: AiJob; runs: WorkflowRun[]; now: number }) {
+/** The latest of `times` at or before `at`, if any. */
+function latestAtOrBefore(times: readonly number[], at: number): number | null {
+  return times.reduce<number | null>((latest, time) => (time <= at && (latest === null || time > latest) ? time : latest), null);
+}
+
+/**
+ * `requeuedAt`: when the job went back to the queue (a resume). A resumed attempt queued from
+ * then, not from the previous attempt's last heartbeat (it sat stalled in between).
+ */
+export function Waterfall({ job, runs, now, requeuedAt = [] }: { job: AiJob; runs: WorkflowRun[]; now: number; requeuedAt?: readonly number[] }) {
   if (runs.length === 0) return <p className="muted" data-testid="waterfall-empty">No workflow runs yet: the job has not started.</p>;
   const axis = axisOf(job, runs, now);
   const ordered = [...runs].sort((a, b) => a.attempt - b.attempt);
@@ -47,8 +56,8 @@ export function Waterfall({ job, runs, now }: { job: AiJob; runs: WorkflowRun[];
     <div className="waterfall" data-testid="waterfall" role="list" aria-label="Runs and node executions over time">
       {ordered.map((run, index) => {
         const previous = ordered[index - 1];
-        const queuedFrom = previous ? runEnd(previous, now) : axis.start;
         const runStart = Date.parse(run.created_at);
+        const queuedFrom = previous ? (latestAtOrBefore(requeuedAt, runStart) ?? runEnd(previous, now)) : axis.start;
         const queue = { start: Math.min(queuedFrom, runStart), end: runStart };
         const execution = { start: runStart, end: runEnd(run, now) };
         return (

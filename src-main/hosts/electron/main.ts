@@ -18,6 +18,8 @@ import { denyAllPermissions, hardenAllWebContents, openMainWindow } from './wind
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const PRELOAD_PATH = join(outDir, 'preload', 'index.cjs');
 const RENDERER_DIR = join(outDir, 'renderer');
+/** The app icon, built with the renderer from src-renderer/public (the page's favicon is its SVG twin). */
+const ICON_PATH = join(RENDERER_DIR, 'icon.png');
 
 // Must happen before `ready`: app:// behaves like https (standard, secure origin).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -60,7 +62,7 @@ async function start(): Promise<void> {
   });
   closeCoreOnQuit(core);
   registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
-  const window = await openMainWindow(PRELOAD_PATH);
+  const window = await openMainWindow(PRELOAD_PATH, ICON_PATH);
   forwardPushes(core, window);
 }
 

@@ -23,12 +23,13 @@ export function denyAllPermissions(session: Session): void {
   session.setPermissionCheckHandler(() => decidePermission());
 }
 
-export async function openMainWindow(preloadPath: string): Promise<BrowserWindow> {
+export async function openMainWindow(preloadPath: string, iconPath: string): Promise<BrowserWindow> {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
     show: false,
     title: 'Handshake Jobs',
+    icon: iconPath,
     webPreferences: secureWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window.show());
