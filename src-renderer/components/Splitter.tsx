@@ -2,27 +2,34 @@
  * A vertical splitter that resizes the pane to its right: drag it, or focus it and use the arrow
  * keys (Home/End for the limits). The width is remembered in localStorage.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 const STEP_PX = 24;
 
-function storedWidth(key: string, fallback: number): number {
+/** Kept as a fraction of the window, so a width chosen on a wide window suits a narrow one too. */
+function storedFraction(key: string, fallback: number): number {
   const stored = Number(window.localStorage.getItem(key));
-  return Number.isFinite(stored) && stored > 0 ? stored : fallback;
+  return Number.isFinite(stored) && stored > 0 && stored < 1 ? stored : fallback;
 }
 
-export function usePaneWidth(key: string, fallback: number, min: number, max: () => number) {
-  const [width, setWidth] = useState(() => storedWidth(key, fallback));
+export function usePaneWidth(key: string, fallbackFraction: number, min: number, max: () => number) {
+  const [fraction, setFraction] = useState(() => storedFraction(key, fallbackFraction));
+  const [, setWindowWidth] = useState(window.innerWidth);
+  useEffect(() => {
+    const onResize = () => setWindowWidth(window.innerWidth);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
   const clamp = useCallback((value: number) => Math.round(Math.min(Math.max(value, min), Math.max(min, max()))), [min, max]);
   const resize = useCallback(
     (value: number) => {
-      const next = clamp(value);
-      setWidth(next);
+      const next = clamp(value) / window.innerWidth;
+      setFraction(next);
       window.localStorage.setItem(key, String(next));
     },
     [clamp, key],
   );
-  return { width: clamp(width), min, max, resize };
+  return { width: clamp(fraction * window.innerWidth), min, max, resize };
 }
 
 export function Splitter({ label, pane, testId }: { label: string; pane: ReturnType<typeof usePaneWidth>; testId: string }) {

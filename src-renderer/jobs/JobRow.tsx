@@ -70,7 +70,7 @@ export const JobRow = memo(function JobRow({ row, index, start, selected, active
       <div role="gridcell" className="mono" data-testid="job-kind"><Highlight text={row.job_kind} terms={terms} /></div>
       <div role="gridcell" className="mono" title={row.job_id} data-testid="job-short-id"><Highlight text={short} terms={terms} /></div>
       <div role="gridcell" className="ellipsis col-protocol" title={row.protocol_id}><Highlight text={row.protocol_id} terms={terms} /></div>
-      <div role="gridcell"><Time value={row.created_at} /></div>
+      <div role="gridcell" className="col-created"><Time value={row.created_at} /></div>
       <div role="gridcell" className="col-updated"><Time value={row.updated_at} /></div>
       <div role="gridcell" className="num" data-testid="job-duration">{formatDuration(liveDurationMs(row, now))}</div>
       <div role="gridcell" className="num col-tokens">{formatNumber(row.metrics.total_tokens)}</div>

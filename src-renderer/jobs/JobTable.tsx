@@ -107,7 +107,7 @@ export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen, cho
           <div role="columnheader">Kind</div>
           <div role="columnheader">Job id</div>
           <div role="columnheader" className="col-protocol">Protocol</div>
-          <SortHeader label="Created" field="created_at" sort={sort} onSort={onSort} />
+          <SortHeader label="Created" field="created_at" sort={sort} onSort={onSort} className="col-created" />
           <SortHeader label="Updated" field="updated_at" sort={sort} onSort={onSort} className="col-updated" />
           <div role="columnheader" className="num">Duration</div>
           <div role="columnheader" className="num col-tokens">Tokens</div>

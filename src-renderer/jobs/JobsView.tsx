@@ -46,7 +46,7 @@ export function JobsView() {
   const selectedId = state.jobId;
   const { chosen, toggle, chooseAll } = useChosenJobs(JSON.stringify(state.jobs));
   const terms = useMemo(() => searchTerms(state.jobs.text), [state.jobs.text]);
-  const inspectorPane = usePaneWidth('hsk.inspector-width', Math.round(window.innerWidth * 0.44), INSPECTOR_MIN_PX, inspectorMax);
+  const inspectorPane = usePaneWidth('hsk.inspector-width', 0.44, INSPECTOR_MIN_PX, inspectorMax);
 
   // The keyboard cursor follows the selection (e.g. after back/forward).
   useEffect(() => {
