@@ -44,6 +44,7 @@ describe('parseFreshLink', () => {
     expect(parseFreshLink(` http://127.0.0.1:5173/#token=${TOKEN} `)).toEqual({ origin: 'http://127.0.0.1:5173', token: TOKEN });
     expect(parseFreshLink(TOKEN)).toEqual({ origin: null, token: TOKEN });
     expect(parseFreshLink('http://127.0.0.1:5173/#view=jobs')).toBeNull();
+    expect(parseFreshLink('http://127.0.0.1:1/#token=0000')).toBeNull();
     expect(parseFreshLink('hello')).toBeNull();
   });
 });

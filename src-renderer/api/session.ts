@@ -19,14 +19,17 @@ export function hashWithoutToken(hash: string): string {
   return rest ? `#${rest}` : '';
 }
 
+/** The browser host's tokens: 32 random bytes in hex (src-main/hosts/browser/request-guard.ts). */
+const TOKEN_SHAPE = /^[0-9a-f]{64}$/i;
+
 /** What a person pastes: the printed address (`http://127.0.0.1:PORT/#token=...`) or the bare token. */
 export function parseFreshLink(text: string): { origin: string | null; token: string } | null {
   const trimmed = text.trim();
-  if (/^[0-9a-f]{64}$/i.test(trimmed)) return { origin: null, token: trimmed };
+  if (TOKEN_SHAPE.test(trimmed)) return { origin: null, token: trimmed };
   try {
     const url = new URL(trimmed);
     const token = tokenFromHash(url.hash);
-    return token ? { origin: url.origin, token } : null;
+    return token && TOKEN_SHAPE.test(token) ? { origin: url.origin, token } : null;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 /**
  * JSON as a collapsible tree, redacted until the person explicitly reveals it. The bar says what
- * redaction removed (or that there was nothing to remove); nodes below the second level start
+ * redaction removed (or that there was nothing to remove); nodes below the third level start
  * closed and render their children only when opened, so a large payload costs nothing until read.
  */
 import { useMemo, useState } from 'react';
@@ -8,7 +8,7 @@ import { redact } from '../lib/redact';
 import { CopyButton } from './CopyButton';
 import { Highlight } from './Highlight';
 
-const OPEN_DEPTH = 2;
+const OPEN_DEPTH = 3;
 
 type Expansion = 'default' | 'all' | 'none';
 
