@@ -48,6 +48,10 @@ test('measures a resumed attempt’s queue time from the resume, not from the st
   await waitForJobState(app.rpc, jobId, ['failed']);
   const attempts = page.getByTestId('waterfall-run');
   await expect(attempts).toHaveCount(2);
+  // The stalled attempt's node stopped when its run did (its last heartbeat), not when recovery found it.
+  const stalledRun = (await attempts.nth(0).locator('.waterfall-label').first().textContent()) ?? '';
+  const stalledNode = (await attempts.nth(0).locator('.node-label').first().textContent()) ?? '';
+  expect(/· ([^·]+)$/.exec(stalledNode)?.[1]?.trim()).toBe(/ran (.+)$/.exec(stalledRun)?.[1]?.trim());
   const second = (await attempts.nth(1).locator('.waterfall-label').first().textContent()) ?? '';
   const queued = parseDuration(/queued (.+?) ·/.exec(second)?.[1] ?? '');
   const runs = await app.rpc<{ items: Array<{ last_heartbeat: string; created_at: string }> }>('runs.list', { job_id: jobId });

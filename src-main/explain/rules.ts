@@ -51,10 +51,11 @@ function decidedByPerson(e: JobEvidence): boolean {
   return e.enteredState()?.payload.cause === 'operator';
 }
 
+/** How busy the slots are, and which other jobs hold them. */
 function slotFacts(e: JobEvidence, running: { count: number; first: JobBrief[] }): ExplanationFact[] {
   return [
     fact('slots', 'Worker slots busy', `${running.count} of ${e.concurrency}`),
-    ...running.first.map((job) => jobFact('slot_holder', 'Running in a slot', job)),
+    ...running.first.filter((job) => job.job_id !== e.job.job_id).map((job) => jobFact('slot_holder', 'Running in a slot', job)),
   ];
 }
 

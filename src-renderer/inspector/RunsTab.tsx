@@ -4,10 +4,7 @@ import { IdWithCopy } from '../components/CopyButton';
 import { ErrorNote } from '../components/States';
 import { Time } from '../components/Time';
 import { formatAge, formatDuration } from '../lib/time';
-
-function tookMs(startedAt: string, finishedAt: string | null, now: number): number {
-  return (finishedAt ? Date.parse(finishedAt) : now) - Date.parse(startedAt);
-}
+import { nodeEnd } from './Waterfall';
 
 /** One row per node; narrow panes show each row as a small card (see .nodes-table in app.css). */
 function NodeTable({ run, now }: { run: WorkflowRun; now: number }) {
@@ -36,8 +33,8 @@ function NodeTable({ run, now }: { run: WorkflowRun; now: number }) {
             <td data-label="Status">{node.status}</td>
             <td data-label="Started"><Time value={node.started_at} /></td>
             <td data-label="Took" className="num">
-              {formatDuration(tookMs(node.started_at, node.finished_at, now))}
-              {node.finished_at ? '' : ' so far'}
+              {formatDuration(nodeEnd(node, run, now) - Date.parse(node.started_at))}
+              {node.status === 'running' ? ' so far' : ''}
             </td>
             <td data-label="Reason" className="reason-cell">{node.error_message ?? node.status_reason}</td>
           </tr>

@@ -1,6 +1,6 @@
 /**
  * Total and per-state counts for the current filter (jobs.count), fetched when the filter changes
- * and again a little after jobs change, at most once per REFRESH_MS however many pushes arrive.
+ * and again when jobs change, at most once per REFRESH_MS however many pushes arrive.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobCounts } from '../../src-shared/inspector';
@@ -35,12 +35,16 @@ export function useJobCounts(filters: JobFilters): JobCounts | null {
     [],
   );
 
+  // The first change is counted at once; more changes within REFRESH_MS wait for one later count.
+  const lastLoad = useRef(0);
   usePush('job.changed', () => {
     if (timer.current !== null) return;
+    const wait = Math.max(0, lastLoad.current + REFRESH_MS - Date.now());
     timer.current = window.setTimeout(() => {
       timer.current = null;
+      lastLoad.current = Date.now();
       void load();
-    }, REFRESH_MS);
+    }, wait);
   });
   useResync(() => void load());
   return counts;
