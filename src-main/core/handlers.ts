@@ -12,6 +12,7 @@ import type { Store } from '../store/store';
 import { createExplainer } from '../explain/explain';
 import { readTerminalOutput } from '../executors/terminal-output';
 import { JobCounter } from '../jobs/counts';
+import type { JobFilter } from '../jobs/filter';
 import { RerunLinkQueries, rerunSubmission } from '../jobs/reruns';
 import type { ChannelHandlers, CoreOptions } from './types';
 
@@ -35,6 +36,19 @@ export interface HandlerDeps {
 
 function epoch(value: string | undefined): number | undefined {
   return value === undefined ? undefined : (parseRfc3339(value) ?? undefined);
+}
+
+/** A jobs.list / jobs.count filter with its times as epoch milliseconds. */
+function jobFilterOf(input: ChannelParsedInput<'jobs.count'>): JobFilter {
+  return {
+    state: input.state,
+    job_kind: input.job_kind,
+    created_from: epoch(input.created_from),
+    created_to: epoch(input.created_to),
+    text: input.text,
+    trace_id: input.trace_id,
+    workflow_run_id: input.workflow_run_id,
+  };
 }
 
 /** The kind as the caller spelled it (the parsed input already holds the canonical kind). */
@@ -127,13 +141,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
 
     async 'jobs.list'(input) {
       return store.listJobs({
-        state: input.state,
-        job_kind: input.job_kind,
-        created_from: epoch(input.created_from),
-        created_to: epoch(input.created_to),
-        text: input.text,
-        trace_id: input.trace_id,
-        workflow_run_id: input.workflow_run_id,
+        ...jobFilterOf(input),
         sort: input.sort,
         cursor: input.cursor,
         limit: input.limit,
@@ -186,15 +194,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     },
 
     async 'jobs.count'(input) {
-      return counter.count({
-        state: input.state,
-        job_kind: input.job_kind,
-        created_from: epoch(input.created_from),
-        created_to: epoch(input.created_to),
-        text: input.text,
-        trace_id: input.trace_id,
-        workflow_run_id: input.workflow_run_id,
-      });
+      return counter.count(jobFilterOf(input));
     },
 
     async 'jobs.cancel_many'(input) {

@@ -9,6 +9,7 @@ import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-sh
 import { useApi } from '../api/ApiContext';
 import { isUnsupported, type ClientError } from '../api/records';
 import { Dialog } from '../components/Dialog';
+import { DialogButtons, ErrorLine, ReasonField } from '../components/DialogParts';
 import { summariseEvent } from '../lib/event-summary';
 import { isTerminalState } from '../../src-shared/enums';
 import { RerunDialog } from './RerunDialog';
@@ -49,23 +50,17 @@ function ConfirmAction({ job, action, onClose, onDone }: { job: AiJob; action: O
       <p className="muted">
         {job.state} → {OPERATOR_ACTIONS[action]}, recorded in the Flight Recorder with actor <code>human</code>.
       </p>
-      <label className="field">
-        <span>Reason (optional)</span>
-        <input type="text" value={reason} maxLength={512} onChange={(event) => setReason(event.target.value)} data-testid="action-reason" />
-      </label>
-      {error && (
-        <p className="field-error" role="alert" data-testid="action-error">
-          {error.message} <code>{error.code}</code>
-        </p>
-      )}
-      <div className="dialog-buttons">
-        <button type="button" onClick={onClose} disabled={busy}>
-          Keep as is
-        </button>
-        <button type="button" className="button-primary" onClick={() => void confirm()} disabled={busy} data-testid="confirm-action">
-          {busy ? 'Working…' : ACTION_WORDS[action].label}
-        </button>
-      </div>
+      <ReasonField value={reason} onChange={setReason} testId="action-reason" />
+      <ErrorLine error={error} testId="action-error" />
+      <DialogButtons
+        keepLabel="Keep as is"
+        confirmLabel={ACTION_WORDS[action].label}
+        busyLabel="Working…"
+        busy={busy}
+        onKeep={onClose}
+        onConfirm={() => void confirm()}
+        testId="confirm-action"
+      />
     </Dialog>
   );
 }

@@ -8,6 +8,7 @@ import type { AiJob, JsonValue } from '../../src-shared/job';
 import { useApi } from '../api/ApiContext';
 import type { ClientError } from '../api/records';
 import { Dialog } from '../components/Dialog';
+import { DialogButtons } from '../components/DialogParts';
 
 type Parsed = { ok: true; value: JsonValue | undefined } | { ok: false; message: string };
 
@@ -81,14 +82,7 @@ export function RerunDialog({ job, onClose, onCreated }: { job: AiJob; onClose: 
           )}
         </div>
       )}
-      <div className="dialog-buttons">
-        <button type="button" onClick={onClose} disabled={busy}>
-          Keep as is
-        </button>
-        <button type="button" className="button-primary" onClick={() => void submit()} disabled={busy} data-testid="rerun-confirm">
-          {busy ? 'Starting…' : 'Run again'}
-        </button>
-      </div>
+      <DialogButtons keepLabel="Keep as is" confirmLabel="Run again" busyLabel="Starting…" busy={busy} onKeep={onClose} onConfirm={() => void submit()} testId="rerun-confirm" />
     </Dialog>
   );
 }

@@ -8,6 +8,7 @@ import type { BulkCancelResult } from '../../src-shared/inspector';
 import { useApi } from '../api/ApiContext';
 import type { ClientError } from '../api/records';
 import { Dialog } from '../components/Dialog';
+import { DialogButtons, ErrorLine, ReasonField } from '../components/DialogParts';
 
 function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
@@ -44,23 +45,17 @@ function ConfirmBulkCancel({ jobIds, onClose, onDone }: { jobIds: string[]; onCl
         Each cancellation is recorded in the Flight Recorder as its own event, with actor <code>human</code>. Jobs that finished in the meantime
         are left as they are.
       </p>
-      <label className="field">
-        <span>Reason (optional)</span>
-        <input type="text" value={reason} maxLength={512} onChange={(event) => setReason(event.target.value)} data-testid="bulk-cancel-reason" />
-      </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error.message} <code>{error.code}</code>
-        </p>
-      )}
-      <div className="dialog-buttons">
-        <button type="button" onClick={onClose} disabled={busy}>
-          Keep them
-        </button>
-        <button type="button" className="button-primary" onClick={() => void confirm()} disabled={busy} data-testid="bulk-cancel-confirm">
-          {busy ? 'Cancelling…' : `Cancel ${plural(jobIds.length, 'job')}`}
-        </button>
-      </div>
+      <ReasonField value={reason} onChange={setReason} testId="bulk-cancel-reason" />
+      <ErrorLine error={error} />
+      <DialogButtons
+        keepLabel="Keep them"
+        confirmLabel={`Cancel ${plural(jobIds.length, 'job')}`}
+        busyLabel="Cancelling…"
+        busy={busy}
+        onKeep={onClose}
+        onConfirm={() => void confirm()}
+        testId="bulk-cancel-confirm"
+      />
     </Dialog>
   );
 }
