@@ -1,7 +1,7 @@
 /**
- * IPC round trip through the real browser host over HTTP: a trivial channel (system.status) and the
- * first page of jobs.list, each request on a keep-alive connection to 127.0.0.1, answered by the
- * real core. Called by bench/run.ts; runnable alone:
+ * IPC round trip through the real browser host over HTTP: a trivial channel (system.status), the
+ * first page of jobs.list and jobs.count for the list's usual filters, each request on a keep-alive
+ * connection to 127.0.0.1, answered by the real core. Called by bench/run.ts; runnable alone:
  *   npx tsx bench/rpc.ts [--data-dir DIR] [--iterations N]
  * Without --data-dir it uses a fresh temporary data dir with a few hundred jobs.
  */
@@ -14,6 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openCore } from '../src-main/core/open-core';
 import { startHttpHost, type HttpHost } from '../src-main/hosts/browser/http-host';
+import { countSql } from '../src-main/jobs/counts';
+import type { JobFilter } from '../src-main/store/job-filter';
 import { percentile, type BenchRow } from './stats';
 
 export interface BenchRpcOptions {
@@ -25,6 +27,20 @@ export interface BenchRpcOptions {
 
 const FIRST_PAGE = { limit: 50 };
 const SEED_JOBS = 300;
+/** Timed calls per jobs.count filter (each one counts the whole history). */
+const COUNT_CALLS = 30;
+const COUNTS_TARGET_P95_MS = 50;
+
+/** The filters a person sets in the jobs list, each counted in total and per state (jobs.count). */
+function countFilters(): Array<{ label: string; input: Record<string, unknown> }> {
+  return [
+    { label: 'no filter', input: {} },
+    { label: 'one state', input: { state: ['failed'] } },
+    { label: 'created in the last day', input: { created_from: new Date(Date.now() - 86_400_000).toISOString() } },
+    { label: 'one kind', input: { job_kind: ['doc_edit'] } },
+    { label: 'one-word text', input: { text: 'topic2f' } },
+  ];
+}
 
 function post(host: HttpHost, agent: Agent, channel: string, body: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -68,6 +84,24 @@ async function timeCalls(host: HttpHost, agent: Agent, channel: string, input: u
   return samples;
 }
 
+/** The SQL jobs.count runs, timed on its own connection: what the query costs without the host. */
+function rawCountTimes(dataDir: string, input: Record<string, unknown>, n: number): number[] {
+  const db = new Database(join(dataDir, 'handshake.db'), { readonly: true });
+  try {
+    const from = typeof input.created_from === 'string' ? Date.parse(input.created_from) : undefined;
+    const { sql, params } = countSql({ ...input, created_from: from } as JobFilter);
+    const statement = db.prepare(sql);
+    statement.all(params);
+    return Array.from({ length: n }, () => {
+      const started = process.hrtime.bigint();
+      statement.all(params);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    });
+  } finally {
+    db.close();
+  }
+}
+
 function storedJobs(dataDir: string): number {
   const db = new Database(join(dataDir, 'handshake.db'), { readonly: true });
   try {
@@ -99,6 +133,23 @@ export async function benchRpc(opts: BenchRpcOptions = {}): Promise<BenchRow[]> 
     const list = await timeCalls(host, agent, 'jobs.list', FIRST_PAGE, listN);
     const transport = 'HTTP keep-alive to 127.0.0.1, real core, client and host in one process';
     const trivialP50 = percentile(trivial, 50);
+    const counts: BenchRow[] = [];
+    for (const { label, input } of countFilters()) {
+      const samples = await timeCalls(host, agent, 'jobs.count', input, COUNT_CALLS);
+      const raw = rawCountTimes(dataDir, input, COUNT_CALLS);
+      counts.push({
+        group: 'rpc',
+        name: `jobs.count, ${label} (${jobs.toLocaleString('en-US')} jobs)`,
+        p50_ms: percentile(samples, 50),
+        p95_ms: percentile(samples, 95),
+        raw_p50_ms: percentile(raw, 50),
+        raw_p95_ms: percentile(raw, 95),
+        ratio: percentile(samples, 50) / percentile(raw, 50),
+        n: samples.length,
+        note: `total and per-state counts over HTTP; raw = the same SQL in-process on a read-only connection; target p95 < ${COUNTS_TARGET_P95_MS} ms`,
+        target: { max_p95: COUNTS_TARGET_P95_MS },
+      });
+    }
     return [
       {
         group: 'rpc',
@@ -119,6 +170,7 @@ export async function benchRpc(opts: BenchRpcOptions = {}): Promise<BenchRow[]> 
         n: list.length,
         note: `${transport}; ${jobs.toLocaleString('en-US')} jobs in the data dir`,
       },
+      ...counts,
     ];
   } finally {
     agent.destroy();

@@ -7,8 +7,7 @@ import { expect, test } from './fixtures/app';
 test('loads the app page with its security headers and no CSP violations', async ({ app, page }) => {
   const problems: string[] = [];
   page.on('console', (message) => {
-    // Chromium asks for /favicon.ico on its own; the app does not ship one.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(message.text());
+    if (message.type() === 'error') problems.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(error.message));
   const response = await page.goto(app.url);

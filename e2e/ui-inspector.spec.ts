@@ -30,7 +30,7 @@ test('shows every field, the reason in words, metrics, and passes axe on each ta
   for (const name of ['job_id', 'trace_id', 'workflow_run_id', 'job_kind', 'state', 'status_reason', 'error_message', 'protocol_id', 'profile_id', 'capability_profile_id', 'access_mode', 'safety_mode', 'entity_refs', 'planned_operations', 'created_at', 'updated_at', 'completed_at']) {
     await expect(fields.locator('dt', { hasText: new RegExp(`^${name}$`) })).toHaveCount(1);
   }
-  await expect(page.getByTestId('state-explanation')).toContainText(/no heartbeat for \d+ s after the app crashed; recovered at launch/);
+  await expect(page.getByTestId('state-explanation')).toContainText(/Stalled: the app stopped unexpectedly \(a crash or power loss\) while attempt 1 ran; its last heartbeat came .+ before startup recovery found it/);
   await expect(page.getByTestId('metrics-table')).toContainText('total_tokens');
   await expect(page.locator('.inspector time').first()).toHaveAttribute('title', /Z \(UTC\)$/);
   await screenshotBothThemes(page, 'inspector-summary');
@@ -76,7 +76,7 @@ test('inputs and outputs show SHA-256 hashes and a JSON viewer redacted until re
   const jobId = created.ok ? created.data.job_id : '';
   await openApp(page, `${app.url}&job=${jobId}&tab=io`);
   await expect(page.getByTestId('job-inputs-sha256')).toHaveText(/^[0-9a-f]{64}$/);
-  await expect(page.getByTestId('job-inputs')).toContainText('"instruction"');
+  await expect(page.getByTestId('job-inputs')).toContainText('instruction: "short"');
   const secretJob = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'terminal_exec', protocol_id: 'secret.v1', access_mode: 'apply_scoped', job_inputs: { argv: ['echo', 'x'], api_key: 'sk-very-secret' } });
   const secretId = secretJob.ok ? secretJob.data.job_id : '';
   await openApp(page, `${app.url}&job=${secretId}&tab=io`);
@@ -95,7 +95,9 @@ test('offers only the actions the transition table allows, and never resume on a
   await expect(page.getByTestId('action-fail')).toHaveCount(0);
   await page.getByTestId('close-inspector').click();
   await openFirstJob(page, 'state=completed');
-  await expect(page.locator('[data-testid^=action-]')).toHaveCount(0);
+  // A finished job has no way out; it can only be run again as a new job.
+  await expect(page.locator('[data-testid^=action-]:not([data-testid=action-rerun])')).toHaveCount(0);
+  await expect(page.getByTestId('action-rerun')).toBeVisible();
 });
 
 test('cancels a stalled job after confirmation and shows the Flight Recorder event by a human', async ({ page }) => {

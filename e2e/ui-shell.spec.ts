@@ -51,7 +51,7 @@ test('a seeded data dir with an interrupted run shows it stalled with its workfl
     const stalled = page.getByTestId('job-row').first();
     await expect(stalled.getByTestId('state-badge')).toHaveText('stalled');
     await stalled.click();
-    await expect(page.getByTestId('state-explanation')).toContainText(/no heartbeat for \d+ s after the app crashed; recovered at launch/);
+    await expect(page.getByTestId('state-explanation')).toContainText(/Stalled: the app stopped unexpectedly \(a crash or power loss\) while attempt 1 ran; its last heartbeat came .+ before startup recovery found it/);
     await page.getByTestId('tab-timeline').click();
     const recovery = page.locator('[data-testid=event-item][data-event-type=workflow_recovery]');
     await expect(recovery).toHaveCount(1);

@@ -37,3 +37,22 @@ export async function openApp(page: Page, url: string): Promise<void> {
 export function hashParams(page: Page): URLSearchParams {
   return new URLSearchParams(new URL(page.url()).hash.slice(1));
 }
+
+/** Resolves with the job once the host reports it in one of `states` (polling the API, the source of truth). */
+export async function waitForJobState(
+  rpc: <T>(channel: string, input: unknown) => Promise<{ ok: boolean; data?: T }>,
+  jobId: string,
+  states: readonly string[],
+): Promise<void> {
+  await expect
+    .poll(async () => {
+      const result = (await rpc<{ state: string }>('jobs.get', { job_id: jobId })) as { ok: boolean; data?: { state: string } };
+      return result.ok ? result.data?.state : undefined;
+    }, { timeout: 30_000 })
+    .toMatch(new RegExp(`^(${states.join('|')})$`));
+}
+
+/** The first 8 characters of a UUID's last group: the short id the UI shows. */
+export function shortOf(id: string): string {
+  return id.split('-')[4]!.slice(0, 8);
+}

@@ -53,7 +53,9 @@ test('opens the evidence drawer redacted by default, with the job one click away
   await page.getByTestId('event-item').first().click();
   const drawer = page.getByTestId('evidence-drawer');
   await expect(drawer).toContainText('workflow_recovery');
-  await expect(drawer.getByTestId('evidence-json')).toContainText('Redacted');
+  // A recovery event holds no secret: the viewer says so instead of claiming a redaction.
+  await expect(drawer.getByTestId('evidence-json-redaction')).toHaveText('Nothing to redact');
+  await expect(drawer.getByTestId('evidence-json-reveal')).toHaveCount(0);
   expect(hashParams(page).get('event')).toBeTruthy();
   await screenshotBothThemes(page, 'timeline-evidence');
   await expectNoSeriousA11yViolations(page);

@@ -1,9 +1,9 @@
 /** The shell: header with the two consoles, the recovery banner, the current view, the status bar. */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ClientApi } from './api/client';
 import { ApiContext } from './api/ApiContext';
 import { ViewStateContext, useHashViewState } from './state/useViewState';
-import type { NavView, View } from './state/hash-state';
+import { encodeViewState, type NavView, type View } from "./state/hash-state";
 import { StatusContext, useSystemStatusSource } from './status/useSystemStatus';
 import { StatusBar } from './status/StatusBar';
 import { RecoveryBanner } from './status/RecoveryBanner';
@@ -15,6 +15,8 @@ import { CompareView } from './compare/CompareView';
 import { BundleBanner } from './bundle/BundleBanner';
 import { OpenBundleButton } from './bundle/OpenBundle';
 import { BundleContext, useBundleStatusSource } from './bundle/useBundleStatus';
+import { CopyLinkButton } from './components/CopyLinkButton';
+import { SessionGone } from './session/SessionGone';
 
 const VIEW_LABELS: Record<NavView, string> = { jobs: 'Jobs', timeline: 'Timeline' };
 
@@ -41,7 +43,7 @@ function Shell() {
               {(Object.keys(VIEW_LABELS) as NavView[]).map((view) => (
                 <a
                   key={view}
-                  href={`#view=${view}`}
+                  href={encodeViewState({ ...state, view })}
                   aria-current={state.view === view ? 'page' : undefined}
                   onClick={(event) => {
                     event.preventDefault();
@@ -55,6 +57,7 @@ function Shell() {
             </nav>
             <span className="header-hint muted">j/k move · Enter open · / search · Esc close</span>
             {bundle?.mode === 'live' && status.status?.host === 'browser' && <OpenBundleButton />}
+            <CopyLinkButton />
             <ThemeToggle />
           </header>
           <BundleBanner bundle={bundle} />
@@ -71,9 +74,7 @@ function Shell() {
 }
 
 export function App({ api }: { api: ClientApi }) {
-  return (
-    <ApiContext.Provider value={api}>
-      <Shell />
-    </ApiContext.Provider>
-  );
+  const [sessionLost, setSessionLost] = useState(false);
+  useEffect(() => api.onSessionLost(() => setSessionLost(true)), [api]);
+  return <ApiContext.Provider value={api}>{sessionLost ? <SessionGone /> : <Shell />}</ApiContext.Provider>;
 }

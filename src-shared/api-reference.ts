@@ -51,6 +51,15 @@ export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: Ch
     summary: 'Open a bundle ZIP (base64) read-only in its own inspector on its own loopback address.',
     example: { file_name: 'bundle.zip', data_base64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
   },
+  'jobs.explain': { summary: 'Why a job is where it is: one sentence and the facts behind it (queue, recovery, failure, decision).', example: { job_id: EXAMPLE_JOB_ID } },
+  'jobs.count': { summary: 'The total and per-state counts of the jobs a jobs.list filter selects.', example: { job_kind: ['terminal_exec'], text: 'report' } },
+  'jobs.cancel_many': {
+    summary: 'Cancel several jobs at once (actor `human`, one event per job); jobs that cannot be cancelled are listed as skipped.',
+    example: { job_ids: [EXAMPLE_JOB_ID], reason: 'cleaning up' },
+  },
+  'jobs.rerun': { summary: 'A new job with a finished job\'s kind, protocol, modes and refs, and its inputs or edited ones; linked both ways.', example: { job_id: EXAMPLE_JOB_ID } },
+  'jobs.reruns': { summary: 'The job this one re-runs, and the jobs that re-ran it.', example: { job_id: EXAMPLE_JOB_ID } },
+  'jobs.terminal_output': { summary: 'The redacted tail of a terminal_exec job\'s captured stdout or stderr.', example: { job_id: EXAMPLE_JOB_ID, stream: 'stdout', max_bytes: 4096 } },
 };
 
 export const PUSH_EVENT_SUMMARIES: Record<PushEventName, string> = {

@@ -14,7 +14,7 @@ import {
 } from './enums';
 import type { ErrorBody } from './errors';
 import { EventTypeSchema, FlightEventSchema } from './events';
-import { AiJobSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
+import { AiJobSchema, JsonPayloadSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
 import { OtlpExportScopeSchema, OtlpLiveStatusSchema } from './otlp';
 import {
@@ -27,6 +27,14 @@ import {
   TRACE_FIRST_EVENTS,
   TraceSchema,
 } from './inspector-views';
+import {
+  BulkCancelResultSchema,
+  JobCountsSchema,
+  JobExplanationSchema,
+  RerunLinksSchema,
+  TERMINAL_STREAMS,
+  TerminalOutputSchema,
+} from './inspector';
 
 /** A value or a list of values; handlers always see the list. */
 function oneOrMany<T extends z.ZodType>(item: T) {
@@ -59,7 +67,8 @@ export type JobSort = (typeof JOB_SORTS)[number];
 
 const OperatorActionInput = z.strictObject({ job_id: UuidSchema, reason: Reason.optional() });
 
-export const JobsListInputSchema = z.strictObject({
+/** What selects jobs: shared by jobs.list (which adds sort and paging) and jobs.count. */
+const JOB_FILTER_FIELDS = {
   state: oneOrMany(JobStateSchema).optional(),
   job_kind: oneOrMany(JobKindInputSchema).optional(),
   created_from: Rfc3339Schema.optional(),
@@ -67,6 +76,10 @@ export const JobsListInputSchema = z.strictObject({
   text: z.string().max(256).optional(),
   trace_id: UuidSchema.optional(),
   workflow_run_id: UuidSchema.optional(),
+};
+
+export const JobsListInputSchema = z.strictObject({
+  ...JOB_FILTER_FIELDS,
   sort: z.enum(JOB_SORTS).optional(),
   cursor: Cursor.optional(),
   limit: Limit.optional(),
@@ -97,6 +110,11 @@ export const EventsListInputSchema = z.strictObject({
 
 /** An events.list query as the Flight Recorder runs it: times as epoch milliseconds. */
 export type EventQuery = Omit<z.output<typeof EventsListInputSchema>, 'from' | 'to'> & { from?: number; to?: number };
+
+/** Most jobs one bulk action takes: one page of the list. */
+export const BULK_MAX_JOBS = LIMITS.listLimitMax;
+/** Largest tail of captured terminal output one call returns. */
+export const TERMINAL_TAIL_MAX_BYTES = 1024 * 1024;
 
 export const CHANNELS = {
   'system.status': {
@@ -202,6 +220,43 @@ export const CHANNELS = {
       data_base64: z.string().min(1).max(BUNDLE_UPLOAD_MAX_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
     }),
     output: z.strictObject({ url: z.string(), bundle: BundleStatusSchema }),
+  },
+  'jobs.explain': {
+    input: z.strictObject({ job_id: UuidSchema }),
+    output: JobExplanationSchema,
+  },
+  'jobs.count': {
+    input: z.strictObject(JOB_FILTER_FIELDS),
+    output: JobCountsSchema,
+  },
+  'jobs.cancel_many': {
+    input: z.strictObject({
+      job_ids: z
+        .array(UuidSchema)
+        .min(1)
+        .max(BULK_MAX_JOBS)
+        .refine((ids) => new Set(ids).size === ids.length, 'job_ids must not repeat an id'),
+      reason: Reason.optional(),
+    }),
+    output: BulkCancelResultSchema,
+  },
+  /** A new job with the finished job's kind, protocol, modes and refs, and its inputs or edited ones. */
+  'jobs.rerun': {
+    input: z.strictObject({ job_id: UuidSchema, job_inputs: JsonPayloadSchema.optional() }),
+    output: AiJobSchema,
+  },
+  'jobs.reruns': {
+    input: z.strictObject({ job_id: UuidSchema }),
+    output: RerunLinksSchema,
+  },
+  'jobs.terminal_output': {
+    input: z.strictObject({
+      job_id: UuidSchema,
+      node_execution_id: UuidSchema.optional(),
+      stream: z.enum(TERMINAL_STREAMS),
+      max_bytes: z.number().int().min(1).max(TERMINAL_TAIL_MAX_BYTES).optional(),
+    }),
+    output: TerminalOutputSchema,
   },
 } as const;
 

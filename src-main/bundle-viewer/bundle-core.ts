@@ -48,7 +48,7 @@ export function openBundleCore(bytes: Uint8Array, fileName: string, version: str
   const live = createHandlers({
     store,
     runner: NO_ENGINE,
-    options: { dataDir: `bundle: ${fileName}`, host: 'browser', version, retentionDays: DEFAULT_RETENTION_DAYS },
+    options: { dataDir: `bundle: ${fileName}`, host: 'browser', version, retentionDays: DEFAULT_RETENTION_DAYS, concurrency: 0 },
     modelRuntime: { kind: 'none', label: 'none (read-only bundle)', model_id: null },
     recoveryStatus: () => ({ state: 'complete', stalled_count: 0, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [], error: null }),
     recoveryDone: Promise.resolve(),

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,5 +48,42 @@ describe('npm run seed without --data-dir', () => {
       "seed: refusing to write demo history without --data-dir (the default data dir holds the desktop app's real jobs); Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)",
     ]);
     expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+/** Rows breaking one of the seed's time invariants; each query names what it checks. */
+const INCONSISTENCIES: Record<string, string> = {
+  'event outside its job': `SELECT e.event_id FROM fr_events e JOIN ai_jobs j ON j.job_id = e.job_id
+    WHERE e.timestamp < j.created_at OR e.timestamp > coalesce(j.completed_at, j.updated_at)`,
+  'event outside its run': `SELECT e.event_id FROM fr_events e JOIN workflow_runs r ON r.workflow_run_id = e.workflow_run_id
+    WHERE e.timestamp < r.created_at OR e.timestamp > coalesce(r.finished_at, r.updated_at)`,
+  'heartbeat outside its run': `SELECT workflow_run_id FROM workflow_runs
+    WHERE last_heartbeat < created_at OR last_heartbeat > coalesce(finished_at, updated_at)`,
+  'node outside its run': `SELECT n.node_execution_id FROM workflow_node_executions n JOIN workflow_runs r USING (workflow_run_id)
+    WHERE n.started_at < r.created_at OR coalesce(n.finished_at, n.started_at) > coalesce(r.finished_at, r.updated_at)`,
+  'job duration_ms differs from its run': `SELECT j.job_id FROM ai_jobs j JOIN workflow_runs r ON r.workflow_run_id = j.workflow_run_id
+    WHERE r.finished_at IS NOT NULL AND r.attempt = 1 AND json_extract(j.metrics, '$.duration_ms') <> r.finished_at - r.created_at`,
+  'run event duration_ms differs from its run': `SELECT e.event_id FROM fr_events e JOIN workflow_runs r ON r.workflow_run_id = e.workflow_run_id
+    WHERE e.type = 'workflow_run_finished' AND json_extract(e.payload, '$.duration_ms') <> r.finished_at - r.created_at`,
+  'node event duration_ms differs from its node': `SELECT e.event_id FROM fr_events e
+    JOIN workflow_node_executions n ON n.node_execution_id = json_extract(e.payload, '$.node_execution_id')
+    WHERE e.type = 'workflow_node_finished' AND json_extract(e.payload, '$.duration_ms') <> n.finished_at - n.started_at`,
+};
+
+describe('seed history', () => {
+  it('keeps every time consistent: events inside their job and run, heartbeats after the start, durations equal to spans', async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-seed-'));
+    await seed(dataDir, 60);
+    const db = new Database(path.join(dataDir, 'handshake.db'), { readonly: true });
+    try {
+      const broken = Object.fromEntries(Object.entries(INCONSISTENCIES).map(([what, sql]) => [what, db.prepare(sql).pluck().all()]));
+      expect(broken).toEqual(Object.fromEntries(Object.keys(INCONSISTENCIES).map((what) => [what, []])));
+      const spanDays = db.prepare('SELECT (max(timestamp) - min(timestamp)) / 86400000.0 FROM fr_events').pluck().get() as number;
+      expect(spanDays).toBeGreaterThan(1);
+      const newest = db.prepare('SELECT max(timestamp) FROM fr_events').pluck().get() as number;
+      expect(Date.now() - newest).toBeGreaterThanOrEqual(2 * 60 * 1000);
+    } finally {
+      db.close();
+    }
   });
 });

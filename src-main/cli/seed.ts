@@ -21,18 +21,46 @@ import { SEED_DOCUMENTS, SEED_TEMPLATES } from './seed-plan';
 const USAGE = 'Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)';
 /** Jobs the seed makes outside the template cycle: cancelled x2, queued x3, interrupted x2, bundle x1. */
 const EXTRA_JOBS = 8;
-/** Each store write moves the history clock forward by this much, so the history spans days. */
+/** The history spans days and ends this long ago, so the runs it leaves running look stale at once. */
 const HISTORY_SPAN_MS = 3 * 24 * 60 * 60 * 1000;
-const WRITES_PER_JOB = 16;
+const HISTORY_END_AGO_MS = 2 * 60 * 1000;
+/** Jobs submitted together; the history clock jumps forward between batches. */
+const BATCH_JOBS = 20;
 
-/** A monotonic clock that starts days ago and never passes the real now. */
-function historyClock(jobs: number): () => number {
-  const stepMs = Math.max(1, Math.floor(HISTORY_SPAN_MS / (jobs * WRITES_PER_JOB)));
-  let t = Date.now() - HISTORY_SPAN_MS - 60_000;
-  return () => {
-    t = Math.min(t + stepMs, Date.now() - 1_000);
-    return t;
+/**
+ * The history clock. Jobs arrive in batches spread over days; within a batch time runs at the real
+ * pace (so durations are what the work took), and it is read once per event-loop turn: every
+ * write of one turn gets the same time, as writes made in one instant do. A run's end, its event
+ * and its job's completion then agree to the millisecond, no event falls outside its run, and
+ * durations (metrics, run and node events) equal the spans the Timeline draws.
+ */
+class HistoryClock {
+  private base: number;
+  private baseReal = performance.now();
+  private current: number;
+  private sameTurn = false;
+  readonly start: number;
+
+  constructor(now = Date.now()) {
+    this.start = now - HISTORY_END_AGO_MS - HISTORY_SPAN_MS;
+    this.base = this.start;
+    this.current = this.start;
+  }
+
+  readonly now = (): number => {
+    if (!this.sameTurn) {
+      this.sameTurn = true;
+      this.current = Math.max(this.current, Math.round(this.base + performance.now() - this.baseReal));
+      setImmediate(() => (this.sameTurn = false));
+    }
+    return this.current;
   };
+
+  /** Moves to `fraction` of the history (never backwards); the next turn reads the new time. */
+  jumpTo(fraction: number): void {
+    this.base = Math.max(this.current, this.start + Math.round(fraction * HISTORY_SPAN_MS));
+    this.baseReal = performance.now();
+  }
 }
 
 export interface SeedSummary {
@@ -47,7 +75,8 @@ export interface SeedSummary {
 export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> {
   const started = performance.now();
   const lock = acquireDataDirLock(dataDir);
-  const clock = historyClock(jobs);
+  const history = new HistoryClock();
+  const clock = history.now;
   const store = Store.open(dataDir, { synchronous: 'NORMAL', now: clock });
   const documentsDir = path.join(dataDir, 'documents');
   fs.mkdirSync(documentsDir, { recursive: true });
@@ -69,12 +98,17 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
   try {
     engine.start();
     // 1. The template cycle: every kind, completed / completed_with_issues / failed / poisoned.
-    for (let i = 0; i < Math.max(0, jobs - EXTRA_JOBS); i += 1) {
-      const { expect: _expected, ...input } = SEED_TEMPLATES[i % SEED_TEMPLATES.length]!;
-      created.push(submit(input));
+    const cycleJobs = Math.max(0, jobs - EXTRA_JOBS);
+    for (let batch = 0; batch < cycleJobs; batch += BATCH_JOBS) {
+      history.jumpTo(batch / cycleJobs);
+      for (let i = batch; i < Math.min(cycleJobs, batch + BATCH_JOBS); i += 1) {
+        const { expect: _expected, ...input } = SEED_TEMPLATES[i % SEED_TEMPLATES.length]!;
+        created.push(submit(input));
+      }
+      engine.wake();
+      await engine.idle();
     }
-    engine.wake();
-    await engine.idle();
+    history.jumpTo(1);
 
     // 2. A debug bundle of a finished job, a job cancelled while queued, one cancelled while running.
     const target = created.find((job) => store.getJob(job.job_id).state === 'failed') ?? created[0];
@@ -102,7 +136,8 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
       created.push(job);
       const { run } = store.startRun(job.job_id);
       store.startNode(run.workflow_run_id, { node_id: 'terminal_exec', node_type: 'terminal_exec', sequence: 0, input_payload: { argv } });
-      store.heartbeat(run.workflow_run_id, Date.now() - 120_000);
+      // After its start, and old enough at the next launch for recovery to stall it at once.
+      store.heartbeat(run.workflow_run_id);
       interruptedRuns += 1;
     }
 
@@ -127,7 +162,7 @@ function formatSummary(summary: SeedSummary): string {
     `Seeded ${summary.jobs} jobs into ${summary.dataDir} in ${summary.elapsedMs} ms (model runtime: mock:demo).`,
     `  by state: ${states}`,
     `  by kind:  ${kinds}`,
-    `  ${summary.interruptedRuns} runs left running with a 2-minute-old heartbeat: the next start's recovery marks them stalled.`,
+    `  ${summary.interruptedRuns} runs left running with a heartbeat at least 2 minutes old: the next start's recovery marks them stalled.`,
   ].join('\n');
 }
 

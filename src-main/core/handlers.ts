@@ -2,7 +2,8 @@
  * The channel handlers: the business side of the IPC contract, shared by both hosts.
  */
 import path from 'node:path';
-import type { AiJob } from '../../src-shared/job';
+import type { AiJob, NewJob } from '../../src-shared/job';
+import type { BulkCancelResult } from '../../src-shared/inspector';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { BUNDLE_EXPORT_PROTOCOL } from '../../src-shared/protocols';
@@ -21,11 +22,16 @@ import { LaneQueries } from '../read-models/lanes';
 import { readSourceOf } from '../read-models/source';
 import { loadTrace } from '../read-models/trace';
 import { readExportedBundle } from '../bundle-viewer/download';
+import { createExplainer } from '../explain/explain';
+import { readTerminalOutput } from '../executors/terminal-output';
+import { JobCounter } from '../jobs/counts';
+import type { JobFilter } from '../store/job-filter';
+import { RerunLinkQueries, rerunSubmission } from '../jobs/reruns';
 
 export interface HandlerDeps {
   store: Store;
   runner: JobRunner;
-  options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays'>>;
+  options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays' | 'concurrency'>>;
   modelRuntime: ModelRuntimeDescription;
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects if it failed. */
@@ -40,11 +46,26 @@ function epoch(value: string | undefined): number | undefined {
   return value === undefined ? undefined : (parseRfc3339(value) ?? undefined);
 }
 
+/** A jobs.list / jobs.count filter with its times as epoch milliseconds. */
+function jobFilterOf(input: ChannelParsedInput<'jobs.count'>): JobFilter {
+  return {
+    state: input.state,
+    job_kind: input.job_kind,
+    created_from: epoch(input.created_from),
+    created_to: epoch(input.created_to),
+    text: input.text,
+    trace_id: input.trace_id,
+    workflow_run_id: input.workflow_run_id,
+  };
+}
+
 /** The kind as the caller spelled it (the parsed input already holds the canonical kind). */
 function submittedKindOf(raw: unknown): string | null {
   const kind = typeof raw === 'object' && raw !== null ? (raw as { job_kind?: unknown }).job_kind : undefined;
   return typeof kind === 'string' ? kind.slice(0, 128) : null;
 }
+
+type BulkSkip = BulkCancelResult['skipped'][number];
 
 const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
   cancel: 'cancelled_by_operator',
@@ -56,6 +77,39 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
   const readSource = readSourceOf(store);
   const lanes = new LaneQueries(readSource);
+  const explain = createExplainer({
+    store,
+    recoveryStatus: deps.recoveryStatus,
+    concurrency: deps.options.concurrency,
+    modelRuntime: deps.modelRuntime,
+  });
+  const counter = new JobCounter(readSource.db);
+  const rerunLinks = new RerunLinkQueries(readSource.db);
+
+  /** Stores a job a person submitted (directly or as a rerun), once startup recovery allows it. */
+  async function submitJob(input: NewJob, raw?: unknown): Promise<AiJob> {
+    // The gate: no job is accepted before startup recovery has finished (HSK-WF-003). Callers wait.
+    await deps.recoveryDone;
+    const job = store.createJob(input, {
+      capabilityProfileId: profileForJob(input.job_kind, input.protocol_id),
+      submittedKind: submittedKindOf(raw),
+      actor: 'human',
+    });
+    runner.wake();
+    return job;
+  }
+
+  /** Cancels one job of a bulk cancel; a job that finished meanwhile is skipped, not an error. */
+  async function cancelOne(job: AiJob, reason: string): Promise<{ job: AiJob } | { skipped: BulkSkip }> {
+    if (!operatorMay('cancel', job.state)) return { skipped: { job_id: job.job_id, state: job.state, message: `a ${job.state} job cannot be cancelled` } };
+    try {
+      return { job: await runner.cancel(job.job_id, reason) };
+    } catch (error) {
+      if (!(error instanceof HskError) || error.code !== ERROR_CODES.illegalTransition) throw error;
+      const now = store.getJob(job.job_id);
+      return { skipped: { job_id: job.job_id, state: now.state, message: error.message } };
+    }
+  }
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
@@ -90,17 +144,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       };
     },
 
-    async 'jobs.create'(input, raw) {
-      // The gate: no job is accepted before startup recovery has finished (HSK-WF-003). Callers wait.
-      await deps.recoveryDone;
-      const job = store.createJob(input, {
-        capabilityProfileId: profileForJob(input.job_kind, input.protocol_id),
-        submittedKind: submittedKindOf(raw),
-        actor: 'human',
-      });
-      runner.wake();
-      return job;
-    },
+    'jobs.create': (input, raw) => submitJob(input, raw),
 
     async 'jobs.get'(input) {
       return store.getJob(input.job_id);
@@ -108,13 +152,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
 
     async 'jobs.list'(input) {
       return store.listJobs({
-        state: input.state,
-        job_kind: input.job_kind,
-        created_from: epoch(input.created_from),
-        created_to: epoch(input.created_to),
-        text: input.text,
-        trace_id: input.trace_id,
-        workflow_run_id: input.workflow_run_id,
+        ...jobFilterOf(input),
         sort: input.sort,
         cursor: input.cursor,
         limit: input.limit,
@@ -195,6 +233,37 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         throw new HskError(ERROR_CODES.notSupported, 'This host cannot open bundles; run: npm run serve -- --bundle FILE.zip');
       }
       return deps.openBundleView(input.file_name, Buffer.from(input.data_base64, 'base64'));
+    },
+
+    async 'jobs.explain'(input) {
+      return explain(input.job_id);
+    },
+
+    async 'jobs.count'(input) {
+      return counter.count(jobFilterOf(input));
+    },
+
+    async 'jobs.cancel_many'(input) {
+      // Every id must name a job before anything is cancelled: an unknown one refuses the whole call.
+      const jobs = input.job_ids.map((jobId) => store.getJob(jobId));
+      const reason = input.reason ?? DEFAULT_OPERATOR_REASON.cancel;
+      const outcomes = await Promise.all(jobs.map((job) => cancelOne(job, reason)));
+      return {
+        cancelled: outcomes.flatMap((outcome) => ('job' in outcome ? [outcome.job] : [])),
+        skipped: outcomes.flatMap((outcome) => ('skipped' in outcome ? [outcome.skipped] : [])),
+      };
+    },
+
+    async 'jobs.rerun'(input) {
+      return submitJob(rerunSubmission(store.getJob(input.job_id), input.job_inputs));
+    },
+
+    async 'jobs.reruns'(input) {
+      return rerunLinks.links(store.getJob(input.job_id));
+    },
+
+    async 'jobs.terminal_output'(input) {
+      return readTerminalOutput(deps.options.dataDir, store.listRuns(input.job_id), input);
     },
   };
 }

@@ -73,10 +73,11 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     : () => undefined;
 
   const runtime = createModelRuntime(modelRuntime, { ollama: options.ollama });
+  const concurrency = options.concurrency ?? 2;
   const runner: JobRunner = createEngine(store, {
     dataDir: options.dataDir,
     modelRuntime: runtime,
-    concurrency: options.concurrency ?? 2,
+    concurrency,
   });
 
   const recovery = new StartupRecovery(store, {
@@ -96,7 +97,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   const handlers = createHandlers({
     store,
     runner,
-    options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays },
+    options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays, concurrency },
     modelRuntime: describeRuntime(runtime),
     recoveryStatus: () => recovery.status(),
     recoveryDone,

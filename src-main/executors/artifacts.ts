@@ -2,8 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The job's artifact dir, without creating it (for readers). */
+export function artifactPath(dataDir: string, jobId: string): string {
+  return path.join(dataDir, 'artifacts', jobId);
+}
+
 export function artifactDir(dataDir: string, jobId: string): string {
-  const dir = path.join(dataDir, 'artifacts', jobId);
+  const dir = artifactPath(dataDir, jobId);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }

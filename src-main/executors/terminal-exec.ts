@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Redactor } from '../security/redact';
 import { artifactDir, dataRef } from './artifacts';
+import { capturedOutputFile } from './terminal-output';
 import {
   abortWhy,
   ExecutorFailure,
@@ -113,8 +114,8 @@ interface Outcome {
 
 async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorContext): Promise<ExecutorResult> {
   const dir = artifactDir(ctx.dataDir, ctx.job.job_id);
-  const stdoutFile = path.join(dir, `${ctx.nodeExecutionId}.stdout.log`);
-  const stderrFile = path.join(dir, `${ctx.nodeExecutionId}.stderr.log`);
+  const stdoutFile = capturedOutputFile(dir, ctx.nodeExecutionId, 'stdout');
+  const stderrFile = capturedOutputFile(dir, ctx.nodeExecutionId, 'stderr');
   const [command, ...args] = inputs.argv as [string, ...string[]];
   ctx.signal.throwIfAborted();
   const started = performance.now();

@@ -39,6 +39,12 @@ describe('the contract', () => {
           "bundles.status",
           "bundles.download",
           "bundles.open",
+          "jobs.explain",
+          "jobs.count",
+          "jobs.cancel_many",
+          "jobs.rerun",
+          "jobs.reruns",
+          "jobs.terminal_output",
         ],
         "push_events": [
           "job.changed",

@@ -3,6 +3,7 @@
  * paths are replaced by `[REDACTED:<category>:<detector_id>]` before anything leaves the store.
  */
 import os from 'node:os';
+import { SECRET_KEY_NAME } from '../../src-shared/redaction';
 
 interface Detector {
   id: string;
@@ -25,10 +26,6 @@ const VALUE_DETECTORS: readonly Detector[] = [
   { id: 'email', category: 'pii_email', pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g },
   { id: 'home_dir', category: 'path_absolute', pattern: /(?:\/home\/[^/\s"']+|\/Users\/[^/\s"']+|[A-Za-z]:\\Users\\[^\\\s"']+|\/root(?=[/\s"']|$))(?:[/\\][^\s"']*)?/g },
 ];
-
-/** Object keys whose values are secrets whatever they look like. */
-// Anchored at the end so metric names like `total_tokens` are not mistaken for secrets.
-const SECRET_KEY = /(?:^|[_-])(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|authorization|credentials?|private[_-]?key|cookie)$/i;
 
 export interface RedactionReport {
   /** Count per `<category>:<detector_id>`. */
@@ -83,7 +80,7 @@ export class Redactor {
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[key] = SECRET_KEY.test(key) && item !== null && typeof item !== 'object'
+        out[key] = SECRET_KEY_NAME.test(key) && item !== null && typeof item !== 'object'
           ? this.mark('secret_token', 'secret_key_name')
           : this.maskKeys(item, leaf);
       }

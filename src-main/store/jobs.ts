@@ -10,12 +10,11 @@ import type { EventDraft } from '../../src-shared/events';
 import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob } from '../../src-shared/job';
 import type { JobListQuery } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, checkTransition, isTerminalState, type TransitionCause } from '../../src-shared/transitions';
-import { Conditions } from '../db/conditions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
 import { toJob, type JobRow } from './rows';
-import { ftsCondition } from './text-query';
+import { conditionsWithoutState } from './job-filter';
 
 /** What a state change may also set on the job. */
 export interface JobPatch {
@@ -219,19 +218,8 @@ export class JobTable {
     const column = sort.startsWith('updated_at') ? 'updated_at' : 'created_at';
     const descending = sort.endsWith('_desc');
     const limit = query.limit ?? 50;
-    const where = new Conditions();
+    const where = conditionsWithoutState(query);
     where.oneOf('j.status', 'state', query.state);
-    where.oneOf('j.job_kind', 'kind', query.job_kind);
-    where.when(query.created_from, 'j.created_at >= @created_from', 'created_from');
-    where.when(query.created_to, 'j.created_at <= @created_to', 'created_to');
-    where.when(query.trace_id, 'j.trace_id = @trace_id', 'trace_id');
-    where.when(
-      query.workflow_run_id,
-      'j.job_id IN (SELECT job_id FROM workflow_runs WHERE workflow_run_id = @workflow_run_id)',
-      'workflow_run_id',
-    );
-    const match = query.text ? ftsCondition(query.text) : null;
-    if (match) where.raw(match.sql, match.params);
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, 'jobs');
       if (cursor.sort !== sort) {

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { Channel, PushEventName, PushMessage, PushPayload } from '../../src-shared/ipc';
 import { zeroMetrics, type AiJob } from '../../src-shared/job';
+import { JOB_STATES } from '../../src-shared/enums';
+import type { StateCounts } from '../../src-shared/inspector';
 import type { ChannelHandlers, HandshakeCore } from '../core/types';
 
 export interface StubCore extends HandshakeCore {
@@ -166,6 +168,36 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     async 'bundles.open'(input) {
       record('bundles.open', input);
       throw new HskError('HSK-501-NOT-SUPPORTED', 'The stub core opens no bundles');
+    },
+    async 'jobs.explain'(input) {
+      record('jobs.explain', input);
+      const job = requireJob(input.job_id);
+      return { job_id: job.job_id, state: job.state, reason: job.state, sentence: `The stub job is ${job.state}.`, facts: [], explained_at: new Date().toISOString() };
+    },
+    async 'jobs.count'(input) {
+      record('jobs.count', input);
+      const byState = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as StateCounts;
+      for (const job of jobs.values()) byState[job.state] += 1;
+      return { total: jobs.size, by_state: byState };
+    },
+    async 'jobs.cancel_many'(input) {
+      record('jobs.cancel_many', input);
+      return { cancelled: input.job_ids.map((jobId) => changeState(jobId, 'cancelled', input.reason ?? 'cancelled by operator')), skipped: [] };
+    },
+    async 'jobs.rerun'(input) {
+      record('jobs.rerun', input);
+      requireJob(input.job_id);
+      throw new HskError('HSK-409-CONFLICT', 'The stub core does not run jobs again');
+    },
+    async 'jobs.reruns'(input) {
+      record('jobs.reruns', input);
+      requireJob(input.job_id);
+      return { rerun_of: null, reruns: [] };
+    },
+    async 'jobs.terminal_output'(input) {
+      record('jobs.terminal_output', input);
+      requireJob(input.job_id);
+      return { job_id: input.job_id, node_execution_id: null, stream: input.stream, text: '', size_bytes: 0, from_byte: 0, redacted_count: 0, live: false };
     },
   };
 

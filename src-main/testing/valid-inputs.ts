@@ -24,4 +24,10 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'bundles.status': {},
   'bundles.download': { bundle_id: SAMPLE_JOB_ID },
   'bundles.open': { file_name: 'bundle.zip', data_base64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
+  'jobs.explain': { job_id: SAMPLE_JOB_ID },
+  'jobs.count': { state: ['failed'] },
+  'jobs.cancel_many': { job_ids: [SAMPLE_JOB_ID], reason: 'test' },
+  'jobs.rerun': { job_id: SAMPLE_JOB_ID, job_inputs: { text: 'again' } },
+  'jobs.reruns': { job_id: SAMPLE_JOB_ID },
+  'jobs.terminal_output': { job_id: SAMPLE_JOB_ID, stream: 'stdout', max_bytes: 1024 },
 };

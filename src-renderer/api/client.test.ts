@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, pickTransport, tokenFromHash } from './client';
+import { createClient, pickTransport } from './client';
 import type { Transport } from './transport';
 import { makeJob } from '../test/fixtures';
 
@@ -69,7 +69,7 @@ describe('pickTransport', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('falls back to HTTP with the token from the hash as a bearer token', async () => {
+  it('falls back to HTTP, sending no token: the session cookie authorises the page', async () => {
     const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true, data: {} })));
     vi.stubGlobal('fetch', fetchMock);
     const transport = pickTransport({ location: { protocol: 'http:', hash: '#token=abc123&view=jobs' } } as unknown as Window);
@@ -78,16 +78,24 @@ describe('pickTransport', () => {
     await transport.invoke('jobs.list', { limit: 5 });
     expect(fetchMock).toHaveBeenCalledWith('/api/rpc/jobs.list', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer abc123' },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ limit: 5 }),
     });
   });
 });
 
-describe('tokenFromHash', () => {
-  it('reads the token among view-state keys and returns null when absent', () => {
-    expect(tokenFromHash('#view=timeline&token=t0k&job=x')).toBe('t0k');
-    expect(tokenFromHash('#view=timeline')).toBeNull();
-    expect(tokenFromHash('')).toBeNull();
+describe('session loss', () => {
+  it('tells listeners when the host answers 401, and not for other errors', async () => {
+    const transport = fakeTransport({ ok: false, error: { code: 'HSK-401-UNAUTHORIZED', message: 'Missing or wrong token' } });
+    const client = createClient(transport);
+    const lost = vi.fn();
+    client.onSessionLost(lost);
+    await client['system.status']({});
+    expect(lost).toHaveBeenCalledTimes(1);
+    const other = createClient(fakeTransport({ ok: false, error: { code: 'HSK-404-NOT-FOUND', message: 'no' } }));
+    const notLost = vi.fn();
+    other.onSessionLost(notLost);
+    await other['jobs.get']({ job_id: makeJob().job_id });
+    expect(notLost).not.toHaveBeenCalled();
   });
 });

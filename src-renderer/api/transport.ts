@@ -7,8 +7,11 @@ import type { Channel } from '../../src-shared/ipc';
 export interface Transport {
   readonly name: 'preload' | 'http';
   invoke(channel: Channel, input: unknown): Promise<unknown>;
-  /** Starts delivering raw push messages; `onReconnect` fires after the stream was re-established. */
-  subscribe(sink: (raw: unknown) => void, onReconnect: () => void): void;
+  /**
+   * Starts delivering raw push messages; `onReconnect` fires after the stream was re-established,
+   * `onClosed` when the host ended it for good (the browser host does that to a lost session).
+   */
+  subscribe(sink: (raw: unknown) => void, onReconnect: () => void, onClosed?: () => void): void;
 }
 
 /** What the Electron preload exposes: one function per channel, plus `on`. */
@@ -31,26 +34,30 @@ export function preloadTransport(bridge: PreloadBridge, pushNames: readonly stri
 }
 
 /**
- * Browser host. The token arrives once in the page URL (`#token=...`) and is kept in memory; the
- * hash keeps it so a copied URL (the view state lives in the same hash) reopens the same view.
+ * Browser host. The page has signed in (api/session.ts) and holds an HttpOnly session cookie,
+ * which the browser sends with every same-origin request: no token in the page or its links.
  */
-export function httpTransport(token: string, pushNames: readonly string[]): Transport {
+export function httpTransport(pushNames: readonly string[]): Transport {
   return {
     name: 'http',
     async invoke(channel, input) {
       const response = await fetch(`/api/rpc/${channel}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input ?? {}),
       });
       return response.json();
     },
-    subscribe(sink, onReconnect) {
-      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    subscribe(sink, onReconnect, onClosed) {
+      const source = new EventSource('/api/events');
       let opened = false;
       source.addEventListener('open', () => {
         if (opened) onReconnect();
         opened = true;
+      });
+      // EventSource retries a dropped connection by itself; it closes only on a refusal (401).
+      source.addEventListener('error', () => {
+        if (source.readyState === EventSource.CLOSED) onClosed?.();
       });
       const deliver = (event: MessageEvent) => {
         try {

@@ -3,14 +3,15 @@
  * ones with both values; a screen reader hears the kind of change, not only its colour.
  */
 import { useMemo } from 'react';
-import { MASK, redact, SECRET_KEY } from '../lib/redact';
+import { SECRET_KEY_NAME } from '../../src-shared/redaction';
+import { MASK, redact } from '../lib/redact';
 import { diffLines, summarise, type DiffLine } from './json-diff';
 
 const MAX_VALUE_CHARS = 160;
 
 /** Values are shown redacted, as every JSON viewer shows them: a secret that changed reads as changed, never in clear. */
 function show(key: string | null, value: unknown): string {
-  const masked = key !== null && SECRET_KEY.test(key) && typeof value === 'string' ? MASK : redact(value);
+  const masked = key !== null && SECRET_KEY_NAME.test(key) && typeof value === 'string' ? MASK : redact(value).value;
   const text = JSON.stringify(masked) ?? 'undefined';
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }

@@ -1,4 +1,7 @@
 /** A compact multi-select: a disclosure holding one checkbox per canonical option. */
+import { useRef, useState } from 'react';
+import { useDismiss } from '../lib/dismiss';
+
 export function MultiSelect<T extends string>({
   label,
   options,
@@ -12,12 +15,15 @@ export function MultiSelect<T extends string>({
   onChange: (next: T[]) => void;
   testId: string;
 }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  useDismiss(ref, open, () => setOpen(false));
   const toggle = (option: T) => {
     const next = selected.includes(option) ? selected.filter((item) => item !== option) : [...selected, option];
     onChange(options.filter((item) => next.includes(item)));
   };
   return (
-    <details className="multi-select" data-testid={testId}>
+    <details ref={ref} className="multi-select" open={open} onToggle={(event) => setOpen(event.currentTarget.open)} data-testid={testId}>
       <summary>
         {label}
         {selected.length > 0 ? ` (${selected.length})` : ': any'}

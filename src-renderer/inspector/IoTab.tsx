@@ -3,6 +3,7 @@ import type { AiJob } from '../../src-shared/job';
 import { JsonViewer } from '../components/JsonViewer';
 import { CopyButton } from '../components/CopyButton';
 import { sha256OfJson } from '../lib/digest';
+import { TerminalOutput } from './TerminalOutput';
 
 function useSha256(value: unknown): string | null {
   const [hash, setHash] = useState<string | null>(null);
@@ -17,7 +18,7 @@ function useSha256(value: unknown): string | null {
   return hash;
 }
 
-function Payload({ title, value, testId }: { title: string; value: unknown; testId: string }) {
+function Payload({ title, value, testId, terms }: { title: string; value: unknown; testId: string; terms?: readonly string[] }) {
   const hash = useSha256(value);
   return (
     <section className="payload" aria-label={title}>
@@ -27,17 +28,18 @@ function Payload({ title, value, testId }: { title: string; value: unknown; test
         <code data-testid={`${testId}-sha256`}>{hash ?? 'computing…'}</code>
         {hash && <CopyButton value={hash} label={`${title} hash`} />}
       </p>
-      {value === null ? <p className="muted">none</p> : <JsonViewer value={value} label={title} testId={testId} />}
+      {value === null ? <p className="muted">none</p> : <JsonViewer value={value} label={title} testId={testId} terms={terms} />}
     </section>
   );
 }
 
-/** Inputs and outputs, each with its hash, redacted until revealed. */
-export function IoTab({ job }: { job: AiJob }) {
+/** Inputs and outputs, each with its hash, redacted until revealed; a command's captured output. */
+export function IoTab({ job, terms }: { job: AiJob; terms?: readonly string[] }) {
   return (
     <div className="tab-body">
-      <Payload title="Inputs" value={job.job_inputs} testId="job-inputs" />
-      <Payload title="Outputs" value={job.job_outputs} testId="job-outputs" />
+      {job.job_kind === 'terminal_exec' && <TerminalOutput jobId={job.job_id} jobVersion={`${job.state}:${job.updated_at}`} />}
+      <Payload title="Inputs" value={job.job_inputs} testId="job-inputs" terms={terms} />
+      <Payload title="Outputs" value={job.job_outputs} testId="job-outputs" terms={terms} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { JOB_STATES } from '../../src-shared/enums';
 import { ApiContext } from '../api/ApiContext';
@@ -41,7 +41,7 @@ describe('JobActions', () => {
     });
     render(
       <ApiContext.Provider value={api}>
-        <JobActions job={job} onChanged={() => {}} />
+        <JobActions job={job} onChanged={() => {}} onRerun={() => {}} />
       </ApiContext.Provider>,
     );
     fireEvent.click(screen.getByTestId('action-cancel'));
@@ -59,12 +59,36 @@ describe('JobActions', () => {
     const api = fakeApi({ 'jobs.cancel': () => ({ ok: false, error: { code: 'HSK-409-ILLEGAL-TRANSITION', message: 'already finished' } }) });
     render(
       <ApiContext.Provider value={api}>
-        <JobActions job={job} onChanged={() => {}} />
+        <JobActions job={job} onChanged={() => {}} onRerun={() => {}} />
       </ApiContext.Provider>,
     );
     fireEvent.click(screen.getByTestId('action-cancel'));
     fireEvent.click(screen.getByTestId('confirm-action'));
     expect((await screen.findByTestId('action-error')).textContent).toContain('HSK-409-ILLEGAL-TRANSITION');
     expect(screen.getByTestId('confirm-dialog')).toBeTruthy();
+  });
+
+  it('offers Run again only on a finished job, and hands over the new job with the edited inputs', async () => {
+    const queued = makeJob({ state: 'queued' });
+    const api = fakeApi({ 'jobs.rerun': (input) => ({ ok: true, data: makeJob({ job_inputs: (input as { job_inputs: unknown }).job_inputs as never }) }) });
+    const { rerender } = render(
+      <ApiContext.Provider value={api}>
+        <JobActions job={queued} onChanged={() => {}} onRerun={() => {}} />
+      </ApiContext.Provider>,
+    );
+    expect(screen.queryByTestId('action-rerun')).toBeNull();
+    const failed = makeJob({ state: 'failed', job_inputs: { argv: ['ls'] } });
+    const created: unknown[] = [];
+    rerender(
+      <ApiContext.Provider value={api}>
+        <JobActions job={failed} onChanged={() => {}} onRerun={(job) => created.push(job.job_inputs)} />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(screen.getByTestId('action-rerun'));
+    fireEvent.change(screen.getByTestId('rerun-inputs'), { target: { value: '{"argv": ["ls", "-la"]}' } });
+    fireEvent.click(screen.getByTestId('rerun-confirm'));
+    await screen.findByTestId('action-rerun');
+    await vi.waitFor(() => expect(created).toEqual([{ argv: ['ls', '-la'] }]));
+    expect(api.calls).toEqual([['jobs.rerun', { job_id: failed.job_id, job_inputs: { argv: ['ls', '-la'] } }]]);
   });
 });

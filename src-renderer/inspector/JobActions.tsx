@@ -9,10 +9,13 @@ import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-sh
 import { useApi } from '../api/ApiContext';
 import { isUnsupported, type ClientError } from '../api/records';
 import { Dialog } from '../components/Dialog';
+import { DialogButtons, ErrorLine, ReasonField } from '../components/DialogParts';
 import { summariseEvent } from '../lib/event-summary';
+import { isTerminalState } from '../../src-shared/transitions';
+import { RerunDialog } from './RerunDialog';
 
 const ACTION_WORDS: Record<OperatorAction, { label: string; question: string }> = {
-  cancel: { label: 'Cancel job', question: 'Cancel this job? It will stop and cannot be restarted.' },
+  cancel: { label: 'Cancel job', question: 'Cancel this job? It will stop and cannot be restarted (it can be run again as a new job).' },
   resume: { label: 'Resume', question: 'Resume this job? It goes back to the queue and runs again as a new attempt.' },
   fail: { label: 'Mark failed', question: 'Mark this job as failed? It will not run again.' },
 };
@@ -47,29 +50,24 @@ function ConfirmAction({ job, action, onClose, onDone }: { job: AiJob; action: O
       <p className="muted">
         {job.state} → {OPERATOR_ACTIONS[action]}, recorded in the Flight Recorder with actor <code>human</code>.
       </p>
-      <label className="field">
-        <span>Reason (optional)</span>
-        <input type="text" value={reason} maxLength={512} onChange={(event) => setReason(event.target.value)} data-testid="action-reason" />
-      </label>
-      {error && (
-        <p className="field-error" role="alert" data-testid="action-error">
-          {error.message} <code>{error.code}</code>
-        </p>
-      )}
-      <div className="dialog-buttons">
-        <button type="button" onClick={onClose} disabled={busy}>
-          Keep as is
-        </button>
-        <button type="button" className="button-primary" onClick={() => void confirm()} disabled={busy} data-testid="confirm-action">
-          {busy ? 'Working…' : ACTION_WORDS[action].label}
-        </button>
-      </div>
+      <ReasonField value={reason} onChange={setReason} testId="action-reason" />
+      <ErrorLine error={error} testId="action-error" />
+      <DialogButtons
+        keepLabel="Keep as is"
+        confirmLabel={ACTION_WORDS[action].label}
+        busyLabel="Working…"
+        busy={busy}
+        onKeep={onClose}
+        onConfirm={() => void confirm()}
+        testId="confirm-action"
+      />
     </Dialog>
   );
 }
 
-export function JobActions({ job, onChanged }: { job: AiJob; onChanged: (job: AiJob) => void }) {
+export function JobActions({ job, onChanged, onRerun }: { job: AiJob; onChanged: (job: AiJob) => void; onRerun: (job: AiJob) => void }) {
   const [pending, setPending] = useState<OperatorAction | null>(null);
+  const [rerunning, setRerunning] = useState(false);
   const [recorded, setRecorded] = useState<{ action: OperatorAction; event: FlightEvent | null } | null>(null);
   const actions = allowedActions(job);
   return (
@@ -79,6 +77,21 @@ export function JobActions({ job, onChanged }: { job: AiJob; onChanged: (job: Ai
           {ACTION_WORDS[action].label}
         </button>
       ))}
+      {isTerminalState(job.state) && (
+        <button type="button" onClick={() => setRerunning(true)} data-testid="action-rerun">
+          Run again…
+        </button>
+      )}
+      {rerunning && (
+        <RerunDialog
+          job={job}
+          onClose={() => setRerunning(false)}
+          onCreated={(created) => {
+            setRerunning(false);
+            onRerun(created);
+          }}
+        />
+      )}
       {pending && (
         <ConfirmAction
           job={job}

@@ -1,8 +1,9 @@
 /** The inspector beside the jobs list: header with actions, five tabs, and the evidence drawer. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FlightEvent } from '../../src-shared/events';
 import { isUnsupported } from '../api/records';
-import { INSPECTOR_TABS, type InspectorTab } from '../state/hash-state';
+import type { FactLink } from '../../src-shared/inspector';
+import { DEFAULT_EVENT_FILTERS, INSPECTOR_TABS, type InspectorTab } from '../state/hash-state';
 import { useViewState } from '../state/useViewState';
 import { IdWithCopy } from '../components/CopyButton';
 import { StateBadge } from '../components/StateBadge';
@@ -19,8 +20,10 @@ import { JobActions } from './JobActions';
 import { ExportBundle } from './ExportBundle';
 import { ExportOtlpButton } from '../otel/ExportOtlpButton';
 import { shortId } from '../lib/short-id';
+import { useNow } from '../lib/useNow';
 import { useReadOnly } from '../bundle/useBundleStatus';
 import { InspectorLinks } from './InspectorLinks';
+import { ExplainPanel } from './ExplainPanel';
 
 const TAB_LABELS: Record<InspectorTab, string> = {
   summary: 'Summary',
@@ -29,16 +32,6 @@ const TAB_LABELS: Record<InspectorTab, string> = {
   runs: 'Runs',
   policy: 'Policy',
 };
-
-/** "Now" for ages and running bars, ticking while the inspector is open. */
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
-    return () => window.clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 function Tabs({ tab, onTab }: { tab: InspectorTab; onTab: (tab: InspectorTab) => void }) {
   const move = (event: React.KeyboardEvent, index: number) => {
@@ -72,19 +65,26 @@ function Tabs({ tab, onTab }: { tab: InspectorTab; onTab: (tab: InspectorTab) =>
   );
 }
 
-export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () => void }) {
+export function JobInspector({ jobId, onClose, terms }: { jobId: string; onClose: () => void; terms?: readonly string[] }) {
   const { state, navigate } = useViewState();
   const detail = useJobDetail(jobId);
   const [evidence, setEvidence] = useState<FlightEvent | null>(null);
-  const now = useNow(5_000);
   const readOnly = useReadOnly();
   const { job } = detail;
+  // Ages and bars tick every 5 s; a running job's duration every second.
+  const now = useNow(job?.state === 'running' ? 1_000 : 5_000);
   useEffect(() => setEvidence(null), [jobId]);
-  const recovery = useMemo(() => {
-    const found = detail.events.filter((row): row is FlightEvent => !isUnsupported(row) && row.type === 'workflow_recovery');
-    return found[found.length - 1] ?? null;
-  }, [detail.events]);
   const setTab = (tab: InspectorTab) => navigate((current) => ({ ...current, tab }), { replace: true });
+  const openJob = (id: string) => navigate((current) => ({ ...current, view: 'jobs', jobId: id }));
+  const openLink = (link: FactLink) => {
+    if (link.kind === 'job') return openJob(link.id);
+    if (link.kind === 'run') {
+      return navigate((current) => ({ ...current, view: 'timeline', events: { ...DEFAULT_EVENT_FILTERS, workflowRunId: link.id, order: 'asc' }, eventId: null }));
+    }
+    const event = detail.events.find((row): row is FlightEvent => !isUnsupported(row) && row.event_id === link.id);
+    if (event) return setEvidence(event);
+    navigate((current) => ({ ...current, view: 'timeline', events: { ...DEFAULT_EVENT_FILTERS, jobId, order: 'asc' }, eventId: link.id }));
+  };
 
   return (
     <section className="inspector" aria-label="Job inspector" data-testid="job-inspector" data-job-id={jobId}>
@@ -115,19 +115,20 @@ export function JobInspector({ jobId, onClose }: { jobId: string; onClose: () =>
       ) : (
         <>
           <div className="inspector-actions">
-            {!readOnly && <JobActions job={job} onChanged={() => detail.reload()} />}
+            {!readOnly && <JobActions job={job} onChanged={() => detail.reload()} onRerun={(created) => openJob(created.job_id)} />}
             {!readOnly && <ExportBundle jobId={job.job_id} />}
             {!readOnly && <ExportOtlpButton scope={() => ({ job_id: job.job_id })} label="Export OTLP" testId="export-otlp-job" />}
             {!readOnly && <ExportOtlpButton scope={() => ({ trace_id: job.trace_id })} label="Export trace as OTLP" testId="export-otlp-trace" />}
             <InspectorLinks job={job} />
           </div>
+          <ExplainPanel job={job} now={now} onOpen={openLink} />
           <Tabs tab={state.tab} onTab={setTab} />
           <div role="tabpanel" id={`tabpanel-${state.tab}`} aria-labelledby={`tab-${state.tab}`} className="tabpanel" data-testid={`tabpanel-${state.tab}`} tabIndex={0}>
-            {state.tab === 'summary' && <SummaryTab job={job} recovery={recovery} />}
+            {state.tab === 'summary' && <SummaryTab job={job} now={now} />}
             {state.tab === 'timeline' && (
               <TimelineTab job={job} runs={detail.runs} events={detail.events} truncated={detail.eventsTruncated} now={now} onOpenEvent={setEvidence} />
             )}
-            {state.tab === 'io' && <IoTab job={job} />}
+            {state.tab === 'io' && <IoTab job={job} terms={terms} />}
             {state.tab === 'runs' && <RunsTab runs={detail.runs} error={detail.runsError} now={now} />}
             {state.tab === 'policy' && <PolicyTab job={job} events={detail.events} onOpenEvent={setEvidence} />}
           </div>

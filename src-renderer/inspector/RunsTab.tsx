@@ -3,10 +3,12 @@ import type { ClientError } from '../api/records';
 import { IdWithCopy } from '../components/CopyButton';
 import { ErrorNote } from '../components/States';
 import { Time } from '../components/Time';
-import { formatAge } from '../lib/time';
-import { CompareAttemptsLink } from './CompareAttemptsLink';
+import { formatAge, formatDuration } from "../lib/time";
+import { CompareAttemptsLink } from "./CompareAttemptsLink";
+import { nodeEnd } from "./Waterfall";
 
-function NodeTable({ run }: { run: WorkflowRun }) {
+/** One row per node; narrow panes show each row as a small card (see .nodes-table in app.css). */
+function NodeTable({ run, now }: { run: WorkflowRun; now: number }) {
   if (run.nodes.length === 0) return <p className="muted">No node executions.</p>;
   return (
     <table className="data-table nodes-table">
@@ -15,23 +17,27 @@ function NodeTable({ run }: { run: WorkflowRun }) {
         <tr>
           <th scope="col">#</th>
           <th scope="col">Node</th>
-          <th scope="col">Type</th>
           <th scope="col">Status</th>
           <th scope="col">Started</th>
-          <th scope="col">Finished</th>
+          <th scope="col">Took</th>
           <th scope="col">Reason</th>
         </tr>
       </thead>
       <tbody>
         {run.nodes.map((node) => (
           <tr key={node.node_execution_id}>
-            <td>{node.sequence}</td>
-            <td><code>{node.node_id}</code></td>
-            <td>{node.node_type}</td>
-            <td>{node.status}</td>
-            <td><Time value={node.started_at} /></td>
-            <td><Time value={node.finished_at} /></td>
-            <td>{node.error_message ?? node.status_reason}</td>
+            <td data-label="#">{node.sequence}</td>
+            <td data-label="Node">
+              <code>{node.node_id}</code>
+              {node.node_type !== node.node_id && <span className="muted"> ({node.node_type})</span>}
+            </td>
+            <td data-label="Status">{node.status}</td>
+            <td data-label="Started"><Time value={node.started_at} /></td>
+            <td data-label="Took" className="num">
+              {formatDuration(nodeEnd(node, run, now) - Date.parse(node.started_at))}
+              {node.status === 'running' ? ' so far' : ''}
+            </td>
+            <td data-label="Reason" className="reason-cell">{node.error_message ?? node.status_reason}</td>
           </tr>
         ))}
       </tbody>
@@ -67,7 +73,7 @@ export function RunsTab({ runs, error, now }: { runs: WorkflowRun[]; error: Clie
               <dt>status_reason</dt>
               <dd><code>{run.status_reason || '—'}</code></dd>
             </dl>
-            <NodeTable run={run} />
+            <NodeTable run={run} now={now} />
           </section>
         ))}
     </div>

@@ -1,10 +1,8 @@
 import type { AiJob } from '../../src-shared/job';
 import { METRIC_KEYS } from '../../src-shared/job';
-import type { FlightEvent } from '../../src-shared/events';
 import { IdWithCopy } from '../components/CopyButton';
-import { StateBadge } from '../components/StateBadge';
 import { Time } from '../components/Time';
-import { explainReason } from '../lib/reasons';
+import { liveDurationMs } from '../jobs/live-duration';
 import { formatDuration, formatNumber } from '../lib/time';
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {
@@ -20,10 +18,10 @@ function Id({ value, label }: { value: string | null; label: string }) {
   return value ? <IdWithCopy value={value} label={label} /> : <span className="muted">none</span>;
 }
 
-function MetricsTable({ metrics }: { metrics: AiJob['metrics'] }) {
+function MetricsTable({ metrics, live }: { metrics: AiJob['metrics']; live: boolean }) {
   return (
     <table className="metrics" data-testid="metrics-table">
-      <caption>Metrics</caption>
+      <caption>Metrics{live ? ' (run time so far)' : ''}</caption>
       <tbody>
         {METRIC_KEYS.map((key) => (
           <tr key={key}>
@@ -36,13 +34,10 @@ function MetricsTable({ metrics }: { metrics: AiJob['metrics'] }) {
   );
 }
 
-/** Every AiJob field, with the state and its reason in words. */
-export function SummaryTab({ job, recovery }: { job: AiJob; recovery: FlightEvent | null }) {
+/** Every AiJob field (the Why panel above says where the job is and why). */
+export function SummaryTab({ job, now }: { job: AiJob; now: number }) {
   return (
     <div className="tab-body">
-      <p className="explanation" data-testid="state-explanation">
-        <StateBadge state={job.state} /> {explainReason({ job, recovery })}
-      </p>
       {job.error_message && (
         <p className="error-text" data-testid="job-error-message">
           {job.error_message}
@@ -93,7 +88,7 @@ export function SummaryTab({ job, recovery }: { job: AiJob; recovery: FlightEven
         <Field name="updated_at"><Time value={job.updated_at} /></Field>
         <Field name="completed_at"><Time value={job.completed_at} /></Field>
       </dl>
-      <MetricsTable metrics={job.metrics} />
+      <MetricsTable metrics={{ ...job.metrics, duration_ms: liveDurationMs(job, now) }} live={job.state === 'running'} />
     </div>
   );
 }

@@ -5,6 +5,13 @@ import { EventLine } from '../evidence/EventLine';
 import { UnsupportedRecordNote } from '../components/UnsupportedRecord';
 import { Waterfall } from './Waterfall';
 
+/** When the job moved back to the queue (a resume), from its job_state_changed events. */
+function requeueTimes(events: Row<FlightEvent>[]): number[] {
+  return events.flatMap((row) =>
+    !isUnsupported(row) && row.type === 'job_state_changed' && row.payload.to_state === 'queued' ? [Date.parse(row.timestamp)] : [],
+  );
+}
+
 /** This job's events in order, and the waterfall of its runs. */
 export function TimelineTab({
   job,
@@ -24,7 +31,7 @@ export function TimelineTab({
   return (
     <div className="tab-body">
       <h3>Runs over time</h3>
-      <Waterfall job={job} runs={runs} now={now} />
+      <Waterfall job={job} runs={runs} now={now} requeuedAt={requeueTimes(events)} />
       <h3>Flight Recorder events</h3>
       {events.length === 0 ? (
         <p className="muted">No events recorded for this job.</p>

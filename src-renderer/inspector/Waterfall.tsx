@@ -2,7 +2,7 @@
  * Runs and node executions on one time axis starting at the job's creation: each attempt its own
  * bar, the queue time before it drawn apart from its run time.
  */
-import type { AiJob, WorkflowRun } from '../../src-shared/job';
+import type { AiJob, NodeExecution, WorkflowRun } from '../../src-shared/job';
 import { formatDuration } from '../lib/time';
 
 interface Span {
@@ -10,11 +10,21 @@ interface Span {
   end: number;
 }
 
-function runEnd(run: WorkflowRun, now: number): number {
+export function runEnd(run: WorkflowRun, now: number): number {
   const start = Date.parse(run.created_at);
   if (run.finished_at) return Math.max(start, Date.parse(run.finished_at));
   // A live run reaches "now"; a stalled one ends at its last sign of life.
   return run.status === 'running' ? now : Math.max(start, Date.parse(run.last_heartbeat));
+}
+
+/**
+ * Where a node's bar ends: its finish, or for a node still running, its run's end. A stalled node
+ * is "finished" when recovery marked it, but it stopped working at its run's last heartbeat.
+ */
+export function nodeEnd(node: NodeExecution, run: WorkflowRun, now: number): number {
+  const start = Date.parse(node.started_at);
+  if (node.status === 'stalled' || !node.finished_at) return Math.max(start, runEnd(run, now));
+  return Math.max(start, Date.parse(node.finished_at));
 }
 
 function axisOf(job: AiJob, runs: WorkflowRun[], now: number): Span {
@@ -39,7 +49,16 @@ function Bar({ span, axis, className, label }: { span: Span; axis: Span; classNa
   );
 }
 
-export function Waterfall({ job, runs, now }: { job: AiJob; runs: WorkflowRun[]; now: number }) {
+/** The latest of `times` at or before `at`, if any. */
+function latestAtOrBefore(times: readonly number[], at: number): number | null {
+  return times.reduce<number | null>((latest, time) => (time <= at && (latest === null || time > latest) ? time : latest), null);
+}
+
+/**
+ * `requeuedAt`: when the job went back to the queue (a resume). A resumed attempt queued from
+ * then, not from the previous attempt's last heartbeat (it sat stalled in between).
+ */
+export function Waterfall({ job, runs, now, requeuedAt = [] }: { job: AiJob; runs: WorkflowRun[]; now: number; requeuedAt?: readonly number[] }) {
   if (runs.length === 0) return <p className="muted" data-testid="waterfall-empty">No workflow runs yet: the job has not started.</p>;
   const axis = axisOf(job, runs, now);
   const ordered = [...runs].sort((a, b) => a.attempt - b.attempt);
@@ -47,8 +66,8 @@ export function Waterfall({ job, runs, now }: { job: AiJob; runs: WorkflowRun[];
     <div className="waterfall" data-testid="waterfall" role="list" aria-label="Runs and node executions over time">
       {ordered.map((run, index) => {
         const previous = ordered[index - 1];
-        const queuedFrom = previous ? runEnd(previous, now) : axis.start;
         const runStart = Date.parse(run.created_at);
+        const queuedFrom = previous ? (latestAtOrBefore(requeuedAt, runStart) ?? runEnd(previous, now)) : axis.start;
         const queue = { start: Math.min(queuedFrom, runStart), end: runStart };
         const execution = { start: runStart, end: runEnd(run, now) };
         return (
@@ -63,7 +82,7 @@ export function Waterfall({ job, runs, now }: { job: AiJob; runs: WorkflowRun[];
             </div>
             {run.nodes.map((node) => {
               const nodeStart = Date.parse(node.started_at);
-              const span = { start: nodeStart, end: Math.max(nodeStart, node.finished_at ? Date.parse(node.finished_at) : execution.end) };
+              const span = { start: nodeStart, end: nodeEnd(node, run, now) };
               return (
                 <div key={node.node_execution_id} className="waterfall-node">
                   <div className="waterfall-label node-label">

@@ -4,6 +4,8 @@
  * inserted above it.
  */
 import { useEffect, useMemo, useRef } from 'react';
+import { operatorMay } from '../../src-shared/transitions';
+import { useNow } from '../lib/useNow';
 import { useKeysetVirtualRows } from '../components/useKeysetVirtualRows';
 import type { JobSort } from '../../src-shared/ipc';
 import type { JobList } from './useJobList';
@@ -22,14 +24,40 @@ interface JobTableProps {
   sort: JobSort;
   onSort: (sort: JobSort) => void;
   onOpen: (jobId: string) => void;
+  /** Jobs chosen for a bulk action. */
+  chosen: ReadonlySet<string>;
+  onChoose: (jobId: string) => void;
+  /** Chooses these jobs, or clears the choice (null). */
+  onChooseAll: (jobIds: string[] | null) => void;
+  terms: readonly string[];
 }
 
-function SortHeader({ label, field, sort, onSort }: { label: string; field: 'created_at' | 'updated_at'; sort: JobSort; onSort: (sort: JobSort) => void }) {
+function ChooseAll({ ids, chosen, onChooseAll }: { ids: string[]; chosen: ReadonlySet<string>; onChooseAll: (jobIds: string[] | null) => void }) {
+  const all = ids.length > 0 && ids.every((id) => chosen.has(id));
+  const some = !all && ids.some((id) => chosen.has(id));
+  return (
+    <div role="columnheader" className="choose-cell">
+      <input
+        type="checkbox"
+        checked={all}
+        ref={(input) => {
+          if (input) input.indeterminate = some;
+        }}
+        disabled={ids.length === 0}
+        onChange={() => onChooseAll(all ? null : ids)}
+        aria-label={`Choose all ${ids.length} loaded jobs that can be cancelled`}
+        data-testid="choose-all"
+      />
+    </div>
+  );
+}
+
+function SortHeader({ label, field, sort, onSort, className }: { label: string; field: 'created_at' | 'updated_at'; sort: JobSort; onSort: (sort: JobSort) => void; className?: string }) {
   const current = sort.startsWith(field) ? (sort.endsWith('_desc') ? 'descending' : 'ascending') : 'none';
   const next: JobSort = current === 'descending' ? `${field}_asc` : `${field}_desc`;
   const arrow = current === 'descending' ? ' ↓' : current === 'ascending' ? ' ↑' : '';
   return (
-    <div role="columnheader" aria-sort={current}>
+    <div role="columnheader" aria-sort={current} className={className}>
       <button type="button" className="sort-button" onClick={() => onSort(next)} data-testid={`sort-${field}`}>
         {label}
         {arrow}
@@ -38,7 +66,7 @@ function SortHeader({ label, field, sort, onSort }: { label: string; field: 'cre
   );
 }
 
-export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen }: JobTableProps) {
+export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen, chosen, onChoose, onChooseAll, terms }: JobTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { rows, hasMore } = list;
   const { virtualizer, items } = useKeysetVirtualRows(list, scrollRef, ROW_HEIGHT, HEADER_HEIGHT);
@@ -52,6 +80,11 @@ export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen }: J
   }, [activeId, virtualizer]);
 
   const activeRow = rows[activeIndex];
+  const cancellable = useMemo(
+    () => rows.flatMap((row) => (!isUnsupported(row) && operatorMay('cancel', row.state) ? [row.job_id] : [])),
+    [rows],
+  );
+  const now = useNow(1_000, rows.some((row) => !isUnsupported(row) && row.state === 'running'));
   return (
     <div
       role="grid"
@@ -69,14 +102,15 @@ export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen }: J
     >
       <div role="rowgroup" className="grid-head">
         <div role="row" aria-rowindex={1} className="grid-row job-row head-row">
+          <ChooseAll ids={cancellable} chosen={chosen} onChooseAll={onChooseAll} />
           <div role="columnheader">State</div>
           <div role="columnheader">Kind</div>
           <div role="columnheader">Job id</div>
-          <div role="columnheader">Protocol</div>
-          <SortHeader label="Created" field="created_at" sort={sort} onSort={onSort} />
-          <SortHeader label="Updated" field="updated_at" sort={sort} onSort={onSort} />
+          <div role="columnheader" className="col-protocol">Protocol</div>
+          <SortHeader label="Created" field="created_at" sort={sort} onSort={onSort} className="col-created" />
+          <SortHeader label="Updated" field="updated_at" sort={sort} onSort={onSort} className="col-updated" />
           <div role="columnheader" className="num">Duration</div>
-          <div role="columnheader" className="num">Tokens</div>
+          <div role="columnheader" className="num col-tokens">Tokens</div>
         </div>
       </div>
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
@@ -92,6 +126,10 @@ export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen }: J
                 selected={id !== null && id === selectedId}
                 active={item.index === activeIndex}
                 onOpen={onOpen}
+                chosen={isUnsupported(row) || !operatorMay('cancel', row.state) ? null : chosen.has(row.job_id)}
+                onChoose={onChoose}
+                terms={terms}
+                now={!isUnsupported(row) && row.state === 'running' ? now : 0}
               />
             );
           })}

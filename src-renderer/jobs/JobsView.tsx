@@ -1,5 +1,5 @@
 /** The Jobs console: filters, the virtualised list, and the inspector beside it. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isUnsupported } from '../api/records';
 import { useViewState } from '../state/useViewState';
 import type { JobFilters } from '../state/hash-state';
@@ -12,6 +12,32 @@ import { useJobList } from './useJobList';
 import { rowId } from './job-list-merge';
 import { SubmitDialog } from '../submit/SubmitDialog';
 import { useReadOnly } from '../bundle/useBundleStatus';
+import { searchTerms } from '../components/Highlight';
+import { Splitter, usePaneWidth } from '../components/Splitter';
+import { JobCountsBar } from './JobCountsBar';
+import { BulkActions } from './BulkCancel';
+
+const INSPECTOR_MIN_PX = 360;
+/** The list keeps at least this much of the window. */
+const LIST_MIN_PX = 420;
+const inspectorMax = () => window.innerWidth - LIST_MIN_PX;
+
+/** Jobs chosen for a bulk action: cleared whenever the filter changes what the list holds. */
+function useChosenJobs(filterKey: string) {
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setChosen(new Set()), [filterKey]);
+  const toggle = useCallback(
+    (jobId: string) =>
+      setChosen((current) => {
+        const next = new Set(current);
+        if (!next.delete(jobId)) next.add(jobId);
+        return next;
+      }),
+    [],
+  );
+  const chooseAll = useCallback((jobIds: string[] | null) => setChosen(new Set(jobIds ?? [])), []);
+  return { chosen, toggle, chooseAll };
+}
 
 export function JobsView() {
   const { state, navigate } = useViewState();
@@ -20,6 +46,9 @@ export function JobsView() {
   const [submitting, setSubmitting] = useState(false);
   const selectedId = state.jobId;
   const readOnly = useReadOnly();
+  const { chosen, toggle, chooseAll } = useChosenJobs(JSON.stringify(state.jobs));
+  const terms = useMemo(() => searchTerms(state.jobs.text), [state.jobs.text]);
+  const inspectorPane = usePaneWidth('hsk.inspector-width', 0.44, INSPECTOR_MIN_PX, inspectorMax);
 
   // The keyboard cursor follows the selection (e.g. after back/forward).
   useEffect(() => {
@@ -45,7 +74,10 @@ export function JobsView() {
   });
 
   return (
-    <div className={`jobs-layout${selectedId ? ' with-inspector' : ''}`}>
+    <div
+      className={`jobs-layout${selectedId ? ' with-inspector' : ''}`}
+      style={selectedId ? { gridTemplateColumns: `minmax(0, 1fr) 6px ${inspectorPane.width}px` } : undefined}
+    >
       <section className="jobs-pane" aria-label="Jobs list">
         <div className="pane-head">
           <JobFiltersBar filters={state.jobs} onChange={setFilters} />
@@ -55,6 +87,11 @@ export function JobsView() {
             </button>
           )}
         </div>
+        <JobCountsBar filters={state.jobs} onStates={(states) => setFilters({ ...state.jobs, states })} />
+        <BulkActions selected={[...chosen]} onClear={() => chooseAll(null)} onDone={(result) => {
+          chooseAll(null);
+          list.refreshRows(result.cancelled.map((job) => job.job_id));
+        }} />
         {list.maybeNew > 0 && (
           <p className="notice" role="status">
             {list.maybeNew} job{list.maybeNew === 1 ? '' : 's'} changed that may match this search.{' '}
@@ -75,6 +112,10 @@ export function JobsView() {
             sort={state.jobs.sort}
             onSort={(sort) => setFilters({ ...state.jobs, sort })}
             onOpen={open}
+            chosen={chosen}
+            onChoose={toggle}
+            onChooseAll={chooseAll}
+            terms={terms}
           />
         )}
         {list.status === 'loading' && (
@@ -83,7 +124,8 @@ export function JobsView() {
           </div>
         )}
       </section>
-      {selectedId && <JobInspector jobId={selectedId} onClose={close} />}
+      {selectedId && <Splitter label="Resize the inspector" pane={inspectorPane} testId="inspector-splitter" />}
+      {selectedId && <JobInspector jobId={selectedId} onClose={close} terms={terms} />}
       {submitting && (
         <SubmitDialog
           onClose={() => setSubmitting(false)}

@@ -5,8 +5,9 @@ import type { JobFilters } from '../state/hash-state';
 
 export const PAGE_SIZE = 200;
 
-export function listInput(filters: JobFilters, cursor: string | null): ChannelInput<'jobs.list'> {
-  const input: ChannelInput<'jobs.list'> = { sort: filters.sort, limit: PAGE_SIZE };
+/** What selects jobs, as jobs.count takes it (jobs.list adds sort and paging). */
+export function filterInput(filters: JobFilters): ChannelInput<'jobs.count'> {
+  const input: ChannelInput<'jobs.count'> = {};
   if (filters.states.length > 0) input.state = filters.states;
   if (filters.kinds.length > 0) input.job_kind = filters.kinds;
   if (filters.createdFrom) input.created_from = filters.createdFrom;
@@ -14,8 +15,11 @@ export function listInput(filters: JobFilters, cursor: string | null): ChannelIn
   if (filters.traceId) input.trace_id = filters.traceId;
   if (filters.workflowRunId) input.workflow_run_id = filters.workflowRunId;
   if (filters.text.trim()) input.text = filters.text.trim();
-  if (cursor) input.cursor = cursor;
   return input;
+}
+
+export function listInput(filters: JobFilters, cursor: string | null): ChannelInput<'jobs.list'> {
+  return { ...filterInput(filters), sort: filters.sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MASK, MAX_STRING, redact } from './redact';
 
 describe('redact', () => {
-  it('masks values under secret-looking keys at any depth', () => {
+  it('masks values under secret-looking keys at any depth, and counts them', () => {
     const value = {
       api_key: 'sk-1',
       nested: { Authorization: 'Bearer x', list: [{ password: 'p' }, { 'api-key': 'k', apikey: 'k2' }] },
@@ -11,24 +11,29 @@ describe('redact', () => {
       note: 'hello',
     };
     expect(redact(value)).toEqual({
-      api_key: MASK,
-      nested: { Authorization: MASK, list: [{ password: MASK }, { 'api-key': MASK, apikey: MASK }] },
-      access_token: MASK,
-      client_secret: MASK,
-      note: 'hello',
+      value: {
+        api_key: MASK,
+        nested: { Authorization: MASK, list: [{ password: MASK }, { 'api-key': MASK, apikey: MASK }] },
+        access_token: MASK,
+        client_secret: MASK,
+        note: 'hello',
+      },
+      masked: 7,
+      cut: 0,
     });
   });
 
-  it('keeps numeric token counts, which are not secrets', () => {
-    expect(redact({ total_tokens: 42, token_usage: { prompt_tokens: 3 } })).toEqual({ total_tokens: 42, token_usage: MASK });
+  it('keeps token counts and token usage, which are not secrets, and reports nothing removed', () => {
+    const usage = { total_tokens: 42, token_usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 }, tokenizer: 'bpe' };
+    expect(redact(usage)).toEqual({ value: usage, masked: 0, cut: 0 });
   });
 
-  it('cuts long strings and says how much was cut', () => {
+  it('cuts long strings, says how much was cut, and counts them', () => {
     const long = 'a'.repeat(MAX_STRING + 50);
-    const shown = redact({ text: long }) as { text: string };
-    expect(shown.text.startsWith('a'.repeat(MAX_STRING))).toBe(true);
-    expect(shown.text).toContain('50 more chars');
-    expect(shown.text.length).toBeLessThan(long.length);
+    const shown = redact({ text: long });
+    expect((shown.value as { text: string }).text.startsWith('a'.repeat(MAX_STRING))).toBe(true);
+    expect((shown.value as { text: string }).text).toContain('50 more chars');
+    expect(shown.cut).toBe(1);
   });
 
   it('leaves the original value untouched', () => {

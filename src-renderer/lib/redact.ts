@@ -1,28 +1,46 @@
 /**
  * The redacted view of JSON shown by default (spec §10.5 Evidence Drawer: raw JSON redacted by
- * default). Secret-looking keys are masked and long strings are cut; the reveal toggle shows the raw.
+ * default). Values under secret-named keys are masked and long strings are cut; the result says
+ * how many of each, so the view claims redaction only when something was removed.
  */
-export const SECRET_KEY = /token|secret|password|api[_-]?key|authorization/i;
+import { SECRET_KEY_NAME } from '../../src-shared/redaction';
+
 export const MASK = '[REDACTED]';
 export const MAX_STRING = 200;
 
-function cut(value: string): string {
-  if (value.length <= MAX_STRING) return value;
-  return `${value.slice(0, MAX_STRING)}… (${value.length - MAX_STRING} more chars)`;
+export interface Redacted {
+  value: unknown;
+  /** Values replaced by MASK. */
+  masked: number;
+  /** Strings cut at MAX_STRING. */
+  cut: number;
 }
 
-/** Numeric keys such as token counts (`total_tokens`) are not secrets: only strings and objects are masked. */
-function shouldMask(key: string, value: unknown): boolean {
-  return SECRET_KEY.test(key) && typeof value !== 'number' && typeof value !== 'boolean' && value !== null;
+/** Numbers, booleans and null under a secret-looking key are not secrets (a `token: 3` count). */
+function isSecret(key: string, value: unknown): boolean {
+  return SECRET_KEY_NAME.test(key) && typeof value !== 'number' && typeof value !== 'boolean' && value !== null;
 }
 
-export function redact(value: unknown): unknown {
-  if (typeof value === 'string') return cut(value);
-  if (Array.isArray(value)) return value.map(redact);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, shouldMask(key, item) ? MASK : redact(item)]),
-    );
-  }
-  return value;
+export function redact(value: unknown): Redacted {
+  const counts = { masked: 0, cut: 0 };
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      if (item.length <= MAX_STRING) return item;
+      counts.cut += 1;
+      return `${item.slice(0, MAX_STRING)}… (${item.length - MAX_STRING} more chars)`;
+    }
+    if (Array.isArray(item)) return item.map(walk);
+    if (typeof item === 'object' && item !== null) {
+      return Object.fromEntries(
+        Object.entries(item).map(([key, child]) => {
+          if (!isSecret(key, child)) return [key, walk(child)];
+          counts.masked += 1;
+          return [key, MASK];
+        }),
+      );
+    }
+    return item;
+  };
+  const redacted = walk(value);
+  return { value: redacted, ...counts };
 }

@@ -1,21 +1,13 @@
 /** Times are shown in local time; the UTC RFC3339 string is kept for titles and the API. */
+import { formatDuration } from '../../src-shared/time';
+
+export { formatDuration };
+
 const localFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
 export function formatLocal(rfc3339: string): string {
   const ms = Date.parse(rfc3339);
   return Number.isFinite(ms) ? localFormat.format(ms) : rfc3339;
-}
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1_000;
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
 /** "3 min 5 s ago" relative to `now`. */

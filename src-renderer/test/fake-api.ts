@@ -1,7 +1,7 @@
 /** A ClientApi for component tests: each channel answers from a table, pushes are fired by hand. */
 import type { ClientApi } from '../api/client';
 import type { ClientResult } from '../api/records';
-import { CHANNEL_NAMES, type Channel } from '../../src-shared/ipc';
+import { CHANNEL_NAMES, type Channel, type PushEventName } from '../../src-shared/ipc';
 import { PushSequencer } from '../api/push';
 import { ERROR_CODES } from '../../src-shared/errors';
 
@@ -24,8 +24,9 @@ export function fakeApi(answers: Answers): ClientApi & { calls: Array<[Channel, 
     ...channels,
     calls,
     push: (raw: unknown) => sequencer.accept(raw),
-    on: (name, listener) => sequencer.on(name, listener as never),
-    onResync: (listener) => sequencer.onResync(listener),
+    on: (name: PushEventName, listener: unknown) => sequencer.on(name, listener as never),
+    onResync: (listener: () => void) => sequencer.onResync(listener),
+    onSessionLost: () => () => {},
     transport: 'preload',
-  } as ClientApi & { calls: Array<[Channel, unknown]>; push: (raw: unknown) => void };
+  } as unknown as ClientApi & { calls: Array<[Channel, unknown]>; push: (raw: unknown) => void };
 }

@@ -68,7 +68,8 @@ export function TimelineView() {
               Oldest first
             </button>
           </div>
-          <button type="button" aria-pressed={!paused} onClick={() => setPaused((value) => !value)} data-testid="live-tail">
+          {/* An action whose label says what it does next, so no aria-pressed (which would call "Pause" pressed while live). */}
+          <button type="button" onClick={() => setPaused((value) => !value)} data-testid="live-tail">
             {paused ? `Resume live tail${list.held > 0 ? ` (${list.held} new)` : ''}` : 'Pause live tail'}
           </button>
           <span className={`live-dot${paused ? ' paused' : ''}`} data-testid="live-state">

@@ -3,7 +3,10 @@
  *   POST /api/rpc/<channel>   JSON body -> JSON envelope        (Authorization: Bearer TOKEN)
  *   GET  /api/events          Server-Sent Events of PushMessage  (Bearer, or ?token= for EventSource)
  *   GET  /api/schema          the contract as JSON Schema        (Authorization: Bearer TOKEN)
+ *   POST /api/session         Bearer TOKEN -> a session cookie for the page (GET: is it signed in?)
  *   GET  /*                   files of the built renderer
+ * The page signs in once with the token from its address and then uses the session cookie, so
+ * links it makes carry no token (sessions.ts). Scripts use the bearer token throughout.
  * Every request must carry this host's own Host header (and Origin, when present): see request-guard.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +18,7 @@ import type { HandshakeCore } from '../../core/types';
 import { createRouter, type Router } from '../../ipc/router';
 import { createEventStream, parseLastEventId, type EventStream } from './event-stream';
 import { bearerToken, isAllowedHost, isAllowedOrigin, newToken, tokenMatches } from './request-guard';
+import { isSameOriginFetch, SessionStore } from './sessions';
 import { SECURITY_HEADERS } from '../shared/security-headers';
 import { respondWithRendererFile, sendResponse } from '../shared/static-response';
 
@@ -111,6 +115,7 @@ interface RequestContext {
 
 class HostRequestHandler {
   private schema: ContractDocument | null = null;
+  private readonly sessions: SessionStore;
 
   constructor(
     private readonly router: Router,
@@ -119,7 +124,9 @@ class HostRequestHandler {
     private readonly token: string,
     private readonly maxBodyBytes: number,
     private readonly port: () => number,
-  ) {}
+  ) {
+    this.sessions = new SessionStore(port);
+  }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const port = this.port();
@@ -133,6 +140,7 @@ class HostRequestHandler {
     const context = { request, response, url };
     if (url.pathname === '/api/events') return this.serveEvents(context);
     if (url.pathname === '/api/schema') return this.serveSchema(context);
+    if (url.pathname === '/api/session') return this.serveSession(context);
     if (url.pathname.startsWith('/api/rpc/')) return this.serveRpc(context);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!this.authorized(request)) return this.unauthorized(response);
@@ -142,7 +150,22 @@ class HostRequestHandler {
   }
 
   private authorized(request: IncomingMessage, queryToken: string | null = null): boolean {
-    return tokenMatches(bearerToken(request.headers.authorization) ?? queryToken, this.token);
+    if (tokenMatches(bearerToken(request.headers.authorization) ?? queryToken, this.token)) return true;
+    const secFetchSite = request.headers['sec-fetch-site'];
+    return isSameOriginFetch(typeof secFetchSite === 'string' ? secFetchSite : undefined) && this.sessions.holds(request.headers.cookie);
+  }
+
+  /** POST: trade the token for a session cookie (the token only, never a cookie). GET: signed in? */
+  private serveSession({ request, response }: RequestContext): void {
+    if (request.method === 'GET') {
+      if (!this.authorized(request)) return this.unauthorized(response);
+      return sendJson(response, 200, { ok: true, data: { signed_in: true } });
+    }
+    if (request.method !== 'POST') {
+      return sendError(response, 405, ERROR_CODES.notFound, 'Use POST (sign in) or GET (check) for /api/session', { Allow: 'GET, POST' });
+    }
+    if (!tokenMatches(bearerToken(request.headers.authorization), this.token)) return this.unauthorized(response);
+    sendJson(response, 200, { ok: true, data: { signed_in: true } }, { 'Set-Cookie': this.sessions.open() });
   }
 
   private unauthorized(response: ServerResponse): void {

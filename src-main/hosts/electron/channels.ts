@@ -20,6 +20,12 @@ export const PRELOAD_CHANNELS = [
   'bundles.status',
   'bundles.download',
   'bundles.open',
+  'jobs.explain',
+  'jobs.count',
+  'jobs.cancel_many',
+  'jobs.rerun',
+  'jobs.reruns',
+  'jobs.terminal_output',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;

@@ -24,6 +24,8 @@ import { watchMainWindow } from './window-events';
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const PRELOAD_PATH = join(outDir, 'preload', 'index.cjs');
 const RENDERER_DIR = join(outDir, 'renderer');
+/** The app icon, built with the renderer from src-renderer/public (the page's favicon is its SVG twin). */
+const ICON_PATH = join(RENDERER_DIR, 'icon.png');
 
 async function openCoreFromArgs(): Promise<HandshakeCore> {
   // Loaded here, not at the top: a native module that cannot load (better-sqlite3 on an old
@@ -69,7 +71,7 @@ function recordCrashIn(dataDir: string): (line: string) => void {
 
 async function openWindow(core: HandshakeCore, outbox: PushOutbox<PushMessage>): Promise<BrowserWindow> {
   registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
-  const window = createMainWindow(PRELOAD_PATH);
+  const window = createMainWindow(PRELOAD_PATH, ICON_PATH);
   onRendererReady(ipcMain, window.webContents, () => outbox.markReady());
   watchMainWindow(window, { outbox, recordCrash: recordCrashIn(core.dataDir) });
   app.on('second-instance', () => bringToFront(window));

@@ -29,12 +29,13 @@ export function applyPermissionPolicy(session: Session): void {
 }
 
 /** The window, not yet loaded: the caller wires its events first, so nothing it sends is missed. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string, iconPath: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
     show: false,
     title: 'Handshake Jobs',
+    icon: iconPath,
     webPreferences: secureWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window.show());

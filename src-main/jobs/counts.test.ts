@@ -1,0 +1,100 @@
+import type { JobKind } from '../../src-shared/enums';
+import { dbOf } from '../testing/store';
+import { describe, expect, it } from 'vitest';
+import { JOB_STATES } from '../../src-shared/enums';
+import { makeTempDir } from '../testing/temp-dir';
+import { Store } from '../store/store';
+import { JobCounter, countSql } from './counts';
+import type { JobFilter } from '../store/job-filter';
+
+const OPTIONS = { capabilityProfileId: 'Analyst' };
+const START = Date.UTC(2026, 0, 1);
+
+/** Jobs one second apart: 3 queued doc_edit, 2 cancelled terminal_exec, 1 running doc_edit. */
+function seededStore() {
+  const clock = { now: START };
+  const store = Store.open(makeTempDir(), { now: () => clock.now });
+  const create = (job_kind: JobKind, text: string) => {
+    clock.now += 1_000;
+    return store.createJob({ job_kind, protocol_id: 'p', job_inputs: { text } }, OPTIONS).job_id;
+  };
+  for (const text of ['alpha report', 'beta report', 'gamma']) create('doc_edit', text);
+  for (const text of ['alpha', 'delta']) store.transitionJob(create('terminal_exec', text), 'cancelled', 'operator', 'x');
+  const running = create('doc_edit', 'alpha');
+  const { run } = store.startRun(running);
+  return { store, counter: new JobCounter(dbOf(store)), runId: run.workflow_run_id };
+}
+
+/**
+ * Gives the planner the statistics ANALYZE wrote for the benchmark's 1,000,000-job history (12
+ * kinds, 10 states), so plans are chosen as they would be there, not for a table of six rows.
+ */
+function planAsOnMillionJobs(store: Store): void {
+  dbOf(store).exec('ANALYZE');
+  const stats: Record<string, string> = {
+    ai_jobs_status_created: '1000000 125000 1',
+    ai_jobs_kind_created: '1000000 83334 1',
+    ai_jobs_trace: '1000000 1',
+    ai_jobs_created: '1000000 1',
+    ai_jobs_updated: '1000000 1',
+    ai_jobs_workflow_run: '1000000 1',
+    sqlite_autoindex_ai_jobs_1: '1000000 1',
+  };
+  const update = dbOf(store).prepare("UPDATE sqlite_stat1 SET stat = ? WHERE tbl = 'ai_jobs' AND idx = ?");
+  for (const [index, stat] of Object.entries(stats)) expect(update.run(stat, index).changes).toBe(1);
+  dbOf(store).exec('ANALYZE sqlite_schema');
+}
+
+const zero = Object.fromEntries(JOB_STATES.map((state) => [state, 0]));
+
+describe('jobs.count', () => {
+  it('counts every job per state, with zeros for empty states', () => {
+    const { counter } = seededStore();
+    expect(counter.count({})).toEqual({ total: 6, by_state: { ...zero, queued: 3, cancelled: 2, running: 1 } });
+  });
+
+  it('totals only the chosen states but counts every state for the rest of the filter', () => {
+    const { counter } = seededStore();
+    const counts = counter.count({ state: ['cancelled', 'running', 'cancelled'] });
+    expect(counts.total).toBe(3);
+    expect(counts.by_state).toMatchObject({ queued: 3, cancelled: 2, running: 1 });
+  });
+
+  it('applies kind, time, text, trace and run filters like jobs.list does', () => {
+    const { store, counter, runId } = seededStore();
+    const check = (filter: JobFilter) => {
+      const listed = store.listJobs({ ...filter, limit: 500 }).items;
+      const counts = counter.count(filter);
+      expect(counts.total, JSON.stringify(filter)).toBe(listed.length);
+      for (const state of JOB_STATES) expect(counts.by_state[state]).toBe(store.listJobs({ ...filter, state: [state], limit: 500 }).items.length);
+    };
+    const [first] = store.listJobs({ sort: 'created_at_asc', limit: 1 }).items;
+    check({ job_kind: ['terminal_exec'] });
+    check({ created_from: START + 2_500, created_to: START + 5_000 });
+    check({ text: 'alpha' });
+    check({ text: 'report', job_kind: ['doc_edit'] });
+    check({ trace_id: first!.trace_id });
+    check({ workflow_run_id: runId });
+    check({ state: ['queued'], text: 'alpha' });
+  });
+
+  it('reads indexes, never a scan of ai_jobs, for every shape of filter on a 1,000,000-job history', () => {
+    const { store } = seededStore();
+    planAsOnMillionJobs(store);
+    const filters: JobFilter[] = [
+      {},
+      { state: ['failed'] },
+      { created_from: START, created_to: START + 10_000 },
+      { job_kind: ['doc_edit', 'terminal_exec'] },
+      { text: 'alpha' },
+      { trace_id: '00000000-0000-7000-8000-000000000000' },
+    ];
+    for (const filter of filters) {
+      const { sql, params } = countSql(filter);
+      const plan = (dbOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((row) => row.detail);
+      expect(plan.some((step) => /^SCAN (j|ai_jobs)\b/.test(step)), `${JSON.stringify(filter)}: ${plan.join(' | ')}`).toBe(false);
+    }
+    const unfiltered = (dbOf(store).prepare(`EXPLAIN QUERY PLAN ${countSql({}).sql}`).all() as Array<{ detail: string }>).map((row) => row.detail);
+    expect(unfiltered.filter((step) => step.includes('COVERING INDEX ai_jobs_status_created'))).toHaveLength(JOB_STATES.length);
+  });
+});
