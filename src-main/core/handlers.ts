@@ -12,6 +12,8 @@ import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import type { Store } from '../store/store';
 import type { JobRunner } from '../workflows/engine';
 import type { ChannelHandlers, CoreOptions } from './types';
+import { createProblemHandlers } from './problem-handlers';
+import { bundleTarget } from './bundle-target';
 
 export interface HandlerDeps {
   store: Store;
@@ -131,13 +133,13 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
 
     async 'bundles.export'(input) {
       await deps.recoveryDone;
-      const target = store.getJob(input.job_id);
+      const target = bundleTarget(store, input);
       const job = store.createJob(
         {
           job_kind: 'debug_bundle_export',
           protocol_id: BUNDLE_EXPORT_PROTOCOL,
           access_mode: 'analysis_only',
-          job_inputs: { target_job_id: target.job_id },
+          job_inputs: target.job_inputs,
           trace_id: target.trace_id,
         },
         { capabilityProfileId: profileForJob('debug_bundle_export', BUNDLE_EXPORT_PROTOCOL), actor: 'human' },
@@ -145,5 +147,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       runner.wake();
       return job;
     },
+
+    ...createProblemHandlers(store),
   };
 }

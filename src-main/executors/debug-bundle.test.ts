@@ -37,7 +37,7 @@ describe('debug_bundle_export executor', () => {
     const outputs = done.job_outputs as { directory: string; path: string; files: Array<{ path: string; sha256: string }> };
     const manifest = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'bundle_manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
-      ['job.json', 'metrics.json', 'redaction_report.json', 'runs.json', 'trace.jsonl'],
+      ['coder_prompt.md', 'diagnostics.jsonl', 'job.json', 'metrics.json', 'redaction_report.json', 'runs.json', 'trace.jsonl'],
     );
     for (const file of manifest.files as Array<{ path: string; sha256: string }>) {
       const bytes = fs.readFileSync(path.join(outputs.directory, file.path));

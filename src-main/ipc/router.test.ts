@@ -32,6 +32,12 @@ describe('the contract', () => {
           "runs.list",
           "events.list",
           "bundles.export",
+          "problems.list",
+          "problems.get",
+          "problems.set_status",
+          "policy.simulate",
+          "policy.inspect",
+          "nav.resolve",
         ],
         "push_events": [
           "job.changed",

@@ -5,6 +5,7 @@
 import type { Channel, ChannelInput } from '../../src-shared/ipc';
 
 export const SAMPLE_JOB_ID = '00000000-0000-4000-8000-000000000001';
+export const SAMPLE_FINGERPRINT = 'a'.repeat(64);
 
 export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'system.status': {},
@@ -17,4 +18,10 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'runs.list': { job_id: SAMPLE_JOB_ID },
   'events.list': { order: 'asc' },
   'bundles.export': { job_id: SAMPLE_JOB_ID },
+  'problems.list': { severity: ['error', 'fatal'], limit: 10 },
+  'problems.get': { fingerprint: SAMPLE_FINGERPRINT },
+  'problems.set_status': { fingerprint: SAMPLE_FINGERPRINT, status: 'acknowledged' },
+  'policy.simulate': { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', capability_id: 'terminal.exec' },
+  'policy.inspect': { job_id: SAMPLE_JOB_ID },
+  'nav.resolve': { target_kind: 'job', id: SAMPLE_JOB_ID },
 };

@@ -13,6 +13,12 @@ export const PRELOAD_CHANNELS = [
   'runs.list',
   'events.list',
   'bundles.export',
+  'problems.list',
+  'problems.get',
+  'problems.set_status',
+  'policy.simulate',
+  'policy.inspect',
+  'nav.resolve',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;
