@@ -1,4 +1,4 @@
-/** The shell: header with the two consoles, the recovery banner, the current view, the status bar. */
+/** The shell: header with the three consoles, the recovery banner, the current view, the status bar. */
 import { useMemo } from 'react';
 import type { ClientApi } from './api/client';
 import { ApiContext } from './api/ApiContext';
@@ -10,8 +10,11 @@ import { RecoveryBanner } from './status/RecoveryBanner';
 import { ThemeToggle } from './components/ThemeToggle';
 import { JobsView } from './jobs/JobsView';
 import { TimelineView } from './timeline/TimelineView';
+import { ProblemsView } from './problems/ProblemsView';
+import { DeepLinkCheck } from './problems/DeepLinkCheck';
+import { JobRowMenu } from './jobs/JobRowMenu';
 
-const VIEW_LABELS: Record<View, string> = { jobs: 'Jobs', timeline: 'Timeline' };
+const VIEW_LABELS: Record<View, string> = { jobs: 'Jobs', timeline: 'Timeline', problems: 'Problems' };
 
 function Shell() {
   const [state, navigate] = useHashViewState();
@@ -43,8 +46,10 @@ function Shell() {
             <ThemeToggle />
           </header>
           <RecoveryBanner />
+          <DeepLinkCheck />
+          {state.view === 'jobs' && <JobRowMenu />}
           <main className="app-main" data-testid={`view-${state.view}`}>
-            {state.view === 'jobs' ? <JobsView /> : <TimelineView />}
+            {state.view === 'jobs' ? <JobsView /> : state.view === 'problems' ? <ProblemsView /> : <TimelineView />}
           </main>
           <StatusBar />
         </div>

@@ -276,6 +276,8 @@ export const CHANNELS = {
       granted: z.array(z.string()),
       /** The capability decisions recorded for the job (allow = used). */
       decisions: z.array(CapabilityDecisionSchema),
+      /** Every capability id in the registry (what the simulator may ask about). */
+      registry: z.array(z.string()),
     }),
   },
   /** Resolves a deep link; one that does not resolve is recorded as a Diagnostic (VAL-NAV-001). */

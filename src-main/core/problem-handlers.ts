@@ -7,7 +7,7 @@ import { isHskError } from '../../src-shared/errors';
 import type { ChannelOutput, ChannelParsedInput } from '../../src-shared/ipc';
 import type { AiJob } from '../../src-shared/job';
 import { parseRfc3339 } from '../../src-shared/time';
-import { profileCapabilities, requiredCapabilities } from '../capabilities';
+import { CAPABILITY_IDS, profileCapabilities, requiredCapabilities } from '../capabilities';
 import { simulateCapability } from '../capabilities/simulate';
 import { buildCoderPrompt } from '../diagnostics/coder-prompt';
 import { unresolvedLink } from '../diagnostics/producers';
@@ -106,6 +106,7 @@ export function createProblemHandlers(store: Store): Pick<ChannelHandlers, Probl
           event_id: event.event_id,
           timestamp: event.timestamp,
         })),
+        registry: [...CAPABILITY_IDS],
       };
     },
 

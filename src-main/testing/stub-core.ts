@@ -157,7 +157,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     async 'policy.inspect'(input) {
       record('policy.inspect', input);
       const job = requireJob(input.job_id);
-      return { job_id: job.job_id, capability_profile_id: job.capability_profile_id, access_mode: job.access_mode, declared: [], granted: [], decisions: [] };
+      return { job_id: job.job_id, capability_profile_id: job.capability_profile_id, access_mode: job.access_mode, declared: [], granted: [], decisions: [], registry: [] };
     },
     async 'nav.resolve'(input) {
       record('nav.resolve', input);

@@ -11,6 +11,7 @@ import { Time } from '../components/Time';
 import { summariseEvent } from '../lib/event-summary';
 import { useEscape } from '../lib/keyboard';
 import { shortId } from '../lib/short-id';
+import { EvidenceExport } from './EvidenceExport';
 
 export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose: () => void }) {
   const { navigate } = useViewState();
@@ -70,6 +71,7 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
           <IdWithCopy value={event.trace_id} label="trace id" short />
         </dd>
       </dl>
+      <EvidenceExport event={event} />
       <JsonViewer value={event} label="Event JSON" testId="evidence-json" />
     </aside>
   );

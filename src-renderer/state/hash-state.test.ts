@@ -1,3 +1,4 @@
+import { DIAGNOSTIC_SEVERITIES, DIAGNOSTIC_SOURCES, DIAGNOSTIC_SURFACES, PROBLEM_STATUSES } from '../../src-shared/diagnostics';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { JOB_KINDS, JOB_STATES, ACTORS } from '../../src-shared/enums';
@@ -55,6 +56,16 @@ describe('view state in the URL hash', () => {
         order: fc.constantFrom('asc' as const, 'desc' as const),
       }),
       eventId: optionalText,
+      problems: fc.record({
+        severities: subset(DIAGNOSTIC_SEVERITIES),
+        sources: subset(DIAGNOSTIC_SOURCES),
+        surfaces: subset(DIAGNOSTIC_SURFACES),
+        statuses: subset(PROBLEM_STATUSES),
+        jobId: optionalText,
+        from: optionalText,
+        to: optionalText,
+      }),
+      problem: optionalText,
     });
     fc.assert(
       fc.property(stateArb, (state) => {

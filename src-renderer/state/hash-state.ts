@@ -4,17 +4,27 @@
  *
  *   #token=..&view=jobs&state=stalled,failed&kind=doc_edit&q=report&sort=updated_at_desc&job=<id>&tab=runs
  *   #view=timeline&e_type=workflow_recovery&e_actor=system&e_order=asc&event=<id>
+ *   #view=problems&p_sev=error,fatal&p_src=engine&p_status=open&p_job=<id>&problem=<fingerprint>
  *
  * Decoding accepts only canonical values (unknown kinds, states, types are dropped).
  */
 import { ACTORS, JOB_KINDS, JOB_STATES, type Actor, type JobKind, type JobState } from '../../src-shared/enums';
 import { EVENT_TYPES, type EventType } from '../../src-shared/events';
 import { JOB_SORTS, type JobSort } from '../../src-shared/ipc';
+import {
+  DIAGNOSTIC_SEVERITIES,
+  DIAGNOSTIC_SOURCES,
+  DIAGNOSTIC_SURFACES,
+  PROBLEM_STATUSES,
+  type DiagnosticSeverity,
+  type DiagnosticSurface,
+  type ProblemStatus,
+} from '../../src-shared/diagnostics';
 
-export const VIEWS = ['jobs', 'timeline'] as const;
+export const VIEWS = ['jobs', 'timeline', 'problems'] as const;
 export type View = (typeof VIEWS)[number];
 
-export const INSPECTOR_TABS = ['summary', 'timeline', 'io', 'runs', 'policy'] as const;
+export const INSPECTOR_TABS = ['summary', 'timeline', 'io', 'runs', 'diagnostics', 'policy'] as const;
 export type InspectorTab = (typeof INSPECTOR_TABS)[number];
 
 export interface JobFilters {
@@ -39,6 +49,17 @@ export interface EventFilters {
   order: 'asc' | 'desc';
 }
 
+export interface ProblemFilters {
+  severities: DiagnosticSeverity[];
+  /** The fixed sources; plugin:/matcher: sources are listed but not offered as filters. */
+  sources: (typeof DIAGNOSTIC_SOURCES)[number][];
+  surfaces: DiagnosticSurface[];
+  statuses: ProblemStatus[];
+  jobId: string | null;
+  from: string | null;
+  to: string | null;
+}
+
 export interface ViewState {
   view: View;
   jobs: JobFilters;
@@ -46,7 +67,20 @@ export interface ViewState {
   tab: InspectorTab;
   events: EventFilters;
   eventId: string | null;
+  problems: ProblemFilters;
+  /** The selected problem's fingerprint (its evidence drawer is open). */
+  problem: string | null;
 }
+
+export const DEFAULT_PROBLEM_FILTERS: ProblemFilters = {
+  severities: [],
+  sources: [],
+  surfaces: [],
+  statuses: [],
+  jobId: null,
+  from: null,
+  to: null,
+};
 
 export const DEFAULT_JOB_FILTERS: JobFilters = {
   states: [],
@@ -77,11 +111,14 @@ export const DEFAULT_VIEW_STATE: ViewState = {
   tab: 'summary',
   events: DEFAULT_EVENT_FILTERS,
   eventId: null,
+  problems: DEFAULT_PROBLEM_FILTERS,
+  problem: null,
 };
 
 const OWNED_KEYS = [
   'view', 'state', 'kind', 'from', 'to', 'trace', 'run', 'q', 'sort', 'job', 'tab',
   'e_job', 'e_trace', 'e_run', 'e_actor', 'e_type', 'e_from', 'e_to', 'e_order', 'event',
+  'p_sev', 'p_src', 'p_surf', 'p_status', 'p_job', 'p_from', 'p_to', 'problem',
 ] as const;
 
 function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
@@ -126,6 +163,16 @@ export function decodeViewState(hash: string): ViewState {
       order: oneOf(['asc', 'desc'] as const, get('e_order')) ?? 'desc',
     },
     eventId: text(get('event')),
+    problems: {
+      severities: listOf(DIAGNOSTIC_SEVERITIES, get('p_sev')),
+      sources: listOf(DIAGNOSTIC_SOURCES, get('p_src')),
+      surfaces: listOf(DIAGNOSTIC_SURFACES, get('p_surf')),
+      statuses: listOf(PROBLEM_STATUSES, get('p_status')),
+      jobId: text(get('p_job')),
+      from: text(get('p_from')),
+      to: text(get('p_to')),
+    },
+    problem: text(get('problem')),
   };
 }
 
@@ -157,5 +204,14 @@ export function encodeViewState(state: ViewState, currentHash = ''): string {
   put('e_to', events.to);
   put('e_order', events.order, 'desc');
   put('event', state.eventId);
+  const { problems } = state;
+  put('p_sev', problems.severities.join(','));
+  put('p_src', problems.sources.join(','));
+  put('p_surf', problems.surfaces.join(','));
+  put('p_status', problems.statuses.join(','));
+  put('p_job', problems.jobId);
+  put('p_from', problems.from);
+  put('p_to', problems.to);
+  put('problem', state.problem);
   return `#${params.toString()}`;
 }

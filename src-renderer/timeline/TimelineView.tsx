@@ -12,6 +12,7 @@ import { useSystemStatus } from '../status/useSystemStatus';
 import { EventTable } from './EventTable';
 import { TimelineFiltersBar } from './TimelineFiltersBar';
 import { PinnedSlices } from './PinnedSlices';
+import { ExportTimeRange } from './ExportTimeRange';
 import { useEventList } from './useEventList';
 import { windowReachesPurge } from './event-filters';
 
@@ -72,6 +73,7 @@ export function TimelineView() {
             {paused ? 'paused' : 'live'}
           </span>
           <PinnedSlices filters={filters} onOpen={setFilters} />
+          <ExportTimeRange filters={filters} />
         </div>
         {windowReachesPurge(filters, list.purgedBefore) && (
           <RetentionNotice purgedBefore={list.purgedBefore!} retentionDays={status?.retention_days ?? null} />
