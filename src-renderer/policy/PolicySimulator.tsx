@@ -17,7 +17,7 @@ export interface SimulatorStart {
 /** `capabilities`: the registry's ids, as the main process serves them (policy.inspect). */
 export function PolicySimulator({ start, capabilities }: { start: SimulatorStart; capabilities: readonly string[] }) {
   const api = useApi();
-  const [query, setQuery] = useState({ ...start, capability_id: capabilities[0] ?? '' });
+  const [query, setQuery] = useState({ job_kind: start.job_kind, protocol_id: start.protocol_id, access_mode: start.access_mode, capability_id: capabilities[0] ?? '' });
   const [answer, setAnswer] = useState<ChannelOutput<'policy.simulate'> | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const run = async () => {
