@@ -295,11 +295,17 @@ export class DiagnosticTable {
     return this.problem(fingerprint);
   }
 
-  /** Problems newest first (last seen), every filter in SQL, keyset pages. */
+  /**
+   * Problems newest first (last seen), every filter in SQL, keyset pages. The page is chosen from
+   * problems alone and only its rows are joined to their latest instance. A filter on several
+   * severities walks the last_seen index in order (the unary + keeps the planner off the severity
+   * index, which would have to sort every matching problem); one severity uses its own index.
+   */
   listProblems(query: ProblemQuery): ProblemPage {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const where = new Conditions();
-    where.oneOf('p.severity', 'severity', query.severity);
+    const severities = query.severity ?? [];
+    where.oneOf(severities.length > 1 ? '+p.severity' : 'p.severity', 'severity', severities);
     where.oneOf('p.source', 'source', query.source);
     where.oneOf('p.surface', 'surface', query.surface);
     where.oneOf('p.status', 'status', query.status);
@@ -319,8 +325,10 @@ export class DiagnosticTable {
         after_fp: cursor.fingerprint,
       });
     }
-    const sql = `SELECT ${PROBLEM_COLUMNS} FROM problems p JOIN diagnostics d ON d.id = p.latest_diagnostic_id
-      ${where.toSql()} ORDER BY p.last_seen DESC, p.fingerprint DESC LIMIT ${limit + 1}`;
+    const order = 'ORDER BY p.last_seen DESC, p.fingerprint DESC';
+    const sql = `SELECT ${PROBLEM_COLUMNS}
+      FROM (SELECT * FROM problems p ${where.toSql()} ${order} LIMIT ${limit + 1}) p
+      JOIN diagnostics d ON d.id = p.latest_diagnostic_id ${order}`;
     const rows = this.statements.get(sql).all(where.params) as ProblemRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
