@@ -7,11 +7,10 @@
  * - time_window: the events in the window, the jobs they belong to, the diagnostics recorded in it.
  */
 import { z } from 'zod';
-import type { Diagnostic, Problem } from '../../src-shared/diagnostics';
+import { FingerprintSchema, type Diagnostic, type Problem } from '../../src-shared/diagnostics';
 import type { FlightEvent } from '../../src-shared/events';
 import { BUNDLE_REDACTION_MODES } from '../../src-shared/ipc';
 import { UuidSchema, type AiJob } from '../../src-shared/job';
-import { FingerprintSchema } from '../../src-shared/diagnostics';
 import { Rfc3339Schema, parseRfc3339 } from '../../src-shared/time';
 import { isHskError } from '../../src-shared/errors';
 import { ExecutorFailure, type ExecutorContext } from './types';
@@ -96,15 +95,19 @@ function jobsById(store: BundleStore, ids: Iterable<string>, missing: MissingEvi
   return jobs;
 }
 
-function jobScope(store: BundleStore, jobId: string): ScopeContents {
-  const missing: MissingEvidence[] = [];
-  let job: AiJob;
+/** The scope's target, or the job fails with target_not_found (it may be gone since the call). */
+function target<T>(lookup: () => T, what: string): T {
   try {
-    job = store.getJob(jobId);
+    return lookup();
   } catch (error) {
-    if (isHskError(error) && error.code === 'HSK-404-NOT-FOUND') throw new ExecutorFailure('target_not_found', `no job ${jobId} to export`);
+    if (isHskError(error) && error.code === 'HSK-404-NOT-FOUND') throw new ExecutorFailure('target_not_found', `no ${what} to export`);
     throw error;
   }
+}
+
+function jobScope(store: BundleStore, jobId: string): ScopeContents {
+  const missing: MissingEvidence[] = [];
+  const job = target(() => store.getJob(jobId), `job ${jobId}`);
   const found = collectEvents(store, { job_id: jobId }, BUNDLE_LIMITS.events);
   if (found.truncated) missing.push({ kind: 'events', reason: `more than ${BUNDLE_LIMITS.events} events; the oldest ${BUNDLE_LIMITS.events} are included` });
   retentionNote(store, missing, Date.parse(job.created_at));
@@ -126,13 +129,7 @@ function allInstances(store: BundleStore, fingerprint: string, missing: MissingE
 
 function problemScope(store: BundleStore, fingerprint: string): ScopeContents {
   const missing: MissingEvidence[] = [];
-  let problem: Problem;
-  try {
-    problem = store.getProblem(fingerprint);
-  } catch (error) {
-    if (isHskError(error) && error.code === 'HSK-404-NOT-FOUND') throw new ExecutorFailure('target_not_found', `no problem ${fingerprint} to export`);
-    throw error;
-  }
+  const problem = target(() => store.getProblem(fingerprint), `problem ${fingerprint}`);
   const diagnostics = allInstances(store, fingerprint, missing);
   const jobIds = [...new Set(diagnostics.flatMap((instance) => (instance.job_id ? [instance.job_id] : [])))];
   const jobs = jobsById(store, jobIds, missing);

@@ -14,6 +14,17 @@ export interface SimulatorStart {
   access_mode: AccessMode;
 }
 
+function Choice<T extends string>({ label, value, options, onChange, testId }: { label: string; value: T; options: readonly T[]; onChange: (value: T) => void; testId: string }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value as T)} data-testid={testId}>
+        {options.map((option) => <option key={option} value={option}>{option}</option>)}
+      </select>
+    </label>
+  );
+}
+
 /** `capabilities`: the registry's ids, as the main process serves them (policy.inspect). */
 export function PolicySimulator({ start, capabilities }: { start: SimulatorStart; capabilities: readonly string[] }) {
   const api = useApi();
@@ -41,28 +52,13 @@ export function PolicySimulator({ start, capabilities }: { start: SimulatorStart
       }}
     >
       <div className="simulator">
-        <label className="field">
-          <span>Job kind</span>
-          <select value={query.job_kind} onChange={(event) => setQuery({ ...query, job_kind: event.target.value as JobKind })} data-testid="sim-kind">
-            {JOB_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
-          </select>
-        </label>
+        <Choice label="Job kind" value={query.job_kind} options={JOB_KINDS} onChange={(job_kind) => setQuery({ ...query, job_kind })} testId="sim-kind" />
         <label className="field">
           <span>Protocol</span>
           <input value={query.protocol_id} onChange={(event) => setQuery({ ...query, protocol_id: event.target.value })} data-testid="sim-protocol" />
         </label>
-        <label className="field">
-          <span>Access mode</span>
-          <select value={query.access_mode} onChange={(event) => setQuery({ ...query, access_mode: event.target.value as AccessMode })} data-testid="sim-access">
-            {ACCESS_MODES.map((mode) => <option key={mode} value={mode}>{mode}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          <span>Capability</span>
-          <select value={query.capability_id} onChange={(event) => setQuery({ ...query, capability_id: event.target.value })} data-testid="sim-capability">
-            {capabilities.map((capability) => <option key={capability} value={capability}>{capability}</option>)}
-          </select>
-        </label>
+        <Choice label="Access mode" value={query.access_mode} options={ACCESS_MODES} onChange={(access_mode) => setQuery({ ...query, access_mode })} testId="sim-access" />
+        <Choice label="Capability" value={query.capability_id} options={capabilities} onChange={(capability_id) => setQuery({ ...query, capability_id })} testId="sim-capability" />
         <button type="submit" data-testid="sim-run">Would it be allowed?</button>
       </div>
       {answer && (
