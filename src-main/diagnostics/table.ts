@@ -309,7 +309,6 @@ export class DiagnosticTable {
     where.oneOf('p.source', 'source', query.source);
     where.oneOf('p.surface', 'surface', query.surface);
     where.oneOf('p.status', 'status', query.status);
-    where.when(query.job_id, 'p.fingerprint IN (SELECT fingerprint FROM diagnostics WHERE job_id = @job_id)', 'job_id');
     if (query.from !== undefined || query.to !== undefined) {
       // Seen in the window: at least one instance in it (idx_diag_fingerprint answers each probe).
       where.raw(
@@ -325,9 +324,15 @@ export class DiagnosticTable {
         after_fp: cursor.fingerprint,
       });
     }
+    // One job's problems are found from its instances (idx_diag_job_id), not by walking every
+    // problem in order: CROSS JOIN keeps SQLite's join order, the job's fingerprints outermost.
+    const from = query.job_id
+      ? 'FROM (SELECT DISTINCT fingerprint FROM diagnostics WHERE job_id = @job_id) j CROSS JOIN problems p ON p.fingerprint = j.fingerprint'
+      : 'FROM problems p';
+    if (query.job_id) where.params.job_id = query.job_id;
     const order = 'ORDER BY p.last_seen DESC, p.fingerprint DESC';
     const sql = `SELECT ${PROBLEM_COLUMNS}
-      FROM (SELECT * FROM problems p ${where.toSql()} ${order} LIMIT ${limit + 1}) p
+      FROM (SELECT p.* ${from} ${where.toSql()} ${order} LIMIT ${limit + 1}) p
       JOIN diagnostics d ON d.id = p.latest_diagnostic_id ${order}`;
     const rows = this.statements.get(sql).all(where.params) as ProblemRow[];
     const page = rows.slice(0, limit);
