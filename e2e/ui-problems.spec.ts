@@ -120,6 +120,8 @@ test('the job inspector has a Diagnostics tab that opens the problem', async ({ 
 });
 
 test('the Policy tab shows declared, granted and used capabilities, and the simulator answers and logs', async ({ page }) => {
+  // Two screenshots and an axe run of the longest tab: slow on a loaded machine, not stuck.
+  test.slow();
   await openApp(page, `${app.url}&job=${missingFileJob.job_id}&tab=policy`);
   const fsRead = page.getByTestId('capability-row').filter({ has: page.locator('code', { hasText: /^fs\.read$/ }) });
   await expect(fsRead.getByTestId('capability-used')).toHaveText('allowed (used)');
@@ -150,6 +152,8 @@ async function exportedPath(page: Page, statusId: string, pathId: string): Promi
 }
 
 test('export entry points: Problems row menu, Jobs row menu, Timeline "Export time range", Evidence Drawer', async ({ page }) => {
+  // Four exports, each awaited until written.
+  test.slow();
   await openApp(page, `${app.url}&view=problems`);
   await problemRow(page, 'asr_transcribe: no executor').click({ button: 'right' });
   await expect(page.getByTestId('context-menu')).toBeVisible();
