@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --jobs N] [--quick] [--only core,engine,rpc,ui]
+ * npm run bench [-- --jobs N] [--quick] [--only core,engine,rpc,ui,problems]
  * Runs the benchmarks, prints a table, and writes bench/results/latest.json.
  */
 import fs from 'node:fs';
@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
 import { benchRpc } from './rpc';
-import { benchInspectorViewsOnNewHistory, benchUi } from './ui';
+import { benchInspectorViewsOnNewHistory, benchUi } from "./ui";
+import { benchProblems } from "./problems";
 import { meetsTarget, type BenchRow } from './stats';
 
 function format(value: number | undefined, digits = 2): string {
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     options: { jobs: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
   });
   const jobs = Number(values.jobs ?? 1_000_000);
-  const only = new Set((values.only ?? 'core,engine,rpc,ui').split(','));
+  const only = new Set((values.only ?? 'core,engine,rpc,ui,problems').split(','));
   const rows: BenchRow[] = [];
   const started = Date.now();
   let history: History | null = null;
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     // Lanes and the Trace view are asked for on 1,000,000 Flight Recorder events.
     rows.push(...(await benchInspectorViewsOnNewHistory({ events: values.quick ? 200_000 : 1_000_000, rounds: values.quick ? 3 : 5 })));
   }
+  // problems.list is asked for on 100,000 diagnostics, whatever --jobs says.
+  if (only.has('problems')) rows.push(...(await benchProblems({ diagnostics: values.quick ? 20_000 : 100_000, rounds: values.quick ? 100 : 300 })));
   printTable(rows);
   const out = path.join(import.meta.dirname, 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -1,4 +1,4 @@
-/** The shell: header with the two consoles, the recovery banner, the current view, the status bar. */
+/** The shell: header with the three consoles, the recovery banner, the current view, the status bar. */
 import { useEffect, useMemo, useState } from 'react';
 import type { ClientApi } from './api/client';
 import { ApiContext } from './api/ApiContext';
@@ -17,12 +17,16 @@ import { OpenBundleButton } from './bundle/OpenBundle';
 import { BundleContext, useBundleStatusSource } from './bundle/useBundleStatus';
 import { CopyLinkButton } from './components/CopyLinkButton';
 import { SessionGone } from './session/SessionGone';
+import { ProblemsView } from './problems/ProblemsView';
+import { DeepLinkCheck } from './problems/DeepLinkCheck';
+import { JobRowMenu } from './jobs/JobRowMenu';
 
-const VIEW_LABELS: Record<NavView, string> = { jobs: 'Jobs', timeline: 'Timeline' };
+const VIEW_LABELS: Record<NavView, string> = { jobs: 'Jobs', timeline: 'Timeline', problems: 'Problems' };
 
 const VIEW_BODIES: Record<View, () => React.ReactNode> = {
   jobs: () => <JobsView />,
   timeline: () => <TimelineView />,
+  problems: () => <ProblemsView />,
   trace: () => <TraceView />,
   compare: () => <CompareView />,
 };
@@ -62,6 +66,8 @@ function Shell() {
           </header>
           <BundleBanner bundle={bundle} />
           <RecoveryBanner />
+          <DeepLinkCheck />
+          {state.view === 'jobs' && <JobRowMenu />}
           <main className="app-main" data-testid={`view-${state.view}`}>
             {VIEW_BODIES[state.view]()}
           </main>

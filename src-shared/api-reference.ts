@@ -14,6 +14,7 @@ import { Rfc3339Schema } from './time';
 
 const EXAMPLE_JOB_ID = '0190f5e2-7a3b-7c4d-8e5f-a1b2c3d4e5f6';
 const EXAMPLE_TRACE_ID = '0190f5e2-7a3b-7c4d-8e5f-0123456789ab';
+const EXAMPLE_FINGERPRINT = 'a'.repeat(64);
 
 export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: ChannelInput<C> } } = {
   'system.status': { summary: 'Version, data dir, startup recovery, model runtime, retention and live OTLP export counters.', example: {} },
@@ -60,6 +61,15 @@ export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: Ch
   'jobs.rerun': { summary: 'A new job with a finished job\'s kind, protocol, modes and refs, and its inputs or edited ones; linked both ways.', example: { job_id: EXAMPLE_JOB_ID } },
   'jobs.reruns': { summary: 'The job this one re-runs, and the jobs that re-ran it.', example: { job_id: EXAMPLE_JOB_ID } },
   'jobs.terminal_output': { summary: 'The redacted tail of a terminal_exec job\'s captured stdout or stderr.', example: { job_id: EXAMPLE_JOB_ID, stream: 'stdout', max_bytes: 4096 } },
+  'problems.list': { summary: 'Problems (diagnostics grouped by fingerprint) filtered by severity, source, surface, status, job and time; keyset cursor.', example: { severity: ['error', 'fatal'], limit: 20 } },
+  'problems.get': { summary: 'One problem by `fingerprint` (or by one raw `diagnostic_id`), with its raw instances.', example: { fingerprint: EXAMPLE_FINGERPRINT } },
+  'problems.set_status': { summary: 'Set a problem open, acknowledged, muted or resolved (actor `human`, one event).', example: { fingerprint: EXAMPLE_FINGERPRINT, status: 'acknowledged' } },
+  'policy.simulate': {
+    summary: 'Would a job of this kind, protocol and access mode be granted this capability? Answered by the engine\'s policy code; logged to the Flight Recorder.',
+    example: { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', capability_id: 'terminal.exec' },
+  },
+  'policy.inspect': { summary: 'A job\'s declared, granted and used capabilities with their decision events.', example: { job_id: EXAMPLE_JOB_ID } },
+  'nav.resolve': { summary: 'Resolve a deep link target; one that does not resolve is recorded as a Diagnostic (VAL-NAV-001).', example: { target_kind: 'job', id: EXAMPLE_JOB_ID } },
 };
 
 export const PUSH_EVENT_SUMMARIES: Record<PushEventName, string> = {

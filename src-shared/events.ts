@@ -3,10 +3,11 @@
  * before it is stored; a bad shape is refused with HSK-400-INVALID-EVENT and nothing is written.
  */
 import { z } from 'zod';
-import { APP_STARTERS, ActorSchema, CanonicalJobKindSchema, JobStateSchema, RunStatusSchema, NodeStatusSchema } from './enums';
+import { APP_STARTERS, AccessModeSchema, ActorSchema, CanonicalJobKindSchema, JobStateSchema, RunStatusSchema, NodeStatusSchema } from './enums';
 import { TRANSITION_CAUSES } from './transitions';
 import { Rfc3339Schema } from './time';
 import { UuidSchema } from './job';
+import { DiagnosticSeveritySchema, DiagnosticSourceSchema, FingerprintSchema, ProblemStatusSchema } from './diagnostics';
 
 const Text = z.string().max(4_096);
 const Count = z.number().int().nonnegative();
@@ -127,8 +128,36 @@ export const EVENT_PAYLOADS = {
     scope: z.enum(['problem', 'job', 'time_window', 'workspace']),
     redaction_mode: z.enum(['SAFE_DEFAULT', 'WORKSPACE', 'FULL_LOCAL']),
     included_job_ids: z.array(UuidSchema).optional(),
+    included_diagnostic_ids: z.array(UuidSchema).optional(),
     event_count: Count.optional(),
+    diagnostic_count: Count.optional(),
+    missing_evidence: z.array(z.strictObject({ kind: Text, reason: Text })).optional(),
     path: Text.optional(),
+  }),
+  /** FR-EVT-003: links to a Diagnostic without copying it. */
+  diagnostic: z.strictObject({
+    diagnostic_id: UuidSchema,
+    fingerprint: FingerprintSchema,
+    wsid: Text.optional(),
+    severity: DiagnosticSeveritySchema.optional(),
+    source: DiagnosticSourceSchema.optional(),
+  }),
+  /** A problem's status set by an operator (actor human) or reopened by a recurrence (actor system). */
+  problem_status_changed: z.strictObject({
+    fingerprint: FingerprintSchema,
+    from_status: ProblemStatusSchema,
+    to_status: ProblemStatusSchema,
+    reason: Text,
+  }),
+  /** One run of the policy simulator (§10.5 Capability & Policy Inspector: simulator runs are logged). */
+  policy_simulation: z.strictObject({
+    job_kind: CanonicalJobKindSchema,
+    protocol_id: Text,
+    access_mode: AccessModeSchema,
+    capability_id: Text,
+    capability_profile_id: Text,
+    decision_outcome: z.enum(['allow', 'deny']),
+    reason: Text,
   }),
 } as const;
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   HOST_KINDS,
   MODEL_RUNTIME_CHOICES,
+  AccessModeSchema,
   ActorSchema,
   CanonicalJobKindSchema,
   JobKindInputSchema,
@@ -35,6 +36,15 @@ import {
   TERMINAL_STREAMS,
   TerminalOutputSchema,
 } from './inspector';
+import {
+  DiagnosticSchema,
+  DiagnosticSeveritySchema,
+  DiagnosticSourceSchema,
+  DiagnosticSurfaceSchema,
+  FingerprintSchema,
+  ProblemSchema,
+  ProblemStatusSchema,
+} from './diagnostics';
 
 /** A value or a list of values; handlers always see the list. */
 function oneOrMany<T extends z.ZodType>(item: T) {
@@ -115,6 +125,88 @@ export type EventQuery = Omit<z.output<typeof EventsListInputSchema>, 'from' | '
 export const BULK_MAX_JOBS = LIMITS.listLimitMax;
 /** Largest tail of captured terminal output one call returns. */
 export const TERMINAL_TAIL_MAX_BYTES = 1024 * 1024;
+export const ProblemsListInputSchema = z.strictObject({
+  severity: oneOrMany(DiagnosticSeveritySchema).optional(),
+  source: oneOrMany(DiagnosticSourceSchema).optional(),
+  surface: oneOrMany(DiagnosticSurfaceSchema).optional(),
+  status: oneOrMany(ProblemStatusSchema).optional(),
+  job_id: UuidSchema.optional(),
+  /** Problems with at least one instance in [from, to]. */
+  from: Rfc3339Schema.optional(),
+  to: Rfc3339Schema.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit.optional(),
+});
+
+/** A problems.list query as the store runs it: times as epoch milliseconds. */
+export type ProblemQuery = Omit<z.output<typeof ProblemsListInputSchema>, 'from' | 'to'> & { from?: number; to?: number };
+
+/** One of `fingerprint` (the problem) or `diagnostic_id` (the problem of that raw instance). */
+export const ProblemsGetInputSchema = z
+  .strictObject({
+    fingerprint: FingerprintSchema.optional(),
+    diagnostic_id: UuidSchema.optional(),
+    cursor: Cursor.optional(),
+    limit: Limit.optional(),
+  })
+  .refine((input) => (input.fingerprint === undefined) !== (input.diagnostic_id === undefined), {
+    message: 'give exactly one of fingerprint or diagnostic_id',
+  });
+
+export const BUNDLE_SCOPES = ['job', 'problem', 'time_window'] as const;
+export type BundleScope = (typeof BUNDLE_SCOPES)[number];
+export const BUNDLE_REDACTION_MODES = ['SAFE_DEFAULT', 'WORKSPACE'] as const;
+
+/**
+ * bundles.export: `{ job_id }` (scope job, the default), `{ scope: 'problem', fingerprint }` or
+ * `{ scope: 'time_window', from, to }`; a field of another scope is refused.
+ */
+export const BundlesExportInputSchema = z
+  .strictObject({
+    scope: z.enum(BUNDLE_SCOPES).optional(),
+    job_id: UuidSchema.optional(),
+    fingerprint: FingerprintSchema.optional(),
+    from: Rfc3339Schema.optional(),
+    to: Rfc3339Schema.optional(),
+    redaction_mode: z.enum(BUNDLE_REDACTION_MODES).optional(),
+  })
+  .superRefine((input, ctx) => {
+    const scope = input.scope ?? 'job';
+    const needs: Record<BundleScope, readonly ('job_id' | 'fingerprint' | 'from' | 'to')[]> = {
+      job: ['job_id'],
+      problem: ['fingerprint'],
+      time_window: ['from', 'to'],
+    };
+    for (const field of ['job_id', 'fingerprint', 'from', 'to'] as const) {
+      const wanted = needs[scope].includes(field);
+      if (wanted && input[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `scope ${scope} needs ${field}` });
+      if (!wanted && input[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `scope ${scope} takes no ${field}` });
+    }
+    if (input.from !== undefined && input.to !== undefined && Date.parse(input.from) > Date.parse(input.to)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+    }
+  });
+
+const CapabilityIdText = z.string().min(1).max(128);
+
+export const PolicySimulateInputSchema = z.strictObject({
+  job_kind: JobKindInputSchema,
+  protocol_id: z.string().min(1).max(LIMITS.shortText),
+  access_mode: AccessModeSchema,
+  capability_id: CapabilityIdText,
+  /** Defaults to the profile the main process would assign to such a job. */
+  capability_profile_id: z.string().min(1).max(LIMITS.shortText).optional(),
+});
+
+const CapabilityDecisionSchema = z.strictObject({
+  capability_id: z.string(),
+  decision_outcome: z.enum(['allow', 'deny']),
+  reason: z.string().nullable(),
+  event_id: UuidSchema,
+  timestamp: Rfc3339Schema,
+});
+
+export const NAV_TARGETS = ['job', 'event', 'diagnostic', 'problem'] as const;
 
 export const CHANNELS = {
   'system.status': {
@@ -165,7 +257,7 @@ export const CHANNELS = {
     }),
   },
   'bundles.export': {
-    input: z.strictObject({ job_id: UuidSchema }),
+    input: BundlesExportInputSchema,
     /** The debug_bundle_export job that writes the bundle; its job_outputs name the file. */
     output: AiJobSchema,
   },
@@ -257,6 +349,65 @@ export const CHANNELS = {
       max_bytes: z.number().int().min(1).max(TERMINAL_TAIL_MAX_BYTES).optional(),
     }),
     output: TerminalOutputSchema,
+  },
+  'problems.list': {
+    input: ProblemsListInputSchema,
+    output: z.strictObject({ items: z.array(ProblemSchema), next_cursor: z.string().nullable() }),
+  },
+  'problems.get': {
+    input: ProblemsGetInputSchema,
+    output: z.strictObject({
+      problem: ProblemSchema,
+      /** Raw instances, newest first (keyset pages). */
+      instances: z.array(DiagnosticSchema),
+      next_cursor: z.string().nullable(),
+      /** A redacted, self-contained description of the problem for a coding assistant. */
+      coder_prompt: z.string(),
+    }),
+  },
+  'problems.set_status': {
+    input: z.strictObject({ fingerprint: FingerprintSchema, status: ProblemStatusSchema, reason: Reason.optional() }),
+    output: ProblemSchema,
+  },
+  'policy.simulate': {
+    input: PolicySimulateInputSchema,
+    output: z.strictObject({
+      allowed: z.boolean(),
+      decision_outcome: z.enum(['allow', 'deny']),
+      capability_id: z.string(),
+      capability_profile_id: z.string(),
+      /** What a job of this kind and protocol declares it needs. */
+      declared: z.array(z.string()),
+      /** What the profile grants. */
+      granted: z.array(z.string()),
+      reason: z.string(),
+      /** The policy_simulation event that logged this run. */
+      event_id: UuidSchema,
+    }),
+  },
+  'policy.inspect': {
+    input: z.strictObject({ job_id: UuidSchema }),
+    output: z.strictObject({
+      job_id: UuidSchema,
+      capability_profile_id: z.string(),
+      access_mode: AccessModeSchema,
+      declared: z.array(z.string()),
+      granted: z.array(z.string()),
+      /** The capability decisions recorded for the job (allow = used). */
+      decisions: z.array(CapabilityDecisionSchema),
+      /** Every capability id in the registry (what the simulator may ask about). */
+      registry: z.array(z.string()),
+    }),
+  },
+  /** Resolves a deep link; one that does not resolve is recorded as a Diagnostic (VAL-NAV-001). */
+  'nav.resolve': {
+    input: z.strictObject({ target_kind: z.enum(NAV_TARGETS), id: z.string().min(1).max(256) }),
+    output: z.strictObject({
+      resolved: z.boolean(),
+      target_kind: z.enum(NAV_TARGETS),
+      id: z.string(),
+      diagnostic: DiagnosticSchema.nullable(),
+    }),
   },
 } as const;
 

@@ -27,6 +27,8 @@ import { readTerminalOutput } from '../executors/terminal-output';
 import { JobCounter } from '../jobs/counts';
 import type { JobFilter } from '../store/job-filter';
 import { RerunLinkQueries, rerunSubmission } from '../jobs/reruns';
+import { createProblemHandlers } from './problem-handlers';
+import { bundleTarget } from './bundle-target';
 
 export interface HandlerDeps {
   store: Store;
@@ -185,13 +187,13 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
 
     async 'bundles.export'(input) {
       await deps.recoveryDone;
-      const target = store.getJob(input.job_id);
+      const target = bundleTarget(store, input);
       const job = store.createJob(
         {
           job_kind: 'debug_bundle_export',
           protocol_id: BUNDLE_EXPORT_PROTOCOL,
           access_mode: 'analysis_only',
-          job_inputs: { target_job_id: target.job_id },
+          job_inputs: target.job_inputs,
           trace_id: target.trace_id,
         },
         { capabilityProfileId: profileForJob('debug_bundle_export', BUNDLE_EXPORT_PROTOCOL), actor: 'human' },
@@ -265,5 +267,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     async 'jobs.terminal_output'(input) {
       return readTerminalOutput(deps.options.dataDir, store.listRuns(input.job_id), input);
     },
+
+    ...createProblemHandlers(store),
   };
 }

@@ -7,6 +7,8 @@ import { fieldError, type HskError } from '../../src-shared/errors';
 interface CursorKeys {
   events: { seq: number };
   jobs: { sort: string; value: number; rowid: number };
+  problems: { last_seen: number; fingerprint: string };
+  diagnostics: { timestamp: number; id: string };
 }
 
 export function encodeCursor<K extends keyof CursorKeys>(kind: K, keys: CursorKeys[K]): string {
@@ -34,6 +36,12 @@ export function decodeCursor<K extends keyof CursorKeys>(cursor: string, kind: K
   if (kind === 'events' && isInteger(value.seq)) return { seq: value.seq } as CursorKeys[K];
   if (kind === 'jobs' && typeof value.sort === 'string' && isInteger(value.value) && isInteger(value.rowid)) {
     return { sort: value.sort, value: value.value, rowid: value.rowid } as CursorKeys[K];
+  }
+  if (kind === 'problems' && isInteger(value.last_seen) && typeof value.fingerprint === 'string') {
+    return { last_seen: value.last_seen, fingerprint: value.fingerprint } as CursorKeys[K];
+  }
+  if (kind === 'diagnostics' && isInteger(value.timestamp) && typeof value.id === 'string') {
+    return { timestamp: value.timestamp, id: value.id } as CursorKeys[K];
   }
   throw badCursor();
 }

@@ -10,6 +10,7 @@ import {
   SAFETY_MODES,
 } from '../../src-shared/enums';
 import { EVENT_TYPES } from '../../src-shared/events';
+import { DIAGNOSTIC_SEVERITIES, DIAGNOSTIC_SURFACES, LINK_CONFIDENCES, PROBLEM_STATUSES } from '../../src-shared/diagnostics';
 import { zeroMetrics } from '../../src-shared/job';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
@@ -170,6 +171,13 @@ const SHARED_ENUMS: Record<string, readonly string[]> = {
   'workflow_node_executions.status': NODE_STATUSES,
   'fr_events.actor': ACTORS,
   'fr_events.type': EVENT_TYPES,
+  'diagnostics.severity': DIAGNOSTIC_SEVERITIES,
+  'diagnostics.surface': DIAGNOSTIC_SURFACES,
+  'diagnostics.actor': ACTORS,
+  'diagnostics.link_confidence': LINK_CONFIDENCES,
+  'problems.severity': DIAGNOSTIC_SEVERITIES,
+  'problems.surface': DIAGNOSTIC_SURFACES,
+  'problems.status': PROBLEM_STATUSES,
 };
 
 describe('CHECK lists', () => {

@@ -38,7 +38,7 @@ describe('debug_bundle_export executor', () => {
     const outputs = done.job_outputs as { directory: string; path: string; files: Array<{ path: string; sha256: string }> };
     const manifest = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'bundle_manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
-      ['job.json', 'metrics.json', 'redaction_report.json', 'runs.json', 'trace.jsonl', 'traces.otlp.jsonl'],
+      ["coder_prompt.md", "diagnostics.jsonl", "job.json", "metrics.json", "redaction_report.json", "runs.json", "trace.jsonl", "traces.otlp.jsonl"],
     );
     for (const file of manifest.files as Array<{ path: string; sha256: string }>) {
       const bytes = fs.readFileSync(path.join(outputs.directory, file.path));
@@ -101,5 +101,66 @@ describe('debug_bundle_export executor', () => {
     const job = rig.submit(bundle('00000000-0000-4000-8000-000000000000'));
     await drain(rig.engine);
     expect(rig.store.getJob(job.job_id).status_reason).toBe('target_not_found');
+  });
+});
+
+describe('debug bundle scopes', () => {
+  const secret = 'sk-abcdefghijklmnopqrstuvwxyz123456';
+  const failing = () => ({
+    job_kind: 'terminal_exec',
+    protocol_id: 'hsk.terminal.exec.v0',
+    access_mode: 'analysis_only' as const,
+    job_inputs: { argv: ['sh', '-c', `echo ${secret}; exit 7`] },
+  });
+  const read = (directory: string, name: string) => fs.readFileSync(path.join(directory, name), 'utf8');
+
+  it('problem: every instance, the jobs they link to with their events, a redacted coder prompt, and the export event', async () => {
+    rig = makeRig();
+    // Denied (analysis_only) twice: one problem, count 2.
+    const jobs = [rig.submit(failing()), rig.submit(failing())];
+    await drain(rig.engine);
+    const [problem] = rig.store.listProblems({}).items;
+    expect(problem?.count).toBe(2);
+    const exportJob = rig.submit({ job_kind: 'debug_bundle_export', protocol_id: 'hsk.bundle.export.v0', job_inputs: { scope: 'problem', fingerprint: problem!.fingerprint } });
+    await drain(rig.engine);
+    const done = rig.store.getJob(exportJob.job_id);
+    expect(done.state).toBe('completed');
+    const { directory } = done.job_outputs as { directory: string };
+    const manifest = JSON.parse(read(directory, 'bundle_manifest.json'));
+    expect(manifest).toMatchObject({ scope: 'problem', fingerprint: problem!.fingerprint, diagnostic_count: 2 });
+    expect([...manifest.included_job_ids].sort()).toEqual(jobs.map((j) => j.job_id).sort());
+    const diagnostics = read(directory, 'diagnostics.jsonl').trim().split('\n').map((line) => JSON.parse(line));
+    expect(diagnostics.map((d) => d.fingerprint)).toEqual([problem!.fingerprint, problem!.fingerprint]);
+    const trace = read(directory, 'trace.jsonl').trim().split('\n').map((line) => JSON.parse(line));
+    expect(new Set(trace.map((e) => e.job_id))).toEqual(new Set(jobs.map((j) => j.job_id)));
+    const prompt = read(directory, 'coder_prompt.md');
+    expect(prompt).toMatch(/^# Problem: terminal_exec: capability denied by policy/);
+    expect(prompt).toContain(problem!.fingerprint);
+    expect(prompt).toContain('seen 2 time(s)');
+    const everything = manifest.files.map((f: { path: string }) => read(directory, f.path)).join('\n');
+    expect(everything).not.toContain(secret);
+    const [event] = rig.store.listEvents({ job_id: exportJob.job_id, type: ['debug_bundle_export'], limit: 5 }).items;
+    expect(event?.payload).toMatchObject({ scope: 'problem', diagnostic_count: 2, included_diagnostic_ids: diagnostics.map((d) => d.id), missing_evidence: [] });
+  });
+
+  it('time_window: the events in the window, their jobs and the diagnostics recorded in it, nothing outside', async () => {
+    let now = Date.UTC(2026, 0, 10);
+    rig = makeRig({ clock: () => now });
+    const { store } = rig;
+    store.recordEvent({ type: 'app_stopped', actor: 'system', trace_id: '00000000-0000-4000-8000-0000000000aa', payload: { reason: 'before the window' } });
+    now += 60_000;
+    const from = new Date(now).toISOString();
+    const inside = store.recordDiagnostic({ title: 'inside', severity: 'error', source: 'system', surface: 'system', trace_id: '00000000-0000-4000-8000-0000000000bb' });
+    const to = new Date(now + 1).toISOString();
+    now += 60_000;
+    store.recordDiagnostic({ title: 'after', severity: 'fatal', source: 'system', surface: 'system', trace_id: '00000000-0000-4000-8000-0000000000cc' });
+    const exportJob = rig.submit({ job_kind: 'debug_bundle_export', protocol_id: 'hsk.bundle.export.v0', job_inputs: { scope: 'time_window', from, to } });
+    await drain(rig.engine);
+    const { directory } = store.getJob(exportJob.job_id).job_outputs as { directory: string };
+    const manifest = JSON.parse(read(directory, 'bundle_manifest.json'));
+    expect(manifest).toMatchObject({ scope: 'time_window', time_window: { from, to }, included_diagnostic_ids: [inside.id], included_job_ids: [] });
+    const trace = read(directory, 'trace.jsonl').trim().split('\n').map((line) => JSON.parse(line));
+    expect(trace.map((e) => e.type)).toEqual(['diagnostic']);
+    expect(read(directory, 'coder_prompt.md')).toMatch(/^# Problem: inside/);
   });
 });

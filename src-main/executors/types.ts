@@ -47,7 +47,7 @@ export interface ExecutorContext {
   readonly dataDir: string;
   readonly documentsDir: string;
   readonly modelRuntime: ModelRuntime | null;
-  readonly store: Pick<EngineStore, 'getJob' | 'listRuns' | 'listEvents'>;
+  readonly store: Pick<EngineStore, 'getJob' | 'listRuns' | 'listEvents' | 'getProblem' | 'problemInstances' | 'diagnosticsOfJob' | 'diagnosticsInWindow'>;
   /** Records an event correlated with this job and run (trace_id, job_id, workflow_run_id filled in). */
   recordEvent<T extends EventType>(draft: Omit<EventDraft<T>, 'trace_id' | 'job_id' | 'workflow_run_id'>): void;
   /** Adds to the job's metrics and persists the running totals at once. */

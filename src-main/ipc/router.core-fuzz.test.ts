@@ -13,9 +13,10 @@ import { CHANNELS, CHANNEL_NAMES, type Channel } from '../../src-shared/ipc';
 import { openCore } from '../core/open-core';
 import type { HandshakeCore } from '../core/types';
 import { createRouter, type Router } from './router';
-import { VALID_INPUTS } from '../testing/valid-inputs';
+import { SAMPLE_JOB_ID, VALID_INPUTS } from '../testing/valid-inputs';
+import { DIAGNOSTIC_SEVERITIES, PROBLEM_STATUSES } from '../../src-shared/diagnostics';
 
-const TABLES = ['ai_jobs', 'workflow_runs', 'workflow_node_executions', 'fr_events'] as const;
+const TABLES = ['ai_jobs', 'workflow_runs', 'workflow_node_executions', 'fr_events', 'diagnostics', 'problems'] as const;
 
 let dataDir: string;
 let core: HandshakeCore;
@@ -69,6 +70,48 @@ describe('router fuzzing against the real core', () => {
       { numRuns: 300 },
     );
     expect(rowCounts()).toEqual({ ...before, job_rejected: (before.job_rejected ?? 0) + refusedSubmissions });
+  });
+
+  it('answers any valid problems.list filter with a page that matches the contract', async () => {
+    const iso = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    const filter = fc.record(
+      {
+        severity: fc.subarray([...DIAGNOSTIC_SEVERITIES], { minLength: 1 }),
+        source: fc.subarray(['engine', 'system', 'terminal', 'validator', 'plugin:x'], { minLength: 1 }),
+        surface: fc.constantFrom('system', 'terminal'),
+        status: fc.subarray([...PROBLEM_STATUSES], { minLength: 1 }),
+        job_id: fc.uuid({ version: 4 }),
+        from: iso,
+        to: iso,
+        limit: fc.integer({ min: 1, max: 500 }),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(filter, async (input) => {
+        const envelope = await router.call('problems.list', input);
+        expect(envelope.ok).toBe(true);
+        if (envelope.ok) expect(CHANNELS['problems.list'].output.safeParse(envelope.data).success).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses a bundles.export that mixes scopes, names none, or turns a window around, writing nothing', async () => {
+    const before = rowCounts();
+    const fingerprint = 'a'.repeat(64);
+    for (const input of [
+      {},
+      { scope: 'problem', job_id: SAMPLE_JOB_ID },
+      { scope: 'problem', fingerprint, from: '2026-01-01T00:00:00Z' },
+      { job_id: SAMPLE_JOB_ID, fingerprint },
+      { scope: 'time_window', from: '2026-01-02T00:00:00Z' },
+      { scope: 'time_window', from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+      { scope: 'workspace' },
+    ]) {
+      expect(await router.call('bundles.export', input)).toMatchObject({ ok: false, error: { code: 'HSK-400-INVALID-INPUT' } });
+    }
+    expect(rowCounts()).toEqual(before);
   });
 
   it('still accepts a valid job afterwards (the fuzzing did not wedge the core)', async () => {

@@ -45,6 +45,12 @@ describe('the contract', () => {
           "jobs.rerun",
           "jobs.reruns",
           "jobs.terminal_output",
+          "problems.list",
+          "problems.get",
+          "problems.set_status",
+          "policy.simulate",
+          "policy.inspect",
+          "nav.resolve",
         ],
         "push_events": [
           "job.changed",

@@ -147,8 +147,10 @@ describe('startup recovery', () => {
       .prepare("SELECT count(*) AS n FROM fr_events WHERE type = 'workflow_recovery' GROUP BY workflow_run_id HAVING n <> 1")
       .all();
     expect(perRun).toEqual([]);
-    // created, run started, running, workflow_recovery (the stall's one event): four per job.
-    expect(count(store, 'fr_events')).toBe(2_000 * 4);
+    // created, run started, running, workflow_recovery (the stall's one event) and the
+    // `diagnostic` event of the recovery's Diagnostic: five per job.
+    expect(count(store, 'fr_events')).toBe(2_000 * 5);
+    expect(dbOf(store).prepare('SELECT count(*) FROM diagnostics').pluck().get()).toBe(2_000);
   });
 
   it('waits for fresh orphans, reporting how many and how long, then stalls them', async () => {

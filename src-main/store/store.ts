@@ -11,7 +11,11 @@ import type { EventDraft, FlightEvent } from '../../src-shared/events';
 import type { AiJob, JobMetrics, NewJob, NodeExecution, WorkflowRun } from '../../src-shared/job';
 import type { EventQuery, JobListQuery } from '../../src-shared/ipc';
 import type { TransitionCause } from '../../src-shared/transitions';
+import type { Diagnostic, DiagnosticDraft, Problem, ProblemStatus } from '../../src-shared/diagnostics';
+import type { ProblemQuery } from '../../src-shared/ipc';
 import { openDatabase, type OpenOptions } from '../db/open';
+import { diagnosticOfEvent, type ProducerLookup } from '../diagnostics/producers';
+import { DiagnosticTable, type InstancePage, type ProblemPage } from '../diagnostics/table';
 import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
@@ -51,6 +55,8 @@ export class Store {
   private readonly committer: Committer;
   private readonly jobs: JobTable;
   private readonly runs: RunTable;
+  private readonly diagnostics: DiagnosticTable;
+  private readonly producerLookup: ProducerLookup;
   private readonly now: () => number;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
@@ -67,6 +73,15 @@ export class Store {
     };
     this.jobs = new JobTable(db, append, now);
     this.runs = new RunTable(db, append, now);
+    this.diagnostics = new DiagnosticTable(db, append, now);
+    this.producerLookup = {
+      job: (jobId) => (this.jobs.exists(jobId) ? this.jobs.row(jobId) : null),
+      deniedCapabilities: (jobId) =>
+        this.recorder
+          .list({ job_id: jobId, type: ['capability_action'], order: 'asc', limit: 50 })
+          .items.filter((event) => event.payload.decision_outcome === 'deny')
+          .map((event) => String(event.payload.capability_id)),
+    };
   }
 
   close(): void {
@@ -114,11 +129,57 @@ export class Store {
     return job;
   }
 
-  /** Appends an event inside the caller's transaction (no savepoint of its own). */
+  /**
+   * Appends an event inside the caller's transaction (no savepoint of its own). An event that
+   * reports a problem gets its Diagnostic in the same transaction (diagnostics/producers.ts).
+   */
   private appendEvent(draft: EventDraft): FlightEvent {
     const event = this.recorder.record(draft);
     this.committer.announce({ kind: 'event', event });
+    const problem = diagnosticOfEvent(event, this.producerLookup);
+    if (problem) this.diagnostics.record(problem);
     return event;
+  }
+
+  // ---- diagnostics and problems ---------------------------------------------------------------
+
+  /** The one way a Diagnostic is stored: instance, problem and its `diagnostic` event, atomically. */
+  recordDiagnostic(draft: DiagnosticDraft): Diagnostic {
+    return this.transaction(() => this.diagnostics.record(draft));
+  }
+
+  getDiagnostic(id: string): Diagnostic {
+    return this.diagnostics.diagnostic(id);
+  }
+
+  getProblem(fingerprint: string): Problem {
+    return this.diagnostics.problem(fingerprint);
+  }
+
+  listProblems(query: ProblemQuery): ProblemPage {
+    return this.diagnostics.listProblems(query);
+  }
+
+  problemInstances(fingerprint: string, cursor?: string, limit?: number): InstancePage {
+    return this.diagnostics.instances(fingerprint, cursor, limit);
+  }
+
+  diagnosticsOfJob(jobId: string, limit: number): Diagnostic[] {
+    return this.diagnostics.ofJob(jobId, limit);
+  }
+
+  diagnosticsInWindow(from: number, to: number, limit: number): Diagnostic[] {
+    return this.diagnostics.inWindow(from, to, limit);
+  }
+
+  /** An operator sets a problem's status; the change is an event with actor human (P-03). */
+  setProblemStatus(fingerprint: string, status: ProblemStatus, reason: string): Problem {
+    return this.transaction(() => this.diagnostics.setStatus(fingerprint, status, reason, 'human'));
+  }
+
+  /** Recomputes the grouping from the raw instances (which it never drops); returns the problem count. */
+  rebuildProblems(): number {
+    return this.transaction(() => this.diagnostics.rebuildProblems());
   }
 
   // ---- events -----------------------------------------------------------------------------

@@ -129,13 +129,13 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     },
     async 'bundles.export'(input) {
       record('bundles.export', input);
-      requireJob(input.job_id);
+      if (input.job_id) requireJob(input.job_id);
       throw new HskError(ERROR_CODES.export, 'The stub core does not export bundles');
     },
     async 'traces.export_otlp'(input) {
       record('traces.export_otlp', input);
       if (input.job_id) requireJob(input.job_id);
-      throw new HskError('HSK-500-EXPORT', 'The stub core does not export traces');
+      throw new HskError(ERROR_CODES.export, 'The stub core does not export traces');
     },
     async 'jobs.lookup'(input) {
       record('jobs.lookup', input);
@@ -198,6 +198,40 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
       record('jobs.terminal_output', input);
       requireJob(input.job_id);
       return { job_id: input.job_id, node_execution_id: null, stream: input.stream, text: '', size_bytes: 0, from_byte: 0, redacted_count: 0, live: false };
+    },
+    async 'problems.list'(input) {
+      record('problems.list', input);
+      return { items: [], next_cursor: null };
+    },
+    async 'problems.get'(input) {
+      record('problems.get', input);
+      throw new HskError('HSK-404-NOT-FOUND', 'The stub core holds no problems');
+    },
+    async 'problems.set_status'(input) {
+      record('problems.set_status', input);
+      throw new HskError('HSK-404-NOT-FOUND', `No problem ${input.fingerprint}`);
+    },
+    async 'policy.simulate'(input) {
+      record('policy.simulate', input);
+      return {
+        allowed: false,
+        decision_outcome: 'deny',
+        capability_id: input.capability_id,
+        capability_profile_id: input.capability_profile_id ?? 'Analyst',
+        declared: [],
+        granted: [],
+        reason: 'the stub core denies everything',
+        event_id: randomUUID(),
+      };
+    },
+    async 'policy.inspect'(input) {
+      record('policy.inspect', input);
+      const job = requireJob(input.job_id);
+      return { job_id: job.job_id, capability_profile_id: job.capability_profile_id, access_mode: job.access_mode, declared: [], granted: [], decisions: [], registry: [] };
+    },
+    async 'nav.resolve'(input) {
+      record('nav.resolve', input);
+      return { resolved: input.target_kind === 'job' && jobs.has(input.id), target_kind: input.target_kind, id: input.id, diagnostic: null };
     },
   };
 

@@ -5,6 +5,7 @@
 import type { Channel, ChannelInput } from '../../src-shared/ipc';
 
 export const SAMPLE_JOB_ID = '00000000-0000-4000-8000-000000000001';
+export const SAMPLE_FINGERPRINT = 'a'.repeat(64);
 
 export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'system.status': {},
@@ -30,4 +31,10 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'jobs.rerun': { job_id: SAMPLE_JOB_ID, job_inputs: { text: 'again' } },
   'jobs.reruns': { job_id: SAMPLE_JOB_ID },
   'jobs.terminal_output': { job_id: SAMPLE_JOB_ID, stream: 'stdout', max_bytes: 1024 },
+  'problems.list': { severity: ['error', 'fatal'], limit: 10 },
+  'problems.get': { fingerprint: SAMPLE_FINGERPRINT },
+  'problems.set_status': { fingerprint: SAMPLE_FINGERPRINT, status: 'acknowledged' },
+  'policy.simulate': { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', capability_id: 'terminal.exec' },
+  'policy.inspect': { job_id: SAMPLE_JOB_ID },
+  'nav.resolve': { target_kind: 'job', id: SAMPLE_JOB_ID },
 };

@@ -22,7 +22,8 @@ export function makeRig(
   options: Partial<Omit<WorkflowEngineOptions, 'store' | 'dataDir'>> & { modelRuntime?: ModelRuntime | null } = {},
 ): TestRig {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-engine-'));
-  const store = Store.open(dataDir, { synchronous: 'NORMAL' });
+  // The engine's clock is the store's too, so tests that move time move both.
+  const store = Store.open(dataDir, { synchronous: 'NORMAL', now: options.clock });
   const engine = new WorkflowEngine({ store, dataDir, modelRuntime: null, ...options });
   return {
     dataDir,

@@ -21,4 +21,8 @@ export type EngineStore = Pick<
   | 'listEvents'
   | 'transaction'
   | 'groupTransaction'
+  | 'getProblem'
+  | 'problemInstances'
+  | 'diagnosticsOfJob'
+  | 'diagnosticsInWindow'
 >;

@@ -12,6 +12,7 @@ import { summariseEvent } from '../lib/event-summary';
 import { useEscape } from '../lib/keyboard';
 import { shortId } from '../lib/short-id';
 import { ViewLink, toTrace } from '../components/ViewLink';
+import { EvidenceExport } from './EvidenceExport';
 
 export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose: () => void }) {
   const { navigate } = useViewState();
@@ -74,6 +75,7 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
           </ViewLink>
         </dd>
       </dl>
+      <EvidenceExport event={event} />
       <JsonViewer value={event} label="Event JSON" testId="evidence-json" />
     </aside>
   );

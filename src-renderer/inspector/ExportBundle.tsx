@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { AiJob } from '../../src-shared/job';
+import type { ChannelInput } from '../../src-shared/ipc';
 import { isTerminalState } from '../../src-shared/transitions';
 import { useApi, usePush } from '../api/ApiContext';
 import type { ClientError } from '../api/records';
@@ -26,7 +27,8 @@ export function bundlePathOf(outputs: unknown): string | null {
   return null;
 }
 
-function useFollowJob(initial: AiJob | null): AiJob | null {
+/** Follows a job (the export job) until it ends: pushes, plus a slow poll in case one is missed. */
+export function useFollowJob(initial: AiJob | null): AiJob | null {
   const api = useApi();
   const [job, setJob] = useState(initial);
   useEffect(() => setJob(initial), [initial]);
@@ -46,23 +48,34 @@ function useFollowJob(initial: AiJob | null): AiJob | null {
   return job;
 }
 
-export function ExportBundle({ jobId }: { jobId: string }) {
+export type BundleRequest = ChannelInput<'bundles.export'>;
+
+interface ExportBundleProps {
+  /** A job's bundle (scope job); or give `request` for another scope. */
+  jobId?: string;
+  request?: BundleRequest;
+  label?: string;
+  /** Prefix of the test ids, so two export buttons on one page stay apart. */
+  idPrefix?: string;
+}
+
+export function ExportBundle({ jobId, request, label = 'Export debug bundle', idPrefix = 'export' }: ExportBundleProps) {
   const api = useApi();
   const [started, setStarted] = useState<AiJob | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const exportJob = useFollowJob(started);
   const start = async () => {
     setError(null);
-    const result = await api['bundles.export']({ job_id: jobId });
+    const result = await api['bundles.export'](request ?? { job_id: jobId });
     if (result.ok) setStarted(result.data);
     else setError(result.error);
   };
   const path = exportJob ? bundlePathOf(exportJob.job_outputs) : null;
   const running = exportJob !== null && !isTerminalState(exportJob.state);
   return (
-    <div className="export-bundle" data-testid="export-bundle">
-      <button type="button" onClick={() => void start()} disabled={running} data-testid="export-bundle-button">
-        {running ? 'Exporting…' : 'Export debug bundle'}
+    <div className="export-bundle" data-testid={`${idPrefix}-bundle`}>
+      <button type="button" onClick={() => void start()} disabled={running} data-testid={`${idPrefix}-bundle-button`}>
+        {running ? 'Exporting…' : label}
       </button>
       {error && (
         <span className="field-error" role="alert">
@@ -70,10 +83,10 @@ export function ExportBundle({ jobId }: { jobId: string }) {
         </span>
       )}
       {exportJob && (
-        <div className="export-status" role="status" data-testid="export-status" data-state={exportJob.state}>
+        <div className="export-status" role="status" data-testid={`${idPrefix}-status`} data-state={exportJob.state}>
           <StateBadge state={exportJob.state} /> export job <IdWithCopy value={exportJob.job_id} label="export job id" short />
           {path && (
-            <span data-testid="export-path">
+            <span data-testid={`${idPrefix}-path`}>
               {' '}
               written to <IdWithCopy value={path} label="bundle path" />
             </span>

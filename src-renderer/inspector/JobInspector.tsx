@@ -16,6 +16,7 @@ import { TimelineTab } from './TimelineTab';
 import { IoTab } from './IoTab';
 import { RunsTab } from './RunsTab';
 import { PolicyTab } from './PolicyTab';
+import { DiagnosticsTab } from './DiagnosticsTab';
 import { JobActions } from './JobActions';
 import { ExportBundle } from './ExportBundle';
 import { ExportOtlpButton } from '../otel/ExportOtlpButton';
@@ -30,6 +31,7 @@ const TAB_LABELS: Record<InspectorTab, string> = {
   timeline: 'Timeline',
   io: 'Inputs/Outputs',
   runs: 'Runs',
+  diagnostics: 'Diagnostics',
   policy: 'Policy',
 };
 
@@ -130,6 +132,7 @@ export function JobInspector({ jobId, onClose, terms }: { jobId: string; onClose
             )}
             {state.tab === 'io' && <IoTab job={job} terms={terms} />}
             {state.tab === 'runs' && <RunsTab runs={detail.runs} error={detail.runsError} now={now} />}
+            {state.tab === 'diagnostics' && <DiagnosticsTab jobId={job.job_id} />}
             {state.tab === 'policy' && <PolicyTab job={job} events={detail.events} onOpenEvent={setEvidence} />}
           </div>
         </>

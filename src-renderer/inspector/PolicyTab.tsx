@@ -2,6 +2,7 @@ import type { AiJob } from '../../src-shared/job';
 import type { FlightEvent } from '../../src-shared/events';
 import { isUnsupported, type Row } from '../api/records';
 import { EventLine } from '../evidence/EventLine';
+import { CapabilityInspector } from '../policy/CapabilityInspector';
 
 /** The job's capability profile, modes, and every capability decision recorded for it. */
 export function PolicyTab({ job, events, onOpenEvent }: { job: AiJob; events: Row<FlightEvent>[]; onOpenEvent: (event: FlightEvent) => void }) {
@@ -16,6 +17,8 @@ export function PolicyTab({ job, events, onOpenEvent }: { job: AiJob; events: Ro
         <dt>safety_mode</dt>
         <dd><code>{job.safety_mode}</code></dd>
       </dl>
+      <h3>Declared, granted and used capabilities</h3>
+      <CapabilityInspector jobId={job.job_id} job={job} />
       <h3>Capability decisions</h3>
       {decisions.length === 0 ? (
         <p className="muted" data-testid="no-capability-decisions">No capability decisions were recorded for this job.</p>

@@ -1,3 +1,4 @@
+import { DIAGNOSTIC_SEVERITIES, DIAGNOSTIC_SOURCES, DIAGNOSTIC_SURFACES, PROBLEM_STATUSES } from '../../src-shared/diagnostics';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { JOB_KINDS, JOB_STATES, ACTORS } from '../../src-shared/enums';
@@ -58,6 +59,16 @@ describe('view state in the URL hash', () => {
       lanes: fc.record({ grouping: fc.option(fc.constantFrom(...LANE_GROUPINGS), { nil: null }), from: optionalText, to: optionalText }),
       traceView: optionalText,
       compare: fc.record({ jobA: optionalText, jobB: optionalText, runA: optionalText, runB: optionalText }),
+      problems: fc.record({
+        severities: subset(DIAGNOSTIC_SEVERITIES),
+        sources: subset(DIAGNOSTIC_SOURCES),
+        surfaces: subset(DIAGNOSTIC_SURFACES),
+        statuses: subset(PROBLEM_STATUSES),
+        jobId: optionalText,
+        from: optionalText,
+        to: optionalText,
+      }),
+      problem: optionalText,
     });
     fc.assert(
       fc.property(stateArb, (state) => {

@@ -6,20 +6,30 @@
  *   #view=timeline&e_type=workflow_recovery&e_actor=system&e_order=asc&event=<id>
  *   #view=timeline&lanes=slot&l_from=<t>&l_to=<t>     #view=trace&tr=<trace id>
  *   #view=compare&cmp_a=<job>&cmp_b=<job>              #view=compare&cmp_a=<job>&cmp_ra=<run>&cmp_rb=<run>
+ *   #view=problems&p_sev=error,fatal&p_src=engine&p_status=open&p_job=<id>&problem=<fingerprint>
  *
  * Decoding accepts only canonical values (unknown kinds, states, types are dropped).
  */
 import { ACTORS, JOB_KINDS, JOB_STATES, type Actor, type JobKind, type JobState } from '../../src-shared/enums';
 import { EVENT_TYPES, type EventType } from '../../src-shared/events';
 import { JOB_SORTS, type JobSort } from '../../src-shared/ipc';
+import {
+  DIAGNOSTIC_SEVERITIES,
+  DIAGNOSTIC_SOURCES,
+  DIAGNOSTIC_SURFACES,
+  PROBLEM_STATUSES,
+  type DiagnosticSeverity,
+  type DiagnosticSurface,
+  type ProblemStatus,
+} from '../../src-shared/diagnostics';
 
-export const VIEWS = ['jobs', 'timeline', 'trace', 'compare'] as const;
+export const VIEWS = ['jobs', 'timeline', 'problems', 'trace', 'compare'] as const;
 export type View = (typeof VIEWS)[number];
 /** Views with a place in the header; the others are opened from a job, an event or a run. */
-export const NAV_VIEWS = ['jobs', 'timeline'] as const satisfies readonly View[];
+export const NAV_VIEWS = ['jobs', 'timeline', 'problems'] as const satisfies readonly View[];
 export type NavView = (typeof NAV_VIEWS)[number];
 
-export const INSPECTOR_TABS = ['summary', 'timeline', 'io', 'runs', 'policy'] as const;
+export const INSPECTOR_TABS = ['summary', 'timeline', 'io', 'runs', 'diagnostics', 'policy'] as const;
 export type InspectorTab = (typeof INSPECTOR_TABS)[number];
 
 export interface JobFilters {
@@ -54,6 +64,17 @@ export interface LanesState {
   to: string | null;
 }
 
+export interface ProblemFilters {
+  severities: DiagnosticSeverity[];
+  /** The fixed sources; plugin:/matcher: sources are listed but not offered as filters. */
+  sources: (typeof DIAGNOSTIC_SOURCES)[number][];
+  surfaces: DiagnosticSurface[];
+  statuses: ProblemStatus[];
+  jobId: string | null;
+  from: string | null;
+  to: string | null;
+}
+
 /** Two jobs, or two attempts (runs) of one job, side by side. */
 export interface CompareState {
   jobA: string | null;
@@ -73,7 +94,20 @@ export interface ViewState {
   /** The trace the Trace view shows. */
   traceView: string | null;
   compare: CompareState;
+  problems: ProblemFilters;
+  /** The selected problem's fingerprint (its evidence drawer is open). */
+  problem: string | null;
 }
+
+export const DEFAULT_PROBLEM_FILTERS: ProblemFilters = {
+  severities: [],
+  sources: [],
+  surfaces: [],
+  statuses: [],
+  jobId: null,
+  from: null,
+  to: null,
+};
 
 export const DEFAULT_JOB_FILTERS: JobFilters = {
   states: [],
@@ -110,12 +144,15 @@ export const DEFAULT_VIEW_STATE: ViewState = {
   lanes: DEFAULT_LANES,
   traceView: null,
   compare: NO_COMPARE,
+  problems: DEFAULT_PROBLEM_FILTERS,
+  problem: null,
 };
 
 const OWNED_KEYS = [
   'view', 'state', 'kind', 'from', 'to', 'trace', 'run', 'q', 'sort', 'job', 'tab',
   'e_job', 'e_trace', 'e_run', 'e_actor', 'e_type', 'e_from', 'e_to', 'e_order', 'event',
   'lanes', 'l_from', 'l_to', 'tr', 'cmp_a', 'cmp_b', 'cmp_ra', 'cmp_rb',
+  'p_sev', 'p_src', 'p_surf', 'p_status', 'p_job', 'p_from', 'p_to', 'problem',
 ] as const;
 
 function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
@@ -163,6 +200,16 @@ export function decodeViewState(hash: string): ViewState {
     lanes: { grouping: oneOf(LANE_GROUPINGS, get('lanes')), from: text(get('l_from')), to: text(get('l_to')) },
     traceView: text(get('tr')),
     compare: { jobA: text(get('cmp_a')), jobB: text(get('cmp_b')), runA: text(get('cmp_ra')), runB: text(get('cmp_rb')) },
+    problems: {
+      severities: listOf(DIAGNOSTIC_SEVERITIES, get('p_sev')),
+      sources: listOf(DIAGNOSTIC_SOURCES, get('p_src')),
+      surfaces: listOf(DIAGNOSTIC_SURFACES, get('p_surf')),
+      statuses: listOf(PROBLEM_STATUSES, get('p_status')),
+      jobId: text(get('p_job')),
+      from: text(get('p_from')),
+      to: text(get('p_to')),
+    },
+    problem: text(get('problem')),
   };
 }
 
@@ -202,5 +249,14 @@ export function encodeViewState(state: ViewState, currentHash = ''): string {
   put('cmp_b', state.compare.jobB);
   put('cmp_ra', state.compare.runA);
   put('cmp_rb', state.compare.runB);
+  const { problems } = state;
+  put('p_sev', problems.severities.join(','));
+  put('p_src', problems.sources.join(','));
+  put('p_surf', problems.surfaces.join(','));
+  put('p_status', problems.statuses.join(','));
+  put('p_job', problems.jobId);
+  put('p_from', problems.from);
+  put('p_to', problems.to);
+  put('problem', state.problem);
   return `#${params.toString()}`;
 }

@@ -14,6 +14,7 @@ import { TimelineFiltersBar } from './TimelineFiltersBar';
 import { PinnedSlices } from './PinnedSlices';
 import { ExportOtlpButton } from '../otel/ExportOtlpButton';
 import { sliceScope } from '../otel/otlp-scope';
+import { ExportTimeRange } from './ExportTimeRange';
 import { useEventList } from './useEventList';
 import { windowReachesPurge } from './event-filters';
 import { LanesPanel } from './lanes/LanesPanel';
@@ -85,6 +86,7 @@ export function TimelineView() {
           </button>
           <PinnedSlices filters={filters} onOpen={setFilters} />
           <ExportOtlpButton scope={() => sliceScope(filters, new Date())} label="Export slice as OTLP" testId="export-otlp-slice" />
+          <ExportTimeRange filters={filters} />
         </div>
         {state.lanes.grouping && <LanesPanel grouping={state.lanes.grouping} />}
         {windowReachesPurge(filters, list.purgedBefore) && (

@@ -26,6 +26,12 @@ export const PRELOAD_CHANNELS = [
   'jobs.rerun',
   'jobs.reruns',
   'jobs.terminal_output',
+  'problems.list',
+  'problems.get',
+  'problems.set_status',
+  'policy.simulate',
+  'policy.inspect',
+  'nav.resolve',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;
