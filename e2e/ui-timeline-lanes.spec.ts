@@ -34,7 +34,7 @@ test('shows the job of every event (kind and short id) as a link to that job', a
   await expect(page.getByTestId('job-inspector')).toHaveAttribute('data-job-id', jobId);
 });
 
-test('draws runs in lanes per slot or per job, zooms, pans, and selects a run from the keyboard', async ({ page }) => {
+test('draws runs in lanes per slot, zooms and pans, and keeps the window in the URL', async ({ page }) => {
   await openApp(page, `${app.url}&view=timeline`);
   await page.getByTestId('lanes-toggle').click();
   await expect(page.getByTestId('lanes-toggle')).toHaveAttribute('aria-pressed', 'true');
@@ -55,26 +55,33 @@ test('draws runs in lanes per slot or per job, zooms, pans, and selects a run fr
   expect(panned.from).toBeGreaterThan(zoomed.from);
   expect(Math.abs(panned.to - panned.from - (zoomed.to - zoomed.from))).toBeLessThan(5);
   await expect.poll(() => hashParams(page).get('l_from')).toBe(await page.getByTestId('lanes-canvas').getAttribute('data-from'));
+});
 
+test('selects a run from the keyboard, shows its job and attempt, and passes axe', async ({ page }) => {
+  await openApp(page, `${app.url}&view=timeline&lanes=slot`);
   await page.getByTestId('lanes-fit').click();
   await page.getByTestId('lanes-canvas').focus();
   await page.keyboard.press(']');
-  const selected = page.getByTestId('lanes-selected');
-  await expect(selected).toContainText(/attempt \d+/);
+  await expect(page.getByTestId('lanes-selected')).toContainText(/attempt \d+/);
   await screenshotBothThemes(page, 'timeline-lanes');
   await expectNoSeriousA11yViolations(page);
+});
 
-  await page.getByTestId('lanes-by-job').click();
-  await expect.poll(() => hashParams(page).get('lanes')).toBe('job');
+test('gives each job its own lane, and filters the table to the selected run\'s events', async ({ page }) => {
+  await openApp(page, `${app.url}&view=timeline&lanes=job`);
+  await page.getByTestId('lanes-fit').click();
   await expect(page.locator('.lanes-label').first()).toContainText(/^[a-z_]+ [0-9a-f]{8}$/);
+  await page.getByTestId('lanes-canvas').focus();
+  await page.keyboard.press(']');
+  const selected = page.getByTestId('lanes-selected');
+  const runId = (await selected.getAttribute('data-run-id'))!;
   await screenshotBothThemes(page, 'timeline-lanes-by-job');
   await expectNoSeriousA11yViolations(page);
-
-  const runId = (await selected.getAttribute('data-run-id'))!;
   await page.getByTestId('lanes-run-events').click();
   await expect.poll(() => hashParams(page).get('e_run')).toBe(runId);
   await expect(page.getByTestId('event-item').first()).toBeVisible();
-  for (const id of await page.getByTestId('event-item').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-event-id')))) expect(id).toBeTruthy();
+  const listed = await page.getByTestId('event-item').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-event-type')));
+  expect(listed).toContain('workflow_run_started');
 });
 
 test('opens the selected run\'s job from the lanes', async ({ page }) => {

@@ -130,3 +130,25 @@ describe('readExportedBundle', () => {
     await expect(readExportedBundle(rig.store, rig.dataDir, targetJobId)).rejects.toMatchObject({ code: 'HSK-404-NOT-FOUND' });
   });
 });
+
+describe('bundleViewLauncher', () => {
+  it('serves each opened bundle on its own loopback address and token, and keeps at most a few open', async () => {
+    const { bundleViewLauncher, MAX_OPEN_BUNDLE_VIEWS } = await import('./serve-bundle');
+    const launcher = bundleViewLauncher(rig.dataDir, '0.0.0-test');
+    const urls: string[] = [];
+    try {
+      for (let i = 0; i <= MAX_OPEN_BUNDLE_VIEWS; i += 1) urls.push((await launcher.launch('b.zip', zip)).url);
+      expect(new Set(urls).size).toBe(urls.length);
+      const statusOf = async (url: string) => {
+        const { origin, hash } = new URL(url);
+        const token = new URLSearchParams(hash.slice(1)).get('token');
+        const response = await fetch(`${origin}/api/rpc/bundles.status`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+        return (await response.json()) as { ok: boolean; data?: { mode: string } };
+      };
+      expect(await statusOf(urls.at(-1)!)).toMatchObject({ ok: true, data: { mode: 'bundle' } });
+      await expect(statusOf(urls[0]!)).rejects.toThrow();
+    } finally {
+      await launcher.closeAll();
+    }
+  });
+});

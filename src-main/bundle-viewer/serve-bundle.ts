@@ -26,6 +26,9 @@ export async function startBundleHost(options: { bytes: Uint8Array; fileName: st
   };
 }
 
+/** Bundle views one live host keeps open; opening one more closes the oldest (its tab stops answering). */
+export const MAX_OPEN_BUNDLE_VIEWS = 8;
+
 /** A launcher for the live host, and a way to close every bundle view it opened. */
 export function bundleViewLauncher(rendererDir: string, version: string): { launch: BundleViewLauncher; closeAll(): Promise<void> } {
   const open: BundleHost[] = [];
@@ -33,6 +36,7 @@ export function bundleViewLauncher(rendererDir: string, version: string): { laun
     async launch(fileName, bytes) {
       const view = await startBundleHost({ bytes, fileName, version, rendererDir });
       open.push(view);
+      if (open.length > MAX_OPEN_BUNDLE_VIEWS) await open.shift()?.close();
       return { url: view.host.url, bundle: view.core.bundle };
     },
     async closeAll() {
