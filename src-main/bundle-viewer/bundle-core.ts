@@ -24,6 +24,12 @@ export const BUNDLE_READ_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'timeline.lanes',
   'traces.get',
   'bundles.status',
+  'jobs.explain',
+  'jobs.count',
+  'jobs.reruns',
+  'problems.list',
+  'problems.get',
+  'policy.inspect',
 ]);
 
 function readOnly(channel: Channel): never {

@@ -33,11 +33,18 @@ function Payload({ title, value, testId, terms }: { title: string; value: unknow
   );
 }
 
+/** A terminal_exec job, or a workflow with a terminal_exec step (its alias included). */
+function runsCommands(job: AiJob): boolean {
+  if (job.job_kind === 'terminal_exec') return true;
+  const steps = job.job_kind === 'workflow_run' && job.job_inputs && typeof job.job_inputs === 'object' && !Array.isArray(job.job_inputs) ? job.job_inputs.steps : null;
+  return Array.isArray(steps) && steps.some((step) => typeof step === 'object' && step !== null && ['terminal_exec', 'term_exec'].includes(String((step as { kind?: unknown }).kind)));
+}
+
 /** Inputs and outputs, each with its hash, redacted until revealed; a command's captured output. */
 export function IoTab({ job, terms }: { job: AiJob; terms?: readonly string[] }) {
   return (
     <div className="tab-body">
-      {job.job_kind === 'terminal_exec' && <TerminalOutput jobId={job.job_id} jobVersion={`${job.state}:${job.updated_at}`} />}
+      {runsCommands(job) && <TerminalOutput jobId={job.job_id} jobVersion={`${job.state}:${job.updated_at}`} />}
       <Payload title="Inputs" value={job.job_inputs} testId="job-inputs" terms={terms} />
       <Payload title="Outputs" value={job.job_outputs} testId="job-outputs" terms={terms} />
     </div>
