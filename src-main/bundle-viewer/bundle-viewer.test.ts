@@ -43,7 +43,7 @@ describe('readBundle', () => {
     expect(bundle.status.tampered).toBe(false);
     expect(bundle.status.manifest_intact).toBe(true);
     expect(bundle.status.files.map((file) => [file.path, file.status])).toEqual([
-      ['job.json', 'ok'], ['metrics.json', 'ok'], ['redaction_report.json', 'ok'], ['runs.json', 'ok'], ['trace.jsonl', 'ok'],
+      ['coder_prompt.md', 'ok'], ['diagnostics.jsonl', 'ok'], ['job.json', 'ok'], ['metrics.json', 'ok'], ['redaction_report.json', 'ok'], ['runs.json', 'ok'], ['trace.jsonl', 'ok'], ['traces.otlp.jsonl', 'ok'],
     ]);
     expect(bundle.job?.job_id).toBe(targetJobId);
     expect(bundle.runs).toHaveLength(1);

@@ -2,6 +2,7 @@
 import type { EventType } from '../../src-shared/events';
 import type { ExplanationFact, FactLink } from '../../src-shared/inspector';
 import { formatDuration, toRfc3339 } from '../../src-shared/time';
+import { shortId } from '../../src-shared/short-id';
 import type { JobBrief } from './evidence';
 
 export function fact(key: string, label: string, value: string | number, link: FactLink | null = null): ExplanationFact {
@@ -37,4 +38,13 @@ export function plural(count: number, noun: string): string {
 export function everySlot(concurrency: number): string {
   if (concurrency === 1) return 'the only worker slot is';
   return concurrency === 2 ? 'both worker slots are' : `all ${concurrency} worker slots are`;
+}
+
+/** A status_reason code in words: `exit_nonzero` -> `exit nonzero`. */
+export function humanise(reason: string): string {
+  return reason.replace(/[_-]+/g, ' ').trim();
+}
+
+export function describeBrief(job: JobBrief): string {
+  return `${job.job_kind} ${shortId(job.job_id)}`;
 }

@@ -6,10 +6,10 @@
  */
 import type { JobState } from '../../src-shared/enums';
 import type { ExplanationFact } from '../../src-shared/inspector';
-import { shortId } from '../../src-shared/short-id';
 import { formatDuration } from '../../src-shared/time';
 import type { JobBrief, JobEvidence, ModelRuntimeInfo } from './evidence';
-import { eventFact, everySlot, fact, jobFact, plural, runFact, timeFact } from './facts';
+import { describeBrief, eventFact, everySlot, fact, humanise, jobFact, plural, runFact, timeFact } from './facts';
+import { isStatusReason, type StatusReason } from '../../src-shared/reasons';
 
 export interface Explanation {
   reason: string;
@@ -20,14 +20,6 @@ export interface Explanation {
 export type Rule = (evidence: JobEvidence) => Explanation;
 
 // ---- shared pieces ---------------------------------------------------------------------------
-
-function humanise(reason: string): string {
-  return reason.replace(/[_-]+/g, ' ').trim();
-}
-
-function describeBrief(job: JobBrief): string {
-  return `${job.job_kind} ${shortId(job.job_id)}`;
-}
 
 function errorFacts(e: JobEvidence): ExplanationFact[] {
   return e.job.error_message ? [fact('error_message', 'Error', e.job.error_message)] : [];
@@ -364,11 +356,10 @@ const BY_STATE: Record<JobState, Rule> = {
 /** States whose explanation comes from the state itself, whatever the reason says. */
 const EXPLAINED_BY_STATE: ReadonlySet<JobState> = new Set(['queued', 'running', 'cancelled', 'awaiting_validation', 'awaiting_user']);
 
-/** Explanations by status_reason, per state: one entry per reason the core writes. */
-const BY_REASON: Partial<Record<JobState, Readonly<Record<string, Rule>>>> = {
+/** Explanations by status_reason, per state; keyed by the codes the core writes (STATUS_REASONS). */
+const BY_REASON: Partial<Record<JobState, Partial<Record<StatusReason, Rule>>>> = {
   stalled: {
     heartbeat_timeout_after_crash: stalledAfter('crash'),
-    heartbeat_timeout: stalledAfter('crash'),
     interrupted_by_shutdown: stalledAfter('clean_stop'),
   },
   failed: {
@@ -397,6 +388,6 @@ const BY_REASON: Partial<Record<JobState, Readonly<Record<string, Rule>>>> = {
 export function ruleFor(evidence: JobEvidence): Rule {
   const { state, status_reason: reason } = evidence.job;
   if (EXPLAINED_BY_STATE.has(state) || decidedByPerson(evidence)) return BY_STATE[state];
-  const byReason = BY_REASON[state];
-  return (byReason && Object.hasOwn(byReason, reason) ? byReason[reason] : undefined) ?? BY_STATE[state];
+  // A reason an operator typed in words has no rule of its own: the state explains it.
+  return (isStatusReason(reason) ? BY_REASON[state]?.[reason] : undefined) ?? BY_STATE[state];
 }

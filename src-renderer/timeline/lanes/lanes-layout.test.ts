@@ -30,7 +30,7 @@ describe('layoutLanes', () => {
 
   it('gives each job one lane for all its attempts, in the order the jobs first ran', () => {
     const layout = layoutLanes([span(1, 7, 200, 300), span(2, 5, 0, 100), span(3, 7, 400, 500)], 'job');
-    expect(layout.lanes).toEqual(['doc_edit 000000aa', 'doc_edit 000000aa']);
+    expect(layout.lanes).toEqual(['doc_edit 00000000', 'doc_edit 00000000']);
     expect(layout.placed.map((item) => [item.span.workflow_run_id.slice(0, 8), item.lane])).toEqual([['00000002', 0], ['00000001', 1], ['00000003', 1]]);
   });
 });
