@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import type { LanesWindow } from '../src-shared/inspector-views';
 import { expect, startServe, test, type ServeHandle } from './fixtures/app';
 import { expectNoSeriousA11yViolations, hashParams, openApp, screenshotBothThemes } from './ui-support';
+import { shortId } from '../src-shared/short-id';
 
 let app: ServeHandle;
 test.beforeAll(async () => {
@@ -26,7 +27,7 @@ test('shows the job of every event (kind and short id) as a link to that job', a
   const link = page.getByTestId('event-job-link').first();
   await expect(link).toContainText(/^(doc_|terminal_exec|spec_router|sheet_|canvas_|distillation_|workflow_run|asr_|debug_)/);
   const jobId = (await page.getByTestId('event-job').first().getAttribute('data-job-id'))!;
-  await expect(link).toContainText(jobId.slice(-8));
+  await expect(link).toContainText(shortId(jobId));
   await expect(link).toHaveAttribute('href', new RegExp(`job=${jobId}`));
   await screenshotBothThemes(page, 'timeline-job-column');
   await link.click();
