@@ -74,5 +74,5 @@ export function pickTransport(win: Window & { handshake?: unknown }): Transport 
     return preloadTransport(win.handshake as PreloadBridge, PUSH_NAMES);
   }
   if (win.location.protocol === "app:") return null;
-  return httpTransport(PUSH_NAMES);
+  return httpTransport();
 }

@@ -37,7 +37,7 @@ export function preloadTransport(bridge: PreloadBridge, pushNames: readonly stri
  * Browser host. The page has signed in (api/session.ts) and holds an HttpOnly session cookie,
  * which the browser sends with every same-origin request: no token in the page or its links.
  */
-export function httpTransport(pushNames: readonly string[]): Transport {
+export function httpTransport(): Transport {
   return {
     name: 'http',
     async invoke(channel, input) {
@@ -66,9 +66,8 @@ export function httpTransport(pushNames: readonly string[]): Transport {
           // A message that is not JSON carries nothing we can use; the seq gap check covers losses.
         }
       };
-      // Hosts may send unnamed messages or name them after the push event; accept both.
+      // The host sends every push as an unnamed message; its name is in the payload.
       source.addEventListener('message', deliver);
-      for (const name of pushNames) source.addEventListener(name, deliver);
     },
   };
 }
