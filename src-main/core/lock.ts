@@ -77,9 +77,13 @@ function takeExclusiveLock(lockPath: string, waitMs: number): Database.Database 
   }
 }
 
+/** Lock files this process holds: a second open here is refused at once, without waiting. */
+const heldHere = new Set<string>();
+
 export function acquireDataDirLock(dataDir: string, waitMs: number = LOCK_WAIT_MS): DataDirLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE_NAME);
+  if (heldHere.has(fs.realpathSync(dataDir))) throw lockedError(dataDir, lockPath);
   let db: Database.Database;
   try {
     db = takeExclusiveLock(lockPath, waitMs);
@@ -90,11 +94,15 @@ export function acquireDataDirLock(dataDir: string, waitMs: number = LOCK_WAIT_M
     fs.rmSync(lockPath, { force: true });
     db = takeExclusiveLock(lockPath, waitMs);
   }
+  const key = fs.realpathSync(dataDir);
+  heldHere.add(key);
   return {
     path: lockPath,
     release() {
       // Closing the connection drops the lock; the file stays, so no one races to recreate it.
-      if (db.open) db.close();
+      if (!db.open) return;
+      db.close();
+      heldHere.delete(key);
     },
   };
 }
