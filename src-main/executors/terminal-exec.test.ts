@@ -129,7 +129,10 @@ describe('terminal_exec executor', () => {
       rig = makeRig();
       const job = rig.submit(exec(['env'], { env: { GREETING: 'hi' } }));
       await drain(rig.engine);
-      const stdout = String((rig.store.getJob(job.job_id).job_outputs as Record<string, unknown>).stdout_head);
+      // The full output file: the inline head is redacted, and redaction masks NAME_X=value lines.
+      const outputs = rig.store.getJob(job.job_id).job_outputs as Record<string, unknown>;
+      const stdout = fs.readFileSync(path.join(rig.dataDir, String(outputs.stdout_ref)), 'utf8');
+      expect(String(outputs.stdout_head)).toContain('[REDACTED:env_var:env_assignment]');
       expect(stdout).toContain('GREETING=hi');
       expect(stdout).toContain(`HSK_JOB_ID=${job.job_id}`);
       expect(stdout).toContain('HSK_ATTEMPT=1');

@@ -293,3 +293,13 @@ describe('previousStop', () => {
     expect(store.previousStop()).toBe('clean');
   });
 });
+
+describe('redaction before commit', () => {
+  it('stores every string of a payload redacted, whoever produced the event', () => {
+    const { store } = openStore();
+    const event = store.recordEvent(stopped({ payload: { reason: 'quit by ada@example.org with password=hunter22' } }));
+    const stored = dbOf(store).prepare('SELECT payload FROM fr_events WHERE event_id = ?').pluck().get(event.event_id) as string;
+    expect(JSON.parse(stored)).toEqual({ reason: 'quit by [REDACTED:pii_email:email] with [REDACTED:secret_password:assignment]' });
+    expect(event.payload).toEqual(JSON.parse(stored));
+  });
+});

@@ -14,6 +14,7 @@ import { Conditions } from '../db/conditions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
+import { redactStoredText } from '../security/redact';
 import { toJob, type JobRow } from './rows';
 import { ftsCondition } from './text-query';
 
@@ -46,10 +47,14 @@ export interface JobTransition {
 /** Where a job module writes its events: the Flight Recorder, inside the caller's transaction. */
 export type AppendEvent = (draft: EventDraft) => void;
 
-/** Error messages come from executors and the outside world; keep them bounded rather than refuse. */
-export function boundedMessage(message: string | null | undefined): string | null {
+/**
+ * Error messages come from executors and the outside world: redacted (the UI shows them and
+ * bundles export them), and bounded rather than refused.
+ */
+export function storedMessage(message: string | null | undefined): string | null {
   if (message === null || message === undefined) return null;
-  return message.length > LIMITS.message ? `${message.slice(0, LIMITS.message - 1)}…` : message;
+  const redacted = redactStoredText(message);
+  return redacted.length > LIMITS.message ? `${redacted.slice(0, LIMITS.message - 1)}…` : redacted;
 }
 
 export function notFound(what: string, id: string): HskError {
@@ -184,8 +189,9 @@ export class JobTable {
     const updated: JobRow = {
       ...job,
       status: to,
-      status_reason: reason,
-      error_message: patch.error_message === undefined ? job.error_message : boundedMessage(patch.error_message),
+      // Operator reasons are free text: stored redacted, like the event that records them.
+      status_reason: redactStoredText(reason),
+      error_message: patch.error_message === undefined ? job.error_message : storedMessage(patch.error_message),
       job_outputs: patch.job_outputs === undefined ? job.job_outputs : JSON.stringify(patch.job_outputs),
       metrics: patch.metrics ? JSON.stringify(mergeMetrics(job.metrics, patch.metrics)) : job.metrics,
       workflow_run_id: change.workflowRunId ?? job.workflow_run_id,

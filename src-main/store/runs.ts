@@ -9,7 +9,8 @@ import type { JsonValue, NodeExecution, WorkflowRun } from '../../src-shared/job
 import { ACTOR_OF_CAUSE, type TransitionCause } from '../../src-shared/transitions';
 import { ENGINE_ACTOR_ID } from '../../src-shared/enums';
 import { uuidv7 } from '../db/ids';
-import { boundedMessage, notFound, type AppendEvent } from './jobs';
+import { storedMessage, notFound, type AppendEvent } from './jobs';
+import { redactStoredText } from '../security/redact';
 import { toNode, toRun, type JobRow, type NodeRow, type RunRow } from './rows';
 
 export interface NodeStart {
@@ -111,8 +112,9 @@ export class RunTable {
       throw new HskError(ERROR_CODES.conflict, `workflow run ${runId} is already ${run.status}`, { status: run.status });
     }
     const now = this.now();
-    this.sql.finishRun.run({ workflow_run_id: runId, status, status_reason: reason, now });
-    return { ...run, status, status_reason: reason, updated_at: now, finished_at: now };
+    const statusReason = redactStoredText(reason);
+    this.sql.finishRun.run({ workflow_run_id: runId, status, status_reason: statusReason, now });
+    return { ...run, status, status_reason: statusReason, updated_at: now, finished_at: now };
   }
 
   /** The workflow_run_finished event of a run `finish` ended. */
@@ -167,9 +169,9 @@ export class RunTable {
     this.sql.finishNode.run({
       node_execution_id: node.node_execution_id,
       status: result.status,
-      status_reason: result.reason,
+      status_reason: redactStoredText(result.reason),
       output_payload: jsonOrNull(result.output_payload),
-      error_message: boundedMessage(result.error_message),
+      error_message: storedMessage(result.error_message),
       now,
     });
     this.appendEvent({

@@ -413,3 +413,28 @@ describe('group commit', () => {
     store.close();
   });
 });
+
+describe('free text is stored redacted', () => {
+  it('redacts status_reason and error_message of jobs, runs and nodes, and keeps job_inputs as submitted', () => {
+    const { store } = openStore();
+    const inputs = { note: 'token=abcd1234 for ada@example.org' };
+    const job = store.createJob(parsedJob({ job_kind: 'doc_edit', protocol_id: 'p', job_inputs: inputs }), OPTIONS);
+    const { run } = store.startRun(job.job_id);
+    const node = store.startNode(run.workflow_run_id, { node_id: 'n', node_type: 'doc_edit', sequence: 0 });
+    store.finishNode(node.node_execution_id, { status: 'failed', reason: 'mailed ada@example.org', error_message: 'password=hunter22' });
+    const failed = store.finishRun(run.workflow_run_id, {
+      status: 'failed',
+      reason: 'bad key sk-abcdefghijklmnopqrstu',
+      cause: 'engine',
+      patch: { error_message: 'see /home/ada/secret.txt' },
+    });
+    expect(failed).toMatchObject({
+      status_reason: 'bad key [REDACTED:secret_api_key:openai_style_key]',
+      error_message: 'see [REDACTED:path_absolute:home_dir]',
+      job_inputs: inputs,
+    });
+    const stored = store.getRun(run.workflow_run_id);
+    expect(stored.status_reason).toBe('bad key [REDACTED:secret_api_key:openai_style_key]');
+    expect(stored.nodes[0]).toMatchObject({ status_reason: 'mailed [REDACTED:pii_email:email]', error_message: '[REDACTED:secret_password:assignment]' });
+  });
+});
