@@ -3,8 +3,10 @@
  * running nodes, its job (running -> stalled, cause recovery) and the workflow_recovery event
  * (actor system) that records the change, in the caller's transaction. Nothing else sets `stalled`.
  */
+import type { ProcessRecoveryAction } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
+import type { ProcessRow } from '../store/processes';
 import type { RunRow } from '../store/rows';
 import type { Store, StoreAccess } from '../store/store';
 
@@ -96,6 +98,36 @@ export class StallWrites {
         event: () => recoveryEvent,
       });
       return this.access.announceJob(stalled);
+    });
+  }
+
+  /** Process groups executors recorded and that were never seen to end. */
+  openProcesses(): ProcessRow[] {
+    return this.access.processes.open();
+  }
+
+  /** Closes a process record with what recovery did, and records it (process_recovery, actor system). */
+  recordProcessRecovery(row: ProcessRow, action: ProcessRecoveryAction): void {
+    const { processes, jobs, runs } = this.access;
+    this.access.transaction(() => {
+      const job = jobs.row(runs.row(row.workflow_run_id).job_id);
+      processes.end(row.process_id, `recovery: ${action}`);
+      this.access.appendEvent({
+        type: 'process_recovery',
+        actor: 'system',
+        actor_id: 'startup_recovery',
+        trace_id: job.trace_id,
+        job_id: job.job_id,
+        workflow_run_id: row.workflow_run_id,
+        payload: {
+          workflow_run_id: row.workflow_run_id,
+          node_execution_id: row.node_execution_id,
+          pid: row.pid,
+          pgid: row.pgid,
+          command: row.command.slice(0, 4_096),
+          action,
+        },
+      });
     });
   }
 

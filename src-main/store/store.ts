@@ -16,6 +16,7 @@ import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
 import { toJob, type JobRow } from './rows';
+import { ProcessTable, type ProcessStartRecord } from './processes';
 import { RunTable, type NodeResult, type NodeStart } from './runs';
 
 export type { StoreChange } from './commit';
@@ -37,6 +38,7 @@ export interface StoreAccess {
   db: Database.Database;
   jobs: JobTable;
   runs: RunTable;
+  processes: ProcessTable;
   /** Records an event in the caller's transaction; listeners hear of it after the commit. */
   appendEvent(draft: EventDraft): FlightEvent;
   now: () => number;
@@ -51,6 +53,7 @@ export class Store {
   private readonly committer: Committer;
   private readonly jobs: JobTable;
   private readonly runs: RunTable;
+  private readonly processes: ProcessTable;
   private readonly now: () => number;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
@@ -67,6 +70,7 @@ export class Store {
     };
     this.jobs = new JobTable(db, append, now);
     this.runs = new RunTable(db, append, now);
+    this.processes = new ProcessTable(db, now);
   }
 
   close(): void {
@@ -101,6 +105,7 @@ export class Store {
       db: this.db,
       jobs: this.jobs,
       runs: this.runs,
+      processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
       now: this.now,
       transaction: (work) => this.transaction(work),
@@ -251,5 +256,17 @@ export class Store {
       const run = this.runs.row(node.workflow_run_id);
       return this.runs.finishNode(node, this.jobs.row(run.job_id), result);
     });
+  }
+
+  // ---- executor processes -------------------------------------------------------------------
+
+  /** Records a process group an executor started (before its command runs); returns its id. */
+  recordProcess(record: ProcessStartRecord): number {
+    return this.transaction(() => this.processes.insert(record));
+  }
+
+  /** Marks a recorded process group as ended. */
+  endProcess(processId: number, reason: string): void {
+    this.transaction(() => this.processes.end(processId, reason));
   }
 }

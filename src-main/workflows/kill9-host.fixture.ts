@@ -16,7 +16,7 @@ const job = await core.handlers['jobs.create'](
     job_kind: 'terminal_exec',
     protocol_id: 'hsk.terminal.exec.v0',
     access_mode: 'apply_scoped',
-    job_inputs: { argv: ['sh', '-c', '[ "$HSK_ATTEMPT" -gt 1 ] || exec sleep 30'] },
+    job_inputs: { argv: ['sh', '-c', '[ "$HSK_ATTEMPT" -gt 1 ] || exec sleep 300'] },
   }),
 );
 process.stdout.write(`${JSON.stringify({ job_id: job.job_id })}\n`);

@@ -1,7 +1,8 @@
 /**
- * A host killed with SIGKILL during a long terminal_exec run: at the next start, recovery marks
- * the run and job stalled with a workflow_recovery event, and an operator's resume runs the job
- * again as a new attempt that completes.
+ * A host killed with SIGKILL during a long terminal_exec run: its command (`sleep 300`) outlives
+ * it, re-parented to init. At the next start, recovery ends that orphan first (process_recovery
+ * names its pid), then marks the run and job stalled with a workflow_recovery event, and an
+ * operator's resume runs the job again as a new attempt that completes.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,16 +23,16 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Milestone poll: the host has a running run row in the database. */
-async function waitForRunningRun(dbPath: string): Promise<void> {
+/** Milestone poll: the host's command was recorded and has replaced its start gate (it runs `sleep`). */
+async function waitForRecordedCommand(dbPath: string): Promise<void> {
   for (;;) {
     if (fs.existsSync(dbPath)) {
       const db = new Database(dbPath, { readonly: true, fileMustExist: true });
       try {
-        const row = db.prepare("SELECT 1 FROM workflow_runs WHERE status = 'running'").get();
-        if (row) return;
+        const row = db.prepare('SELECT pid FROM executor_processes WHERE ended_at IS NULL').get() as { pid: number } | undefined;
+        if (row && fs.readFileSync(`/proc/${row.pid}/comm`, 'utf8').trim() === 'sleep') return;
       } catch {
-        // Schema not created yet.
+        // Schema not created yet, or the process not started yet.
       } finally {
         db.close();
       }
@@ -40,29 +41,32 @@ async function waitForRunningRun(dbPath: string): Promise<void> {
   }
 }
 
-/** The orphaned `sleep` of the killed host is found by the job id in its environment. */
-function killOrphans(jobId: string): void {
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+/** The pids of the killed host's orphans, found by the job id in their environment. */
+function orphansOf(jobId: string): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
     try {
-      if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`HSK_JOB_ID=${jobId}`)) process.kill(Number(pid), 'SIGKILL');
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
+      const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      return environ.includes(`HSK_JOB_ID=${jobId}`) && state !== 'Z' ? [Number(pid)] : [];
     } catch {
-      // Gone or not ours.
+      return [];
     }
-  }
+  });
 }
 
 describe('kill -9 during a long terminal_exec run', () => {
-  it('recovers the run as stalled at the next start, and resume completes it as attempt 2', async () => {
+  it('ends the orphaned command, recovers the run as stalled at the next start, and resume completes it as attempt 2', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-kill9-'));
     const host = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((resolve) => host.once('exit', resolve));
     let stdout = '';
     host.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    await waitForRunningRun(path.join(dataDir, 'handshake.db'));
+    await waitForRecordedCommand(path.join(dataDir, 'handshake.db'));
     host.kill('SIGKILL');
     await exited;
     const jobId = (JSON.parse(stdout.trim().split('\n')[0]!) as { job_id: string }).job_id;
-    killOrphans(jobId);
+    const orphans = orphansOf(jobId);
+    expect(orphans).toHaveLength(1);
 
     // Recovery's clock is 31 s ahead, so the dead host's fresh heartbeat already counts as stale.
     core = await openCore(
@@ -70,6 +74,10 @@ describe('kill -9 during a long terminal_exec run', () => {
       { recoveryClock: { now: () => Date.now() + 31_000, wait: async () => undefined } },
     );
     await core.recoveryDone;
+    expect(orphansOf(jobId)).toEqual([]);
+    const { items: ended } = await core.handlers['events.list']({ job_id: jobId, type: ['process_recovery'] });
+    expect(ended.map((event) => [event.payload.pid, event.payload.action])).toEqual([[orphans[0], 'terminated']]);
+    expect(ended[0]!.seq).toBeLessThan((await core.handlers['events.list']({ job_id: jobId, type: ['workflow_recovery'] })).items[0]!.seq);
     const stalled = await core.handlers['jobs.get']({ job_id: jobId });
     expect(stalled.state).toBe('stalled');
     expect(stalled.status_reason).toBe('heartbeat_timeout_after_crash');

@@ -290,6 +290,15 @@ export class ActiveRun {
           this.flushMetrics();
         });
       },
+      recordProcess: (started) => {
+        const { result, durable } = env.store.groupTransaction(() =>
+          env.store.recordProcess({ ...started, workflowRunId: this.runId, nodeExecutionId }),
+        );
+        return durable.then(() => result);
+      },
+      endProcess: (processId, reason) => {
+        env.store.groupTransaction(() => env.store.endProcess(processId, reason));
+      },
       addMetrics: (delta) => this.addMetrics(delta),
       guardModelInput: (text, source) => this.guard(text, source),
     };

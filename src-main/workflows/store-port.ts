@@ -21,4 +21,6 @@ export type EngineStore = Pick<
   | 'listEvents'
   | 'transaction'
   | 'groupTransaction'
+  | 'recordProcess'
+  | 'endProcess'
 >;
