@@ -19,7 +19,7 @@ export interface HandlerDeps {
   options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays'>>;
   modelRuntime: ModelRuntimeDescription;
   recoveryStatus(): RecoveryStatus;
-  /** Resolves once startup recovery is complete; rejects if it failed. */
+  /** Resolves once startup recovery is complete; rejects with HSK-503-RECOVERY-FAILED if it failed. */
   recoveryDone: Promise<void>;
 }
 
@@ -43,8 +43,20 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
+  /**
+   * A job still `running` before recovery completes is an orphan recovery has not handled yet
+   * (the engine starts only after recovery): an operator's decision on it waits for recovery, so
+   * no recovery event can contradict it.
+   */
+  async function afterRecoveryOf(jobId: string): Promise<AiJob> {
+    const job = store.getJob(jobId);
+    if (job.state !== 'running' || deps.recoveryStatus().state === 'complete') return job;
+    await deps.recoveryDone;
+    return store.getJob(jobId);
+  }
+
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
-    const job = store.getJob(input.job_id);
+    const job = await afterRecoveryOf(input.job_id);
     if (!operatorMay(action, job.state)) {
       throw new HskError(
         ERROR_CODES.illegalTransition,

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventDraft } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import type { Envelope } from '../../src-shared/ipc';
 import { createRouter } from '../ipc/router';
 import type { RecoveryClock } from '../recovery/recovery';
+import { StallWrites } from '../recovery/stall-writes';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { acquireDataDirLock } from './lock';
@@ -255,5 +256,56 @@ describe('openCore: lifecycle', () => {
     expect(starts.items.map((event) => event.payload.previous_stop)).toEqual(['first_start', 'clean']);
     const stops = await second.handlers['events.list']({ type: ['app_stopped'] });
     expect(stops.items.map((event) => event.payload.reason)).toEqual(['user quit']);
+  });
+});
+
+describe('openCore: operator actions and a failed recovery', () => {
+  it('holds an operator cancel of an orphan recovery has not handled; the stall comes first, then the cancel', async () => {
+    const dataDir = makeTempDir();
+    const startedAt = Date.now();
+    const orphan = prepare(dataDir, startedAt, orphanRun);
+    const manual = manualClock(startedAt + 5_000);
+    const core = await start(dataDir, { recoveryClock: manual.clock, recoveryThresholdMs: 30_000 });
+    const router = createRouter(core.handlers);
+    await manual.waiting;
+
+    let answered = false;
+    const cancelled = router.call('jobs.cancel', { job_id: orphan.jobId, reason: 'not needed' }).then((envelope) => {
+      answered = true;
+      return ok<AiJob>(envelope);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+
+    manual.releaseWait();
+    expect(await cancelled).toMatchObject({ state: 'cancelled', status_reason: 'not needed' });
+    const { items } = await core.handlers['events.list']({ job_id: orphan.jobId, order: 'asc' });
+    const story = items.map((event) => (event.type === 'job_state_changed' ? `${event.payload.from_state}->${event.payload.to_state}` : event.type));
+    expect(story.slice(-2)).toEqual(['workflow_recovery', 'stalled->cancelled']);
+    expect((await core.handlers['runs.list']({ job_id: orphan.jobId })).items.map((run) => run.status)).toEqual(['stalled']);
+  });
+
+  it('closes intake with HSK-503-RECOVERY-FAILED naming what failed, and system.status says failed', async () => {
+    const dataDir = makeTempDir();
+    prepare(dataDir, Date.now() - 120_000, orphanRun);
+    const spy = vi.spyOn(StallWrites.prototype, 'runningRuns').mockImplementation(() => {
+      throw new Error('database disk image is malformed');
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const core = await start(dataDir);
+      await expect(core.recoveryDone).rejects.toMatchObject({ code: 'HSK-503-RECOVERY-FAILED' });
+      const router = createRouter(core.handlers);
+      const refused = await router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'HSK-503-RECOVERY-FAILED' } });
+      expect(!refused.ok && refused.error.message).toContain('database disk image is malformed');
+      const status = await core.handlers['system.status']({});
+      expect(status.accepting_jobs).toBe(false);
+      expect(status.recovery).toMatchObject({ state: 'failed', error: 'database disk image is malformed' });
+      expect((await core.handlers['jobs.list']({})).items).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+      errors.mockRestore();
+    }
   });
 });

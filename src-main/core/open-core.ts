@@ -4,6 +4,7 @@
  * engine. The hosts add only their transport.
  */
 import { randomUUID } from 'node:crypto';
+import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/ipc';
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';
@@ -19,6 +20,16 @@ import type { CoreOptions, HandshakeCore } from './types';
 export interface CoreTestHooks {
   recoveryClock?: RecoveryClock;
   recoveryThresholdMs?: number;
+}
+
+/** What intake answers after a failed recovery: the code callers branch on, and what failed. */
+function recoveryFailure(error: unknown): HskError {
+  const what = error instanceof Error ? error.message : String(error);
+  return new HskError(
+    ERROR_CODES.recoveryFailed,
+    `Startup recovery failed (${what}); no job is accepted until the app is restarted.`,
+    { error: what },
+  );
 }
 
 export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}): Promise<HandshakeCore> {
@@ -69,13 +80,19 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     clock: hooks.recoveryClock,
     onProgress: (status) => push('recovery.progress', { recovery: status }),
   });
-  // Non-blocking: hosts start serving at once; jobs.create awaits this promise (the gate).
-  const recoveryDone = recovery.run().then(() => {
-    if (options.startEngine !== false) runner.start();
-  });
-  recoveryDone.catch((error: unknown) => {
-    console.error('startup recovery failed; no job will be accepted until restart:', error);
-  });
+  // Non-blocking: hosts start serving at once; jobs.create and operator actions on jobs recovery
+  // has not yet handled await this promise (the gate). A failed recovery keeps intake closed.
+  const recoveryDone = recovery.run().then(
+    () => {
+      if (options.startEngine !== false) runner.start();
+    },
+    (error: unknown) => {
+      console.error('startup recovery failed; no job will be accepted until restart:', error);
+      throw recoveryFailure(error);
+    },
+  );
+  // Awaited by the handlers and the hosts; the failure is theirs to report, not an unhandled rejection.
+  recoveryDone.catch(() => undefined);
 
   const handlers = createHandlers({
     store,
