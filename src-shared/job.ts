@@ -178,3 +178,17 @@ export const WorkflowRunSchema = z.strictObject({
   nodes: z.array(NodeExecutionSchema),
 });
 export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
+
+/**
+ * The status_reason of a node execution that was not run but reused: a resumed workflow's step
+ * that completed in an earlier attempt keeps that attempt's recorded output.
+ */
+export function reusedStepReason(fromAttempt: number): string {
+  return `reused_from_attempt_${fromAttempt}`;
+}
+
+/** The attempt a reused node execution's output came from, or null when the node ran. */
+export function reusedFromAttempt(statusReason: string): number | null {
+  const match = /^reused_from_attempt_(\d+)$/.exec(statusReason);
+  return match ? Number(match[1]) : null;
+}

@@ -66,7 +66,9 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     }
     const reason = input.reason ?? DEFAULT_OPERATOR_REASON[action];
     if (action === 'cancel') return runner.cancel(job.job_id, reason);
-    const updated = store.transitionJob(job.job_id, OPERATOR_ACTIONS[action], 'operator', reason);
+    // A resumed job runs again: the stall's explanation no longer describes it.
+    const patch = action === 'resume' ? { error_message: null } : undefined;
+    const updated = store.transitionJob(job.job_id, OPERATOR_ACTIONS[action], 'operator', reason, patch);
     if (action === 'resume') runner.wake();
     return updated;
   }

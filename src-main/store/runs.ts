@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { NodeStatus, RunStatus } from '../../src-shared/enums';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
-import type { JsonValue, NodeExecution, WorkflowRun } from '../../src-shared/job';
+import { reusedStepReason, type JsonValue, type NodeExecution, type WorkflowRun } from '../../src-shared/job';
 import { ACTOR_OF_CAUSE, type TransitionCause } from '../../src-shared/transitions';
 import { ENGINE_ACTOR_ID } from '../../src-shared/enums';
 import { uuidv7 } from '../db/ids';
@@ -55,6 +55,10 @@ export class RunTable {
         node_type, sequence, status, status_reason, input_payload, output_payload, error_message, started_at, finished_at)
         VALUES (@node_execution_id, @workflow_run_id, @node_id, @node_type, @sequence, 'running', 'running',
         @input_payload, NULL, NULL, @now, NULL)`),
+      insertReusedNode: db.prepare(`INSERT INTO workflow_node_executions (node_execution_id, workflow_run_id, node_id,
+        node_type, sequence, status, status_reason, input_payload, output_payload, error_message, started_at, finished_at)
+        VALUES (@node_execution_id, @workflow_run_id, @node_id, @node_type, @sequence, 'completed', @status_reason,
+        @input_payload, @output_payload, NULL, @now, @now)`),
       nodeById: db.prepare('SELECT * FROM workflow_node_executions WHERE node_execution_id = ?'),
       finishNode: db.prepare(`UPDATE workflow_node_executions SET status = @status, status_reason = @status_reason,
         output_payload = @output_payload, error_message = @error_message, finished_at = @now
@@ -154,6 +158,42 @@ export class RunTable {
       job_id: job.job_id,
       workflow_run_id: run.workflow_run_id,
       payload: { node_execution_id: nodeExecutionId, node_id: node.node_id, node_type: node.node_type, sequence: node.sequence },
+    });
+    return toNode(this.sql.nodeById.get(nodeExecutionId) as NodeRow);
+  }
+
+  /**
+   * Records a step that is not run again: a completed node of an earlier attempt whose output this
+   * attempt reuses, with its workflow_node_reused event. Caller's transaction.
+   */
+  reuseNode(run: RunRow, job: JobRow, node: NodeStart, from: NodeExecution, fromAttempt: number): NodeExecution {
+    const nodeExecutionId = uuidv7();
+    const now = this.now();
+    this.sql.insertReusedNode.run({
+      node_execution_id: nodeExecutionId,
+      workflow_run_id: run.workflow_run_id,
+      node_id: node.node_id,
+      node_type: node.node_type,
+      sequence: node.sequence,
+      status_reason: reusedStepReason(fromAttempt),
+      input_payload: jsonOrNull(node.input_payload),
+      output_payload: jsonOrNull(from.output_payload),
+      now,
+    });
+    this.appendEvent({
+      type: 'workflow_node_reused',
+      actor: 'system',
+      actor_id: ENGINE_ACTOR_ID,
+      trace_id: job.trace_id,
+      job_id: job.job_id,
+      workflow_run_id: run.workflow_run_id,
+      payload: {
+        node_execution_id: nodeExecutionId,
+        node_id: node.node_id,
+        sequence: node.sequence,
+        from_node_execution_id: from.node_execution_id,
+        from_workflow_run_id: from.workflow_run_id,
+      },
     });
     return toNode(this.sql.nodeById.get(nodeExecutionId) as NodeRow);
   }

@@ -250,6 +250,14 @@ export class Store {
     });
   }
 
+  /** Records a step of `runId` that reuses the output of `from`, a completed node of attempt `fromAttempt`. */
+  reuseNode(runId: string, node: NodeStart, from: NodeExecution, fromAttempt: number): NodeExecution {
+    return this.transaction(() => {
+      const run = this.runs.row(runId);
+      return this.runs.reuseNode(run, this.jobs.row(run.job_id), node, from, fromAttempt);
+    });
+  }
+
   finishNode(nodeExecutionId: string, result: NodeResult): NodeExecution {
     return this.transaction(() => {
       const node = this.runs.nodeRow(nodeExecutionId);

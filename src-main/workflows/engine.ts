@@ -12,6 +12,7 @@ import { createExecutorRegistry } from '../executors/registry';
 import type { ExecutorRegistry } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime';
 import { planRun, type PlannedNode } from './plan';
+import { reusableSteps } from './resume';
 import { ActiveRun, realTimers, type TimerApi } from './run';
 import type { EngineStore } from './store-port';
 
@@ -190,8 +191,9 @@ export class WorkflowEngine {
             return { refused: plan.reason };
           }
           const { job: running, run } = this.store.startRun(job.job_id);
-          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.mode);
-          active.openNode(0);
+          const reused = run.attempt > 1 ? reusableSteps(plan.mode, plan.nodes, this.latestEarlierRun(job.job_id, run)) : [];
+          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.mode, reused);
+          active.openFirst();
           return { active, run };
         },
       );
@@ -216,6 +218,10 @@ export class WorkflowEngine {
     } catch (error) {
       this.refuseBroken(job, error);
     }
+  }
+
+  private latestEarlierRun(jobId: string, current: WorkflowRun): WorkflowRun | undefined {
+    return this.store.listRuns(jobId).filter((run) => run.attempt < current.attempt).at(-1);
   }
 
   /** The commit of a run's start failed (e.g. disk full): nothing ran; the job stays queued, skipped here. */

@@ -16,6 +16,7 @@ export type EngineStore = Pick<
   | 'finishRun'
   | 'startNode'
   | 'finishNode'
+  | 'reuseNode'
   | 'listRuns'
   | 'recordEvent'
   | 'listEvents'

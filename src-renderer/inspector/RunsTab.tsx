@@ -1,9 +1,20 @@
-import type { WorkflowRun } from '../../src-shared/job';
+import { reusedFromAttempt, type NodeExecution, type WorkflowRun } from '../../src-shared/job';
 import type { ClientError } from '../api/records';
 import { IdWithCopy } from '../components/CopyButton';
 import { ErrorNote } from '../components/States';
 import { Time } from '../components/Time';
 import { formatAge } from '../lib/time';
+
+/** A node's status; a reused step says which attempt's output it kept. */
+function NodeStatus({ node }: { node: NodeExecution }) {
+  const fromAttempt = reusedFromAttempt(node.status_reason);
+  if (fromAttempt === null) return <>{node.status}</>;
+  return (
+    <>
+      {node.status} <span className="badge" data-testid="node-reused">reused from attempt {fromAttempt}</span>
+    </>
+  );
+}
 
 function NodeTable({ run }: { run: WorkflowRun }) {
   if (run.nodes.length === 0) return <p className="muted">No node executions.</p>;
@@ -27,7 +38,7 @@ function NodeTable({ run }: { run: WorkflowRun }) {
             <td>{node.sequence}</td>
             <td><code>{node.node_id}</code></td>
             <td>{node.node_type}</td>
-            <td>{node.status}</td>
+            <td><NodeStatus node={node} /></td>
             <td><Time value={node.started_at} /></td>
             <td><Time value={node.finished_at} /></td>
             <td>{node.error_message ?? node.status_reason}</td>
