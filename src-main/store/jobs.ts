@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Actor, JobState } from '../../src-shared/enums';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { EventDraft } from '../../src-shared/events';
-import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob } from '../../src-shared/job';
+import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob, type UnsupportedRecord } from '../../src-shared/job';
 import type { JobListQuery } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, checkTransition, isTerminalState, type TransitionCause } from '../../src-shared/transitions';
 import { Conditions } from '../db/conditions';
@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
 import { redactStoredText } from '../security/redact';
-import { toJob, type JobRow } from './rows';
+import { parseJobRow, type JobRow } from './rows';
 import { ftsCondition } from './text-query';
 
 /** What a state change may also set on the job. */
@@ -170,8 +170,9 @@ export class JobTable {
     return this.sql.byId.get(jobId) !== undefined;
   }
 
-  nextQueued(limit: number): AiJob[] {
-    return (this.sql.nextQueued.all(limit) as JobRow[]).map(toJob);
+  /** The oldest queued jobs; a damaged row comes as a marker, so the engine can pass over it. */
+  nextQueued(limit: number): Array<AiJob | UnsupportedRecord> {
+    return (this.sql.nextQueued.all(limit) as JobRow[]).map(parseJobRow);
   }
 
   /**
@@ -220,7 +221,7 @@ export class JobTable {
     return this.row(jobId);
   }
 
-  list(query: JobListQuery): { items: AiJob[]; next_cursor: string | null } {
+  list(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null } {
     const sort = query.sort ?? 'created_at_desc';
     const column = sort.startsWith('updated_at') ? 'updated_at' : 'created_at';
     const descending = sort.endsWith('_desc');
@@ -255,7 +256,7 @@ export class JobTable {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toJob),
+      items: page.map(parseJobRow),
       next_cursor:
         rows.length > limit && last ? encodeCursor('jobs', { sort, value: last[column], rowid: last.rowid }) : null,
     };

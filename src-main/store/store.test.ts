@@ -4,7 +4,7 @@ import type { JobKind } from '../../src-shared/enums';
 import { describe, expect, it } from 'vitest';
 import { JOB_STATES, type JobState } from '../../src-shared/enums';
 
-import { zeroMetrics } from '../../src-shared/job';
+import { listedIdOf, zeroMetrics } from '../../src-shared/job';
 import { TRANSITION_CAUSES, checkTransition } from '../../src-shared/transitions';
 import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
@@ -133,7 +133,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), { ...OPTIONS, submittedKind: 'term_exec' });
     expect(job.job_kind).toBe('terminal_exec');
     expect(store.getJob(job.job_id).job_kind).toBe('terminal_exec');
-    expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map((item) => item.job_id)).toEqual([job.job_id]);
+    expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map(listedIdOf)).toEqual([job.job_id]);
     const [created] = eventsOfType(store, 'job_created', job.job_id);
     expect(created?.payload).toMatchObject({ job_kind: 'terminal_exec', submitted_job_kind: 'term_exec' });
 
@@ -160,7 +160,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const { store } = openStore();
     const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), OPTIONS);
     store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
-    expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map((item) => item.job_id)).toEqual([job.job_id]);
+    expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map(listedIdOf)).toEqual([job.job_id]);
   });
 
   it('does not record a submitted kind when the caller used the canonical spelling', () => {

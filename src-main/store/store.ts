@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { JobState, RunEndStatus } from '../../src-shared/enums';
 import { JOB_STATE_OF_RUN_END } from '../../src-shared/enums';
 import type { EventDraft, FlightEvent } from '../../src-shared/events';
-import type { AiJob, JobMetrics, NewJob, NodeExecution, WorkflowRun } from '../../src-shared/job';
+import type { AiJob, JobMetrics, NewJob, NodeExecution, UnsupportedRecord, WorkflowRun } from '../../src-shared/job';
 import type { EventQuery, JobListQuery } from '../../src-shared/ipc';
 import type { TransitionCause } from '../../src-shared/transitions';
 import { openDatabase, type OpenOptions } from '../db/open';
@@ -178,7 +178,7 @@ export class Store {
     return toJob(this.jobs.row(jobId));
   }
 
-  nextQueuedJobs(limit: number): AiJob[] {
+  nextQueuedJobs(limit: number): Array<AiJob | UnsupportedRecord> {
     return this.jobs.nextQueued(limit);
   }
 
@@ -193,7 +193,7 @@ export class Store {
     this.transaction(() => this.announceJob(this.jobs.mergeMetrics(jobId, metrics)));
   }
 
-  listJobs(query: JobListQuery): { items: AiJob[]; next_cursor: string | null } {
+  listJobs(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null } {
     return this.jobs.list(query);
   }
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { JobKind, RunStatus } from '../../src-shared/enums';
 import { isHskError } from '../../src-shared/errors';
-import type { AiJob, WorkflowRun } from '../../src-shared/job';
+import { isUnsupportedRecord, listedIdOf, type AiJob, type UnsupportedRecord, type WorkflowRun } from '../../src-shared/job';
 import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
 import { createExecutorRegistry } from '../executors/registry';
 import type { ExecutorRegistry } from '../executors/types';
@@ -169,13 +169,26 @@ export class WorkflowEngine {
   private pump(): void {
     while (!this.stopping && this.executing() < this.concurrency) {
       const free = this.concurrency - this.executing();
-      const batch = this.store.nextQueuedJobs(free + this.skipped.size).filter((job) => !this.skipped.has(job.job_id));
+      const batch = this.store.nextQueuedJobs(free + this.skipped.size).filter((job) => !this.skipped.has(listedIdOf(job)));
       if (batch.length === 0) break;
-      for (const job of batch.slice(0, free)) this.begin(job);
+      const damaged = batch.filter(isUnsupportedRecord);
+      if (damaged.length > 0) {
+        this.passOver(damaged);
+        continue;
+      }
+      for (const job of batch.slice(0, free) as AiJob[]) this.begin(job);
     }
     if (this.isIdle()) {
       this.emit({ type: 'idle' });
       this.resolveIdle();
+    }
+  }
+
+  /** A queued row that is not a valid job is never run: it is skipped, with a log line naming it. */
+  private passOver(damaged: UnsupportedRecord[]): void {
+    for (const record of damaged) {
+      console.error(`queued job ${record.raw_id} is an unsupported record and is not run: ${record.reason}`);
+      this.skipped.add(record.raw_id);
     }
   }
 
