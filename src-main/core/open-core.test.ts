@@ -309,3 +309,38 @@ describe('openCore: operator actions and a failed recovery', () => {
     }
   });
 });
+
+describe('openCore: a refused submission names its job_rejected event', () => {
+  it('returns the event id and a UUIDv7 trace id of the job_rejected event in the 400 details', async () => {
+    const core = await start(makeTempDir());
+    await core.recoveryDone;
+    const router = createRouter(core.handlers, { onInputRejected: core.onInputRejected });
+    const refusal = await router.call('jobs.create', { job_kind: 'doc_delete', protocol_id: 'p' });
+    const rejection = !refusal.ok ? (refusal.error.details as { rejection: { event_id: string; trace_id: string } }).rejection : null;
+    expect(rejection?.trace_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const { items } = await core.handlers['events.list']({ event_id: rejection!.event_id });
+    expect(items).toMatchObject([{ type: 'job_rejected', trace_id: rejection!.trace_id }]);
+  });
+});
+
+describe('openCore: retention while the app is open', () => {
+  it('applies the retention window on a schedule, not only at start', async () => {
+    const dataDir = makeTempDir();
+    // A window of about 0.2 s, applied every 50 ms: the start's own app_started event ages out.
+    const core = await openCore(
+      { dataDir, host: 'browser', version: 'test', startEngine: false, retentionDays: 2 / 864_000 },
+      { retentionIntervalMs: 50 },
+    );
+    open.push(core);
+    const purged = new Promise<void>((resolve) => {
+      core.subscribe((message) => {
+        if (message.name === 'event.appended' && (message.payload as { event: { type: string } }).event.type === 'retention_purge') resolve();
+      });
+    });
+    expect((await core.handlers['events.list']({ type: ['app_started'] })).items).toHaveLength(1);
+    await purged;
+    const after = await core.handlers['events.list']({ type: ['app_started'] });
+    expect(after.items).toEqual([]);
+    expect(after.purged_before).not.toBeNull();
+  });
+});

@@ -16,10 +16,14 @@ import { acquireDataDirLock } from './lock';
 import { recordJobRejection } from './rejections';
 import type { CoreOptions, HandshakeCore } from './types';
 
-/** Test seams: a clock for recovery and a threshold, so tests need not wait 30 s. */
+/** How often the retention window is applied while the app is open (also once at start). */
+export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Test seams: a clock for recovery and a threshold, so tests need not wait 30 s; the retention schedule. */
 export interface CoreTestHooks {
   recoveryClock?: RecoveryClock;
   recoveryThresholdMs?: number;
+  retentionIntervalMs?: number;
 }
 
 /** What intake answers after a failed recovery: the code callers branch on, and what failed. */
@@ -54,6 +58,15 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     payload: { version: options.version, pid: process.pid, host: options.host, previous_stop: previousStop },
   });
   store.purgeEvents(retentionDays, sessionTrace);
+  // Retention runs on a schedule too: an app left open for weeks still keeps only its window.
+  const retentionTimer = setInterval(() => {
+    try {
+      store.purgeEvents(retentionDays, sessionTrace);
+    } catch (error) {
+      console.error('the scheduled retention purge failed; it is retried at the next interval:', error);
+    }
+  }, hooks.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
+  retentionTimer.unref();
 
   const listeners = new Set<(message: PushMessage) => void>();
   let seq = 0;
@@ -109,11 +122,13 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     dataDir: options.dataDir,
     recoveryDone,
     onInputRejected(channel, rawInput, error) {
-      if (channel !== 'jobs.create' || closed) return;
+      if (channel !== 'jobs.create' || closed) return null;
       try {
-        recordJobRejection(store, rawInput, error);
+        const event = recordJobRejection(store, rawInput, error);
+        return { event_id: event.event_id, trace_id: event.trace_id };
       } catch (auditError) {
         console.error('could not record a job_rejected event:', auditError);
+        return null;
       }
     },
     subscribe(listener) {
@@ -123,6 +138,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     async close(reason: string) {
       if (closed) return;
       closed = true;
+      clearInterval(retentionTimer);
       await runner.stop();
       unsubscribeStore();
       store.recordEvent({

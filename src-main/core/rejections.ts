@@ -3,9 +3,10 @@
  * with the spelling the caller sent, so an operator can see that someone tried to submit, say,
  * `governance_pack_export`. No job row is ever written for a refused submission.
  */
-import { randomUUID } from 'node:crypto';
 import type { ErrorBody } from '../../src-shared/errors';
+import type { FlightEvent } from '../../src-shared/events';
 import { UuidSchema } from '../../src-shared/job';
+import { uuidv7 } from '../db/ids';
 import type { Store } from '../store/store';
 
 function firstIssue(error: ErrorBody): { field: string; reason: string } {
@@ -17,15 +18,15 @@ function firstIssue(error: ErrorBody): { field: string; reason: string } {
   };
 }
 
-export function recordJobRejection(store: Store, rawInput: unknown, error: ErrorBody): void {
+export function recordJobRejection(store: Store, rawInput: unknown, error: ErrorBody): FlightEvent {
   const input = typeof rawInput === 'object' && rawInput !== null ? (rawInput as Record<string, unknown>) : {};
   const trace = UuidSchema.safeParse(input.trace_id);
   const { field, reason } = firstIssue(error);
-  store.recordEvent({
+  return store.recordEvent({
     type: 'job_rejected',
     actor: 'human',
     actor_id: 'submitter',
-    trace_id: trace.success ? trace.data : randomUUID(),
+    trace_id: trace.success ? trace.data : uuidv7(),
     payload: {
       code: error.code,
       field: field.slice(0, 256),

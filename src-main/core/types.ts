@@ -5,6 +5,7 @@
 import type { HostKind, ModelRuntimeChoice } from '../../src-shared/enums';
 import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
+import type { RejectionEvent } from '../ipc/router';
 
 /**
  * One function per channel. Inputs arrive already parsed by the channel's zod schema; a handler
@@ -40,9 +41,9 @@ export interface HandshakeCore {
   subscribe(listener: (message: PushMessage) => void): () => void;
   /**
    * The router calls this for input the contract refused. A refused job submission leaves a
-   * job_rejected event (which field, why) and no job row.
+   * job_rejected event (which field, why) and no job row; its ids are returned for the refusal.
    */
-  onInputRejected(channel: Channel, rawInput: unknown, error: ErrorBody): void;
+  onInputRejected(channel: Channel, rawInput: unknown, error: ErrorBody): RejectionEvent | null;
   /** Resolves when startup recovery has finished and jobs are accepted. */
   readonly recoveryDone: Promise<void>;
   /** Stops the engine, writes the clean-stop marker (app_stopped), closes the DB, releases the lock. */

@@ -303,3 +303,20 @@ describe('redaction before commit', () => {
     expect(event.payload).toEqual(JSON.parse(stored));
   });
 });
+
+describe('a Flight Recorder write that fails', () => {
+  it('answers HSK-500-DB naming the event, and the state change it would record is rolled back', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
+    dbOf(store).exec("CREATE TEMP TRIGGER sink_fails BEFORE INSERT ON main.fr_events BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    let caught: unknown;
+    try {
+      store.transitionJob(job.job_id, 'cancelled', 'operator', 'stop');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HskError);
+    expect(caught).toMatchObject({ code: 'HSK-500-DB', message: expect.stringContaining('job_state_changed event: disk I/O error') });
+    expect(store.getJob(job.job_id).state).toBe('queued');
+  });
+});

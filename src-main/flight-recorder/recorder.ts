@@ -174,7 +174,7 @@ export class FlightRecorder {
       capability_id: event.capability_id ?? null,
       payload: JSON.stringify(event.payload),
     };
-    const result = this.insert.run(row);
+    const result = this.insertRow(row);
     // Built from what was written rather than read back: the row is exactly these values.
     const { payload: _serialised, ...columns } = row;
     return {
@@ -183,6 +183,16 @@ export class FlightRecorder {
       timestamp: toRfc3339(row.timestamp),
       payload: event.payload as Record<string, unknown>,
     };
+  }
+
+  /** A sink failure (disk full, I/O error, a locked or read-only file) is HSK-500-DB (§11.5). */
+  private insertRow(row: Omit<EventRow, 'seq'>): Database.RunResult {
+    try {
+      return this.insert.run(row);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new HskError(ERROR_CODES.database, `The Flight Recorder could not store a ${row.type} event: ${message}`, { type: row.type });
+    }
   }
 
   list(filter: EventQuery): EventPage {

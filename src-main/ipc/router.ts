@@ -20,11 +20,20 @@ export interface Router {
   call(channel: string, rawInput: unknown): Promise<Envelope<unknown>>;
 }
 
+/** The event that records a refused input: `details.rejection` of the refusal. */
+export interface RejectionEvent {
+  event_id: string;
+  trace_id: string;
+}
+
 export interface RouterOptions {
   /** Where unexpected errors are reported (their stack never crosses the boundary). */
   logError?: (message: string, error: unknown) => void;
-  /** Told about every input the contract refused (the core audits refused job submissions). */
-  onInputRejected?: (channel: Channel, rawInput: unknown, error: ErrorBody) => void;
+  /**
+   * Told about every input the contract refused (the core audits refused job submissions); the
+   * audit event it returns is named in the refusal, so a caller can find it.
+   */
+  onInputRejected?: (channel: Channel, rawInput: unknown, error: ErrorBody) => RejectionEvent | null;
 }
 
 function fail(code: ErrorCode, message: string, details?: unknown): Envelope<never> {
@@ -47,11 +56,12 @@ export function createRouter(handlers: ChannelHandlers, options: RouterOptions =
   const logError = options.logError ?? defaultLogError;
 
   // An audit hook that fails must not turn a refusal into an internal error.
-  function reportRejection(channel: Channel, rawInput: unknown, error: ErrorBody): void {
+  function reportRejection(channel: Channel, rawInput: unknown, error: ErrorBody): RejectionEvent | null {
     try {
-      options.onInputRejected?.(channel, rawInput, error);
+      return options.onInputRejected?.(channel, rawInput, error) ?? null;
     } catch (hookError) {
       logError(`[router] onInputRejected failed for ${channel}:`, hookError);
+      return null;
     }
   }
 
@@ -59,8 +69,11 @@ export function createRouter(handlers: ChannelHandlers, options: RouterOptions =
     const parsed = CHANNELS[channel].input.safeParse(rawInput);
     if (!parsed.success) {
       const refusal = inputErrorEnvelope(channel, parsed.error);
-      if (!refusal.ok) reportRejection(channel, rawInput, refusal.error);
-      return refusal;
+      if (refusal.ok) return refusal;
+      const rejection = reportRejection(channel, rawInput, refusal.error);
+      if (!rejection) return refusal;
+      const details = { ...(refusal.error.details as InputErrorDetails), rejection };
+      return { ok: false, error: { ...refusal.error, details } };
     }
     const handler = handlers[channel] as (input: unknown, raw: unknown) => Promise<unknown>;
     const data = await handler(parsed.data, rawInput);
