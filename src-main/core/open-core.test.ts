@@ -83,16 +83,20 @@ const ok = <T>(envelope: Envelope<unknown>): T => {
   return envelope.data as T;
 };
 
+/** A core started on a crash whose orphan's heartbeat is 5 s old: recovery is waiting for it to go stale. */
+async function startWithFreshOrphan() {
+  const dataDir = makeTempDir();
+  const startedAt = Date.now();
+  const orphan = prepare(dataDir, startedAt, orphanRun);
+  const manual = manualClock(startedAt + 5_000);
+  const core = await start(dataDir, { recoveryClock: manual.clock, recoveryThresholdMs: 30_000 });
+  await manual.waiting;
+  return { orphan, manual, core, router: createRouter(core.handlers) };
+}
+
 describe('openCore: the job gate', () => {
   it('holds jobs.create until recovery has stalled a fresh orphan, then accepts the job as queued', async () => {
-    const dataDir = makeTempDir();
-    const startedAt = Date.now();
-    const orphan = prepare(dataDir, startedAt, orphanRun);
-    const manual = manualClock(startedAt + 5_000);
-    const core = await start(dataDir, { recoveryClock: manual.clock, recoveryThresholdMs: 30_000 });
-    const router = createRouter(core.handlers);
-
-    await manual.waiting;
+    const { orphan, manual, core, router } = await startWithFreshOrphan();
     const waitingStatus = await core.handlers['system.status']({});
     expect(waitingStatus.accepting_jobs).toBe(false);
     expect(waitingStatus.recovery).toMatchObject({ state: 'running', waiting_count: 1, stalled_count: 0 });
@@ -261,13 +265,7 @@ describe('openCore: lifecycle', () => {
 
 describe('openCore: operator actions and a failed recovery', () => {
   it('holds an operator cancel of an orphan recovery has not handled; the stall comes first, then the cancel', async () => {
-    const dataDir = makeTempDir();
-    const startedAt = Date.now();
-    const orphan = prepare(dataDir, startedAt, orphanRun);
-    const manual = manualClock(startedAt + 5_000);
-    const core = await start(dataDir, { recoveryClock: manual.clock, recoveryThresholdMs: 30_000 });
-    const router = createRouter(core.handlers);
-    await manual.waiting;
+    const { orphan, manual, core, router } = await startWithFreshOrphan();
 
     let answered = false;
     const cancelled = router.call('jobs.cancel', { job_id: orphan.jobId, reason: 'not needed' }).then((envelope) => {
