@@ -23,6 +23,8 @@ export const STALL_THRESHOLD_MS = 30_000;
  * batches.
  */
 const BATCH_BUDGET_MS = 5;
+/** A starved process (a busy machine) still makes progress: a batch never holds fewer runs than this. */
+const BATCH_MIN_RUNS = 20;
 const BATCH_MAX_RUNS = 1_000;
 
 /** Lets the event loop serve I/O (requests) before the next batch. */
@@ -101,7 +103,8 @@ export class StartupRecovery {
     let next = start;
     const jobIds = this.writes.batch(() => {
       const stalled: string[] = [];
-      while (next < stale.length && next - start < BATCH_MAX_RUNS && performance.now() - began < BATCH_BUDGET_MS) {
+      const withinBudget = () => next - start < BATCH_MIN_RUNS || performance.now() - began < BATCH_BUDGET_MS;
+      while (next < stale.length && next - start < BATCH_MAX_RUNS && withinBudget()) {
         const run = stale[next]!;
         next += 1;
         const job = this.writes.stallRun({

@@ -114,5 +114,5 @@ describe('recovery never blocks the hosts', () => {
     const latencies = whileRunning.map((answer) => answer.ms).sort((a, b) => a - b);
     expect(latencies[Math.floor(latencies.length * 0.95)]).toBeLessThan(100);
     expect(latencies.at(-1)).toBeLessThan(1_000);
-  }, 120_000);
+  }, 300_000);
 });
