@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { JOB_KINDS, JOB_STATES } from '../src-shared/enums';
 import { zeroMetrics } from '../src-shared/job';
 import { databasePath, openDatabase, type Synchronous } from '../src-main/db/open';
@@ -200,13 +201,19 @@ export function removeHistory(history: History): void {
 async function recovery(history: History): Promise<BenchRow[]> {
   const staleTimes: number[] = [];
   const cleanTimes: number[] = [];
+  const loopDelays: number[] = [];
   for (let round = 0; round < 3; round += 1) {
     const dir = copyHistory(history);
     const store = Store.open(dir);
     const first = new StartupRecovery(store, { reason: 'heartbeat_timeout_after_crash' });
+    // The longest the event loop (both hosts' requests) waits while recovery runs.
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
     const t0 = process.hrtime.bigint();
     const status = await first.run();
     staleTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    delay.disable();
+    loopDelays.push(delay.max / 1e6);
     if (status.stalled_count !== history.staleRuns) throw new Error(`recovery stalled ${status.stalled_count}, expected ${history.staleRuns}`);
     const again = new StartupRecovery(store, { reason: 'heartbeat_timeout_after_crash' });
     const t1 = process.hrtime.bigint();
@@ -216,7 +223,8 @@ async function recovery(history: History): Promise<BenchRow[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return [
-    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event, batches of 2,000 per transaction, WAL checkpoint deferred; target < 1000 ms', target: { max: 1000 } },
+    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event, in time-sliced batches (about 5 ms each, one event-loop turn apart), one durable commit at the end, WAL checkpoint deferred; target < 1000 ms', target: { max: 1000 } },
+    { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: 'perf_hooks.monitorEventLoopDelay max over the recovery, worst round; what a request to either host can wait; target < 50 ms', target: { max: 50 } },
     { group: 'core', name: `recovery: clean start scan (${history.jobs} runs, none stale)`, value: median(cleanTimes), unit: 'ms', n: cleanTimes.length, note: 'partial index on running runs; target < 20 ms', target: { max: 20 } },
   ];
 }

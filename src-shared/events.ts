@@ -12,6 +12,10 @@ import { DiagnosticSeveritySchema, DiagnosticSourceSchema, FingerprintSchema, Pr
 const Text = z.string().max(4_096);
 const Count = z.number().int().nonnegative();
 
+/** What startup recovery can do to a recorded process group (process_recovery.action). */
+export const PROCESS_RECOVERY_ACTIONS = ['terminated', 'killed', 'already_exited', 'pid_reused', 'unverifiable'] as const;
+export type ProcessRecoveryAction = (typeof PROCESS_RECOVERY_ACTIONS)[number];
+
 /** Payload schema per event type. Payloads are strict: unknown fields are refused (BL-190..196). */
 export const EVENT_PAYLOADS = {
   job_created: z.strictObject({
@@ -159,6 +163,27 @@ export const EVENT_PAYLOADS = {
     decision_outcome: z.enum(['allow', 'deny']),
     reason: Text,
   }),
+  /**
+   * What startup recovery did to a process group an interrupted run had started: ended it
+   * (SIGTERM, or SIGKILL after the grace period), found it gone, or left a process alone because
+   * its pid now belongs to another process (or could not be verified).
+   */
+  process_recovery: z.strictObject({
+    workflow_run_id: UuidSchema,
+    node_execution_id: UuidSchema.nullable(),
+    pid: Count,
+    pgid: Count,
+    command: Text,
+    action: z.enum(PROCESS_RECOVERY_ACTIONS),
+  }),
+  /** A resumed workflow's step that had completed in an earlier attempt: its recorded output is reused. */
+  workflow_node_reused: z.strictObject({
+    node_execution_id: UuidSchema,
+    node_id: Text,
+    sequence: Count,
+    from_node_execution_id: UuidSchema,
+    from_workflow_run_id: UuidSchema,
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
@@ -169,6 +194,7 @@ export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[
 /** Event types whose actor is fixed by the spec. */
 export const REQUIRED_ACTOR: Partial<Record<EventType, z.infer<typeof ActorSchema>>> = {
   workflow_recovery: 'system',
+  process_recovery: 'system',
   app_started: 'system',
   app_stopped: 'system',
   retention_purge: 'system',

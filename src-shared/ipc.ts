@@ -15,7 +15,7 @@ import {
 } from './enums';
 import type { ErrorBody } from './errors';
 import { EventTypeSchema, FlightEventSchema } from './events';
-import { AiJobSchema, JsonPayloadSchema, LIMITS, NewJobSchema, UuidSchema, WorkflowRunSchema } from './job';
+import { AiJobSchema, JsonPayloadSchema, LIMITS, NewJobSchema, UnsupportedRecordSchema, UuidSchema, WorkflowRunSchema } from './job';
 import { Rfc3339Schema } from './time';
 import { OtlpExportScopeSchema, OtlpLiveStatusSchema } from './otlp';
 import {
@@ -238,7 +238,8 @@ export const CHANNELS = {
   },
   'jobs.list': {
     input: JobsListInputSchema,
-    output: z.strictObject({ items: z.array(AiJobSchema), next_cursor: z.string().nullable() }),
+    /** A stored row that does not parse comes as an unsupported-record marker, beside the valid jobs. */
+    output: z.strictObject({ items: z.array(z.union([AiJobSchema, UnsupportedRecordSchema])), next_cursor: z.string().nullable() }),
   },
   'jobs.cancel': { input: OperatorActionInput, output: AiJobSchema },
   'jobs.resume': { input: OperatorActionInput, output: AiJobSchema },

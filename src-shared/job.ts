@@ -178,3 +178,37 @@ export const WorkflowRunSchema = z.strictObject({
   nodes: z.array(NodeExecutionSchema),
 });
 export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
+
+/**
+ * The status_reason of a node execution that was not run but reused: a resumed workflow's step
+ * that completed in an earlier attempt keeps that attempt's recorded output.
+ */
+export function reusedStepReason(fromAttempt: number): string {
+  return `reused_from_attempt_${fromAttempt}`;
+}
+
+/** The attempt a reused node execution's output came from, or null when the node ran. */
+export function reusedFromAttempt(statusReason: string): number | null {
+  const match = /^reused_from_attempt_(\d+)$/.exec(statusReason);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * A stored row that does not parse as a record (a damaged file, SQL written by hand with the
+ * checks turned off): served as what it is, with its raw id and the reason, never as a valid job.
+ */
+export const UnsupportedRecordSchema = z.strictObject({
+  unsupported: z.literal(true),
+  raw_id: z.string(),
+  reason: z.string(),
+});
+export type UnsupportedRecord = z.infer<typeof UnsupportedRecordSchema>;
+
+export function isUnsupportedRecord(value: unknown): value is UnsupportedRecord {
+  return typeof value === 'object' && value !== null && (value as { unsupported?: unknown }).unsupported === true;
+}
+
+/** The id a listed row goes by: the job's id, or the raw id of an unsupported record. */
+export function listedIdOf(row: AiJob | UnsupportedRecord): string {
+  return isUnsupportedRecord(row) ? row.raw_id : row.job_id;
+}

@@ -75,7 +75,7 @@ export function openBundleCore(bytes: Uint8Array, fileName: string, version: str
     handlers,
     dataDir: '',
     recoveryDone: Promise.resolve(),
-    onInputRejected() {},
+    onInputRejected: () => null,
     subscribe: () => () => {},
     async close() {
       store.close();

@@ -36,7 +36,7 @@ export interface HandlerDeps {
   options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays' | 'concurrency'>>;
   modelRuntime: ModelRuntimeDescription;
   recoveryStatus(): RecoveryStatus;
-  /** Resolves once startup recovery is complete; rejects if it failed. */
+  /** Resolves once startup recovery is complete; rejects with HSK-503-RECOVERY-FAILED if it failed. */
   recoveryDone: Promise<void>;
   /** The live OTLP export's counters; null when live export is off. */
   otlpStatus(): OtlpLiveStatus | null;
@@ -114,8 +114,20 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   }
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
+  /**
+   * A job still `running` before recovery completes is an orphan recovery has not handled yet
+   * (the engine starts only after recovery): an operator's decision on it waits for recovery, so
+   * no recovery event can contradict it.
+   */
+  async function afterRecoveryOf(jobId: string): Promise<AiJob> {
+    const job = store.getJob(jobId);
+    if (job.state !== 'running' || deps.recoveryStatus().state === 'complete') return job;
+    await deps.recoveryDone;
+    return store.getJob(jobId);
+  }
+
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
-    const job = store.getJob(input.job_id);
+    const job = await afterRecoveryOf(input.job_id);
     if (!operatorMay(action, job.state)) {
       throw new HskError(
         ERROR_CODES.illegalTransition,
@@ -125,7 +137,9 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     }
     const reason = input.reason ?? DEFAULT_OPERATOR_REASON[action];
     if (action === 'cancel') return runner.cancel(job.job_id, reason);
-    const updated = store.transitionJob(job.job_id, OPERATOR_ACTIONS[action], 'operator', reason);
+    // A resumed job runs again: the stall's explanation no longer describes it.
+    const patch = action === 'resume' ? { error_message: null } : undefined;
+    const updated = store.transitionJob(job.job_id, OPERATOR_ACTIONS[action], 'operator', reason, patch);
     if (action === 'resume') runner.wake();
     return updated;
   }

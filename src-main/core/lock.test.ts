@@ -1,85 +1,128 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
-import { LOCK_FILE_NAME, acquireDataDirLock } from './lock';
+import { LOCK_FILE_NAME, acquireDataDirLock, lockOwnerPid } from './lock';
 
+const fixture = path.join(import.meta.dirname, 'lock-holder.fixture.ts');
+const children: ChildProcess[] = [];
 
-/** The pid of a process that has already exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '']);
-  if (child.pid === undefined) throw new Error('could not spawn');
-  return child.pid;
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+interface HostAnswer {
+  ok: boolean;
+  pid: number;
+  code?: string;
+  message?: string;
+}
+
+/** Starts a host process on `dataDir`; resolves with its first line (whether it got the lock). */
+function startHost(dataDir: string): { child: ChildProcess; answer: Promise<HostAnswer> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  const answer = new Promise<HostAnswer>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve(JSON.parse(line) as HostAnswer);
+    });
+    child.once('exit', (code) => reject(new Error(`host exited (${code}) before answering`)));
+  });
+  return { child, answer };
+}
+
+/** A lock file as a crashed owner leaves it: its header names `pid`, nobody holds its lock. */
+function abandonedLock(dir: string, pid: number): void {
+  const db = new Database(path.join(dir, LOCK_FILE_NAME));
+  db.pragma(`user_version = ${pid}`);
+  db.close();
 }
 
 describe('data dir lock', () => {
-  it('writes a lock file holding this process id', () => {
+  it('holds an exclusive lock whose file names this process as the owner', () => {
     const dir = makeTempDir();
     const lock = acquireDataDirLock(dir);
     expect(lock.path).toBe(path.join(dir, LOCK_FILE_NAME));
-    expect(fs.readFileSync(lock.path, 'utf8').trim()).toBe(String(process.pid));
+    expect(lockOwnerPid(lock.path)).toBe(process.pid);
     lock.release();
   });
 
-  it('refuses a second acquire on the same dir with HSK-409-DATA-DIR-LOCKED', () => {
+  it('refuses a second acquire in the same process with HSK-409-DATA-DIR-LOCKED', () => {
     const dir = makeTempDir();
     const lock = acquireDataDirLock(dir);
-    const error = errorOf(() => acquireDataDirLock(dir));
+    const error = errorOf(() => acquireDataDirLock(dir, 0));
     expect(error.code).toBe('HSK-409-DATA-DIR-LOCKED');
     expect(error.message).toContain(dir);
-    expect(error.message).toMatch(/already open/);
+    expect(error.message).toMatch(/already open in this process/);
     lock.release();
   });
 
-  it('refuses a dir locked by another live process, naming its pid', () => {
+  it('is not fooled by a reused pid: a lock naming a live process that does not hold it is taken', () => {
     const dir = makeTempDir();
-    // The parent (the test runner) is alive and is not this process.
+    // The parent (the test runner) is alive, as a reused pid after a reboot would be.
+    abandonedLock(dir, process.ppid);
+    const lock = acquireDataDirLock(dir);
+    expect(lockOwnerPid(lock.path)).toBe(process.pid);
+    lock.release();
+  });
+
+  it('replaces a lock file in the old text format (a pid), which nobody can hold', () => {
+    const dir = makeTempDir();
     fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), `${process.ppid}\n`);
-    const error = errorOf(() => acquireDataDirLock(dir));
-    expect(error.code).toBe('HSK-409-DATA-DIR-LOCKED');
-    expect(error.message).toContain(`pid ${process.ppid}`);
-    expect(error.message).toMatch(/another Handshake Jobs process/);
-    expect(fs.readFileSync(path.join(dir, LOCK_FILE_NAME), 'utf8').trim()).toBe(String(process.ppid));
-  });
-
-  it('takes over a stale lock whose owner is dead', () => {
-    const dir = makeTempDir();
-    fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), `${deadPid()}\n`);
     const lock = acquireDataDirLock(dir);
-    expect(fs.readFileSync(lock.path, 'utf8').trim()).toBe(String(process.pid));
+    expect(lockOwnerPid(lock.path)).toBe(process.pid);
     lock.release();
   });
 
-  it('takes over a lock file that holds no pid', () => {
-    const dir = makeTempDir();
-    fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), 'garbage');
-    const lock = acquireDataDirLock(dir);
-    expect(fs.readFileSync(lock.path, 'utf8').trim()).toBe(String(process.pid));
-    lock.release();
-  });
-
-  it('removes the file on release, so the dir can be locked again', () => {
+  it('can be taken again after release, and release twice is harmless', () => {
     const dir = makeTempDir();
     const lock = acquireDataDirLock(dir);
     lock.release();
-    expect(fs.existsSync(lock.path)).toBe(false);
     lock.release();
     acquireDataDirLock(dir).release();
-  });
-
-  it('does not remove a lock that another process has taken since', () => {
-    const dir = makeTempDir();
-    const lock = acquireDataDirLock(dir);
-    fs.writeFileSync(lock.path, `${process.ppid}\n`);
-    lock.release();
-    expect(fs.readFileSync(lock.path, 'utf8').trim()).toBe(String(process.ppid));
   });
 
   it('creates the data dir if it does not exist', () => {
     const dir = path.join(makeTempDir(), 'nested', 'data');
     acquireDataDirLock(dir).release();
     expect(fs.existsSync(dir)).toBe(true);
+  });
+
+  it('refuses a dir another live host owns, naming its pid', async () => {
+    const dir = makeTempDir();
+    const owner = startHost(dir);
+    const { pid } = await owner.answer;
+    const error = errorOf(() => acquireDataDirLock(dir, 0));
+    expect(error.code).toBe('HSK-409-DATA-DIR-LOCKED');
+    expect(error.message).toContain(`pid ${pid}`);
+    expect(error.message).toMatch(/in use by another Handshake Jobs process/);
+  });
+
+  it('starts at once after the owner is killed with SIGKILL: the kernel released the lock', async () => {
+    const dir = makeTempDir();
+    const owner = startHost(dir);
+    expect((await owner.answer).ok).toBe(true);
+    owner.child.kill('SIGKILL');
+    // No wait for the exit: a restart right away may meet a dying owner, and waits for it briefly.
+    const lock = acquireDataDirLock(dir);
+    expect(lockOwnerPid(lock.path)).toBe(process.pid);
+    lock.release();
+  });
+
+  it('lets exactly one of two hosts started at the same moment win; the other is refused clearly', async () => {
+    const dir = makeTempDir();
+    const answers = await Promise.all([startHost(dir).answer, startHost(dir).answer]);
+    const winners = answers.filter((answer) => answer.ok);
+    const losers = answers.filter((answer) => !answer.ok);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    expect(losers[0]).toMatchObject({ code: 'HSK-409-DATA-DIR-LOCKED' });
+    expect(losers[0]!.message).toContain(`in use by another Handshake Jobs process (pid ${winners[0]!.pid})`);
   });
 });

@@ -1,14 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventDraft } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import type { Envelope, PushMessage } from '../../src-shared/ipc';
 import { createRouter } from '../ipc/router';
 import type { RecoveryClock } from '../recovery/recovery';
+import { StallWrites } from '../recovery/stall-writes';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
-import { LOCK_FILE_NAME } from './lock';
+import { acquireDataDirLock } from './lock';
 import { openCore, type CoreTestHooks } from './open-core';
 import type { HandshakeCore } from './types';
 
@@ -84,16 +83,20 @@ const ok = <T>(envelope: Envelope<unknown>): T => {
   return envelope.data as T;
 };
 
+/** A core started on a crash whose orphan's heartbeat is 5 s old: recovery is waiting for it to go stale. */
+async function startWithFreshOrphan() {
+  const dataDir = makeTempDir();
+  const startedAt = Date.now();
+  const orphan = prepare(dataDir, startedAt, orphanRun);
+  const manual = manualClock(startedAt + 5_000);
+  const core = await start(dataDir, { recoveryClock: manual.clock, recoveryThresholdMs: 30_000 });
+  await manual.waiting;
+  return { orphan, manual, core, router: createRouter(core.handlers) };
+}
+
 describe('openCore: the job gate', () => {
   it('holds jobs.create until recovery has stalled a fresh orphan, then accepts the job as queued', async () => {
-    const dataDir = makeTempDir();
-    const startedAt = Date.now();
-    const orphan = prepare(dataDir, startedAt, orphanRun);
-    const manual = manualClock(startedAt + 5_000);
-    const core = await start(dataDir, { recoveryClock: manual.clock, recoveryThresholdMs: 30_000 });
-    const router = createRouter(core.handlers);
-
-    await manual.waiting;
+    const { orphan, manual, core, router } = await startWithFreshOrphan();
     const waitingStatus = await core.handlers['system.status']({});
     expect(waitingStatus.accepting_jobs).toBe(false);
     expect(waitingStatus.recovery).toMatchObject({ state: 'running', waiting_count: 1, stalled_count: 0 });
@@ -263,12 +266,93 @@ describe('openCore: lifecycle', () => {
     const first = await start(dataDir);
     await first.recoveryDone;
     await stop(first);
-    expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+    // The lock is free again: taking it without waiting succeeds.
+    acquireDataDirLock(dataDir, 0).release();
 
     const second = await start(dataDir);
     const starts = await second.handlers['events.list']({ type: ['app_started'], order: 'asc' });
     expect(starts.items.map((event) => event.payload.previous_stop)).toEqual(['first_start', 'clean']);
     const stops = await second.handlers['events.list']({ type: ['app_stopped'] });
     expect(stops.items.map((event) => event.payload.reason)).toEqual(['user quit']);
+  });
+});
+
+describe('openCore: operator actions and a failed recovery', () => {
+  it('holds an operator cancel of an orphan recovery has not handled; the stall comes first, then the cancel', async () => {
+    const { orphan, manual, core, router } = await startWithFreshOrphan();
+
+    let answered = false;
+    const cancelled = router.call('jobs.cancel', { job_id: orphan.jobId, reason: 'not needed' }).then((envelope) => {
+      answered = true;
+      return ok<AiJob>(envelope);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+
+    manual.releaseWait();
+    expect(await cancelled).toMatchObject({ state: 'cancelled', status_reason: 'not needed' });
+    const { items } = await core.handlers['events.list']({ job_id: orphan.jobId, order: 'asc' });
+    const story = items.map((event) => (event.type === 'job_state_changed' ? `${event.payload.from_state}->${event.payload.to_state}` : event.type));
+    expect(story.slice(-2)).toEqual(['workflow_recovery', 'stalled->cancelled']);
+    expect((await core.handlers['runs.list']({ job_id: orphan.jobId })).items.map((run) => run.status)).toEqual(['stalled']);
+  });
+
+  it('closes intake with HSK-503-RECOVERY-FAILED naming what failed, and system.status says failed', async () => {
+    const dataDir = makeTempDir();
+    prepare(dataDir, Date.now() - 120_000, orphanRun);
+    const spy = vi.spyOn(StallWrites.prototype, 'runningRuns').mockImplementation(() => {
+      throw new Error('database disk image is malformed');
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const core = await start(dataDir);
+      await expect(core.recoveryDone).rejects.toMatchObject({ code: 'HSK-503-RECOVERY-FAILED' });
+      const router = createRouter(core.handlers);
+      const refused = await router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'HSK-503-RECOVERY-FAILED' } });
+      expect(!refused.ok && refused.error.message).toContain('database disk image is malformed');
+      const status = await core.handlers['system.status']({});
+      expect(status.accepting_jobs).toBe(false);
+      expect(status.recovery).toMatchObject({ state: 'failed', error: 'database disk image is malformed' });
+      expect((await core.handlers['jobs.list']({})).items).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+      errors.mockRestore();
+    }
+  });
+});
+
+describe('openCore: a refused submission names its job_rejected event', () => {
+  it('returns the event id and a UUIDv7 trace id of the job_rejected event in the 400 details', async () => {
+    const core = await start(makeTempDir());
+    await core.recoveryDone;
+    const router = createRouter(core.handlers, { onInputRejected: core.onInputRejected });
+    const refusal = await router.call('jobs.create', { job_kind: 'doc_delete', protocol_id: 'p' });
+    const rejection = !refusal.ok ? (refusal.error.details as { rejection: { event_id: string; trace_id: string } }).rejection : null;
+    expect(rejection?.trace_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const { items } = await core.handlers['events.list']({ event_id: rejection!.event_id });
+    expect(items).toMatchObject([{ type: 'job_rejected', trace_id: rejection!.trace_id }]);
+  });
+});
+
+describe('openCore: retention while the app is open', () => {
+  it('applies the retention window on a schedule, not only at start', async () => {
+    const dataDir = makeTempDir();
+    // A window of about 0.2 s, applied every 50 ms: the start's own app_started event ages out.
+    const core = await openCore(
+      { dataDir, host: 'browser', version: 'test', startEngine: false, retentionDays: 2 / 864_000 },
+      { retentionIntervalMs: 50 },
+    );
+    open.push(core);
+    const purged = new Promise<void>((resolve) => {
+      core.subscribe((message) => {
+        if (message.name === 'event.appended' && (message.payload as { event: { type: string } }).event.type === 'retention_purge') resolve();
+      });
+    });
+    expect((await core.handlers['events.list']({ type: ['app_started'] })).items).toHaveLength(1);
+    await purged;
+    const after = await core.handlers['events.list']({ type: ['app_started'] });
+    expect(after.items).toEqual([]);
+    expect(after.purged_before).not.toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * engine. The hosts add only their transport.
  */
 import { randomUUID } from 'node:crypto';
+import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/ipc';
 import { isTerminalState } from '../../src-shared/transitions';
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
@@ -17,10 +18,24 @@ import { acquireDataDirLock } from './lock';
 import { recordJobRejection } from './rejections';
 import type { CoreOptions, HandshakeCore } from './types';
 
-/** Test seams: a clock for recovery and a threshold, so tests need not wait 30 s. */
+/** How often the retention window is applied while the app is open (also once at start). */
+export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Test seams: a clock for recovery and a threshold, so tests need not wait 30 s; the retention schedule. */
 export interface CoreTestHooks {
   recoveryClock?: RecoveryClock;
   recoveryThresholdMs?: number;
+  retentionIntervalMs?: number;
+}
+
+/** What intake answers after a failed recovery: the code callers branch on, and what failed. */
+function recoveryFailure(error: unknown): HskError {
+  const what = error instanceof Error ? error.message : String(error);
+  return new HskError(
+    ERROR_CODES.recoveryFailed,
+    `Startup recovery failed (${what}); no job is accepted until the app is restarted.`,
+    { error: what },
+  );
 }
 
 /** Pushes kept for the first subscriber; more than start-up produces. */
@@ -48,6 +63,15 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     payload: { version: options.version, pid: process.pid, host: options.host, previous_stop: previousStop },
   });
   store.purgeEvents(retentionDays, sessionTrace);
+  // Retention runs on a schedule too: an app left open for weeks still keeps only its window.
+  const retentionTimer = setInterval(() => {
+    try {
+      store.purgeEvents(retentionDays, sessionTrace);
+    } catch (error) {
+      console.error('the scheduled retention purge failed; it is retried at the next interval:', error);
+    }
+  }, hooks.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
+  retentionTimer.unref();
 
   const listeners = new Set<(message: PushMessage) => void>();
   // Pushes made before a host subscribes (recovery progress during openCore) are kept for the
@@ -86,13 +110,19 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     clock: hooks.recoveryClock,
     onProgress: (status) => push('recovery.progress', { recovery: status }),
   });
-  // Non-blocking: hosts start serving at once; jobs.create awaits this promise (the gate).
-  const recoveryDone = recovery.run().then(() => {
-    if (options.startEngine !== false) runner.start();
-  });
-  recoveryDone.catch((error: unknown) => {
-    console.error('startup recovery failed; no job will be accepted until restart:', error);
-  });
+  // Non-blocking: hosts start serving at once; jobs.create and operator actions on jobs recovery
+  // has not yet handled await this promise (the gate). A failed recovery keeps intake closed.
+  const recoveryDone = recovery.run().then(
+    () => {
+      if (options.startEngine !== false) runner.start();
+    },
+    (error: unknown) => {
+      console.error('startup recovery failed; no job will be accepted until restart:', error);
+      throw recoveryFailure(error);
+    },
+  );
+  // Awaited by the handlers and the hosts; the failure is theirs to report, not an unhandled rejection.
+  recoveryDone.catch(() => undefined);
 
   const handlers = createHandlers({
     store,
@@ -111,11 +141,13 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     dataDir: options.dataDir,
     recoveryDone,
     onInputRejected(channel, rawInput, error) {
-      if (channel !== 'jobs.create' || closed) return;
+      if (channel !== 'jobs.create' || closed) return null;
       try {
-        recordJobRejection(store, rawInput, error);
+        const event = recordJobRejection(store, rawInput, error);
+        return { event_id: event.event_id, trace_id: event.trace_id };
       } catch (auditError) {
         console.error('could not record a job_rejected event:', auditError);
+        return null;
       }
     },
     subscribe(listener) {
@@ -128,6 +160,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     async close(reason: string) {
       if (closed) return;
       closed = true;
+      clearInterval(retentionTimer);
       await runner.stop();
       unsubscribeStore();
       unsubscribeLiveExport();

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { issuesOfDetails, type ErrorBody } from '../../src-shared/errors';
+import type { FlightEvent } from '../../src-shared/events';
 import { UuidSchema } from '../../src-shared/job';
 import type { Store } from '../store/store';
 
@@ -13,11 +14,11 @@ function firstIssue(error: ErrorBody): { field: string; reason: string } {
   return first ? { field: first.path, reason: first.message } : { field: '(root)', reason: error.message };
 }
 
-export function recordJobRejection(store: Store, rawInput: unknown, error: ErrorBody): void {
+export function recordJobRejection(store: Store, rawInput: unknown, error: ErrorBody): FlightEvent {
   const input = typeof rawInput === 'object' && rawInput !== null ? (rawInput as Record<string, unknown>) : {};
   const trace = UuidSchema.safeParse(input.trace_id);
   const { field, reason } = firstIssue(error);
-  store.recordEvent({
+  return store.recordEvent({
     type: 'job_rejected',
     actor: 'human',
     actor_id: 'submitter',

@@ -7,6 +7,7 @@ import type { ErrorBody } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ChannelParsedInput, PushMessage } from '../../src-shared/ipc';
 import type { LiveExportOptions } from '../otel/live-exporter';
 import type { BundleStatus } from '../../src-shared/inspector-views';
+import type { RejectionEvent } from '../ipc/router';
 
 /**
  * One function per channel. Inputs arrive already parsed by the channel's zod schema; a handler
@@ -49,9 +50,9 @@ export interface HandshakeCore {
   subscribe(listener: (message: PushMessage) => void): () => void;
   /**
    * The router calls this for input the contract refused. A refused job submission leaves a
-   * job_rejected event (which field, why) and no job row.
+   * job_rejected event (which field, why) and no job row; its ids are returned for the refusal.
    */
-  onInputRejected(channel: Channel, rawInput: unknown, error: ErrorBody): void;
+  onInputRejected(channel: Channel, rawInput: unknown, error: ErrorBody): RejectionEvent | null;
   /** Resolves when startup recovery has finished and jobs are accepted. */
   readonly recoveryDone: Promise<void>;
   /** Stops the engine, writes the clean-stop marker (app_stopped), closes the DB, releases the lock. */

@@ -19,7 +19,7 @@ import { Conditions } from '../db/conditions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
-import { boundedMessage, notFound } from '../store/jobs';
+import { storedMessage, notFound } from '../store/jobs';
 import { fingerprintOf } from './fingerprint';
 import { toDiagnostic, toProblem, type DiagnosticRow, type ProblemRow } from './rows';
 
@@ -112,7 +112,7 @@ export class DiagnosticTable {
       id: uuidv7(),
       fingerprint,
       title: draft.title.replaceAll('\r\n', '\n').trim().slice(0, 4_096),
-      message: boundedMessage(draft.message),
+      message: storedMessage(draft.message) ?? '',
       severity: draft.severity,
       source: draft.source,
       surface: draft.surface,

@@ -40,8 +40,9 @@ function payloadView(value: unknown, mode: BundleInputs['redaction_mode'], redac
   if (value === null || value === undefined) return null;
   if (mode === 'WORKSPACE') return redactor.redactValue(value);
   const text = JSON.stringify(value);
+  // Redacted whole, then cut: a cut first could leave half a key that no detector recognises.
   const masked = JSON.stringify(redactor.maskSecretKeys(value));
-  return { sha256: sha256(text), preview: redactor.redactText(masked.slice(0, 400)).slice(0, 200) };
+  return { sha256: sha256(text), preview: redactor.redactText(masked).slice(0, 200) };
 }
 
 type Mode = BundleInputs['redaction_mode'];

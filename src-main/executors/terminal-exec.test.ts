@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dbOf } from '../testing/store';
 import { drain, makeRig, type TestRig } from '../testing/workflows';
 import { INLINE_HEAD_BYTES } from './terminal-exec';
 
@@ -129,7 +130,10 @@ describe('terminal_exec executor', () => {
       rig = makeRig();
       const job = rig.submit(exec(['env'], { env: { GREETING: 'hi' } }));
       await drain(rig.engine);
-      const stdout = String((rig.store.getJob(job.job_id).job_outputs as Record<string, unknown>).stdout_head);
+      // The full output file: the inline head is redacted, and redaction masks NAME_X=value lines.
+      const outputs = rig.store.getJob(job.job_id).job_outputs as Record<string, unknown>;
+      const stdout = fs.readFileSync(path.join(rig.dataDir, String(outputs.stdout_ref)), 'utf8');
+      expect(String(outputs.stdout_head)).toContain('[REDACTED:env_var:env_assignment]');
       expect(stdout).toContain('GREETING=hi');
       expect(stdout).toContain(`HSK_JOB_ID=${job.job_id}`);
       expect(stdout).toContain('HSK_ATTEMPT=1');
@@ -181,5 +185,19 @@ describe('terminal_exec executor', () => {
     expect(rig.store.getJob(job.job_id).state).toBe('completed');
     const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 10 }).items;
     expect(decisions.map((e) => [e.payload.capability_id, e.payload.decision_outcome])).toEqual([['terminal.exec', 'allow']]);
+  });
+});
+
+describe('terminal_exec process records', () => {
+  it('records the command\'s process group with its kernel start time, and closes the record when it ends', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['sh', '-c', 'exit 0']));
+    await drain(rig.engine);
+    const rows = dbOf(rig.store).prepare('SELECT * FROM executor_processes').all() as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ workflow_run_id: rig.store.getJob(job.job_id).workflow_run_id, end_reason: 'exit 0' });
+    expect(rows[0]!.pgid).toBe(rows[0]!.pid);
+    expect(rows[0]!.start_ticks).toEqual(expect.any(Number));
+    expect(rows[0]!.ended_at).toEqual(expect.any(Number));
   });
 });

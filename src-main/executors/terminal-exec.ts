@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Redactor } from '../security/redact';
 import { artifactDir, dataRef } from './artifacts';
 import { capturedOutputFile } from './terminal-output';
+import { bootId, processStart, resolveExecutable, signalGroup } from './processes';
 import {
   abortWhy,
   ExecutorFailure,
@@ -96,58 +97,109 @@ function capture(stream: NodeJS.ReadableStream, file: string): Capture {
   return state;
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    // The child leads its own process group (detached), so this also reaches its children.
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 interface Outcome {
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
   spawnError: NodeJS.ErrnoException | null;
 }
 
-async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorContext): Promise<ExecutorResult> {
-  const dir = artifactDir(ctx.dataDir, ctx.job.job_id);
-  const stdoutFile = capturedOutputFile(dir, ctx.nodeExecutionId, 'stdout');
-  const stderrFile = capturedOutputFile(dir, ctx.nodeExecutionId, 'stderr');
-  const [command, ...args] = inputs.argv as [string, ...string[]];
-  ctx.signal.throwIfAborted();
-  const started = performance.now();
-  const child = spawn(command, args, {
-    cwd,
-    env: buildEnv(inputs.env, ctx),
+interface CommandRun {
+  outcome: Outcome;
+  stdout: Capture;
+  stderr: Capture;
+}
+
+/**
+ * The command starts behind a fixed gate: `sh` waits for one line on stdin, then execs the
+ * command (argv passed as positional parameters, never interpolated). The process group is
+ * recorded durably before the gate opens; if the host dies first, the gate reads EOF and the
+ * command never runs. After exec, stdin is at EOF, as with no stdin at all.
+ */
+const GATE_SCRIPT = 'read -r _ && exec "$0" "$@"';
+
+/** No such program: nothing is spawned; the outcome is the ENOENT a spawn would have reported. */
+function notFound(command: string, files: { stdout: string; stderr: string }): CommandRun {
+  const empty = (file: string): Capture => {
+    fs.writeFileSync(file, '');
+    return { file, bytes: 0, head: Buffer.alloc(0), done: Promise.resolve() };
+  };
+  const error: NodeJS.ErrnoException = Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' });
+  return { outcome: { exitCode: null, exitSignal: null, spawnError: error }, stdout: empty(files.stdout), stderr: empty(files.stderr) };
+}
+
+/** Records the gated child's process group; resolves with the record id once it is durable. */
+function recordGroup(pid: number, command: string, ctx: ExecutorContext): Promise<number> {
+  return ctx.recordProcess({ pid, pgid: pid, startTicks: processStart(pid)?.startTicks ?? null, bootId: bootId(), command });
+}
+
+async function runGated(
+  executable: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; files: { stdout: string; stderr: string } },
+  ctx: ExecutorContext,
+): Promise<CommandRun> {
+  const child = spawn('/bin/sh', ['-c', GATE_SCRIPT, executable, ...args], {
+    cwd: options.cwd,
+    env: options.env,
     shell: false,
+    // The child leads its own process group, so signals to -pid also reach its children.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });
-  const stdout = capture(child.stdout, stdoutFile);
-  const stderr = capture(child.stderr, stderrFile);
+  // A gate that died (cancelled while recording) makes the write fail with EPIPE: expected.
+  child.stdin.on('error', () => undefined);
+  const stdout = capture(child.stdout, options.files.stdout);
+  const stderr = capture(child.stderr, options.files.stderr);
+  const pid = child.pid;
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
-    killGroup(child.pid, 'SIGTERM');
-    killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    if (pid === undefined) return;
+    signalGroup(pid, 'SIGTERM');
+    killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const outcome = await new Promise<Outcome>((resolve) => {
+  const exited = new Promise<Outcome>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => resolve({ exitCode: null, exitSignal: null, spawnError: error }));
     child.once('close', (code, signal) => resolve({ exitCode: code, exitSignal: signal, spawnError: null }));
   });
+  let processId: number | null = null;
+  if (pid !== undefined) {
+    try {
+      processId = await recordGroup(pid, executable, ctx);
+    } catch (error) {
+      signalGroup(pid, 'SIGKILL');
+      throw error;
+    }
+    if (!ctx.signal.aborted) child.stdin.end('\n');
+  }
+  const outcome = await exited;
   ctx.signal.removeEventListener('abort', onAbort);
   clearTimeout(killTimer);
-  // A cancelled or timed-out command's whole group goes, including children that ignored SIGTERM
-  // and outlived the leader (the grace period above was for the leader alone).
-  if (ctx.signal.aborted) killGroup(child.pid, 'SIGKILL');
+  // The group ends with its command: members that outlived the leader (or ignored SIGTERM after a
+  // cancel or timeout) are killed, so nothing the job started keeps running unrecorded.
+  if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+  if (processId !== null) ctx.endProcess(processId, outcome.exitSignal ? `signal ${outcome.exitSignal}` : `exit ${outcome.exitCode}`);
   if (outcome.spawnError) {
     child.stdout.destroy();
     child.stderr.destroy();
   }
+  return { outcome, stdout, stderr };
+}
+
+async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorContext): Promise<ExecutorResult> {
+  const dir = artifactDir(ctx.dataDir, ctx.job.job_id);
+  const files = {
+    stdout: capturedOutputFile(dir, ctx.nodeExecutionId, 'stdout'),
+    stderr: capturedOutputFile(dir, ctx.nodeExecutionId, 'stderr'),
+  };
+  const [command, ...args] = inputs.argv as [string, ...string[]];
+  const env = buildEnv(inputs.env, ctx);
+  ctx.signal.throwIfAborted();
+  const started = performance.now();
+  const executable = resolveExecutable(command, env.PATH, cwd);
+  const { outcome, stdout, stderr } =
+    executable === null ? notFound(command, files) : await runGated(executable, args, { cwd, env, files }, ctx);
   await Promise.allSettled([stdout.done, stderr.done]);
   const durationMs = Math.round(performance.now() - started);
   const why = abortWhy(ctx.signal);
@@ -168,8 +220,8 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
       timed_out: why === 'timeout',
       cancelled: why === 'cancel' || why === 'shutdown',
       truncated_bytes: truncated,
-      stdout_ref: dataRef(ctx.dataDir, stdoutFile),
-      stderr_ref: dataRef(ctx.dataDir, stderrFile),
+      stdout_ref: dataRef(ctx.dataDir, files.stdout),
+      stderr_ref: dataRef(ctx.dataDir, files.stderr),
     },
   });
 
@@ -186,8 +238,8 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
     // in the files behind stdout_ref / stderr_ref.
     stdout_head: redactor.redactText(stdout.head.toString('utf8')),
     stderr_head: redactor.redactText(stderr.head.toString('utf8')),
-    stdout_ref: dataRef(ctx.dataDir, stdoutFile),
-    stderr_ref: dataRef(ctx.dataDir, stderrFile),
+    stdout_ref: dataRef(ctx.dataDir, files.stdout),
+    stderr_ref: dataRef(ctx.dataDir, files.stderr),
   };
   if (why) throw ctx.signal.reason;
   if (outcome.spawnError) {

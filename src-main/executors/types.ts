@@ -52,8 +52,24 @@ export interface ExecutorContext {
   recordEvent<T extends EventType>(draft: Omit<EventDraft<T>, 'trace_id' | 'job_id' | 'workflow_run_id'>): void;
   /** Adds to the job's metrics and persists the running totals at once. */
   addMetrics(delta: Partial<JobMetrics>): void;
+  /**
+   * Records a process group this node started; resolves with its record id once the record is
+   * durable. A command may run only after that, so a crash never leaves an unrecorded orphan.
+   */
+  recordProcess(process: StartedProcess): Promise<number>;
+  /** Marks a recorded process group as ended (why: exited, killed, ...). */
+  endProcess(processId: number, reason: string): void;
   /** Scans model-bound text; throws PromptInjectionDetected on a hit (the engine poisons the job). */
   guardModelInput(text: string, source: string): void;
+}
+
+/** A process group as the kernel knows it: leader pid, group id, start time and boot (see executors/processes). */
+export interface StartedProcess {
+  pid: number;
+  pgid: number;
+  startTicks: number | null;
+  bootId: string | null;
+  command: string;
 }
 
 /** A node ready to run: inputs already parsed, timeout known. */

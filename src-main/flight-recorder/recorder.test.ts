@@ -295,3 +295,30 @@ describe('previousStop', () => {
     expect(store.previousStop()).toBe('clean');
   });
 });
+
+describe('redaction before commit', () => {
+  it('stores every string of a payload redacted, whoever produced the event', () => {
+    const { store } = openStore();
+    const event = store.recordEvent(stopped({ payload: { reason: 'quit by ada@example.org with password=hunter22' } }));
+    const stored = dbOf(store).prepare('SELECT payload FROM fr_events WHERE event_id = ?').pluck().get(event.event_id) as string;
+    expect(JSON.parse(stored)).toEqual({ reason: 'quit by [REDACTED:pii_email:email] with [REDACTED:secret_password:assignment]' });
+    expect(event.payload).toEqual(JSON.parse(stored));
+  });
+});
+
+describe('a Flight Recorder write that fails', () => {
+  it('answers HSK-500-DB naming the event, and the state change it would record is rolled back', () => {
+    const { store } = openStore();
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
+    dbOf(store).exec("CREATE TEMP TRIGGER sink_fails BEFORE INSERT ON main.fr_events BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    let caught: unknown;
+    try {
+      store.transitionJob(job.job_id, 'cancelled', 'operator', 'stop');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HskError);
+    expect(caught).toMatchObject({ code: 'HSK-500-DB', message: expect.stringContaining('job_state_changed event: disk I/O error') });
+    expect(store.getJob(job.job_id).state).toBe('queued');
+  });
+});

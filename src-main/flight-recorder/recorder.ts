@@ -22,6 +22,7 @@ import { Conditions } from '../db/conditions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
+import { Redactor } from '../security/redact';
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -105,6 +106,12 @@ export function validateEvent(draft: unknown): EventDraft {
   return { ...value, payload: payload.data } as EventDraft;
 }
 
+/** The draft with every string of its payload redacted; anything that is not a draft is left to validation. */
+function redactDraft(draft: EventDraft): unknown {
+  if (typeof draft !== 'object' || draft === null) return draft;
+  return { ...draft, payload: new Redactor().redactValue(draft.payload) };
+}
+
 export class FlightRecorder {
   private lastTimestamp = 0;
   private readonly insert: Database.Statement;
@@ -147,9 +154,13 @@ export class FlightRecorder {
     return this.lastTimestamp;
   }
 
-  /** Validates and appends one event. Throws HSK-400-INVALID-EVENT and stores nothing on a bad shape. */
+  /**
+   * Redacts, validates and appends one event. The Secret Redactor runs on every string of the
+   * payload before anything is committed (§5.6), whoever produced it. Throws
+   * HSK-400-INVALID-EVENT and stores nothing on a bad shape.
+   */
   record(draft: EventDraft): FlightEvent {
-    const event = validateEvent(draft);
+    const event = validateEvent(redactDraft(draft));
     const row: Omit<EventRow, 'seq'> = {
       event_id: uuidv7(),
       type: event.type,
@@ -163,7 +174,7 @@ export class FlightRecorder {
       capability_id: event.capability_id ?? null,
       payload: JSON.stringify(event.payload),
     };
-    const result = this.insert.run(row);
+    const result = this.insertRow(row);
     // Built from what was written rather than read back: the row is exactly these values.
     const { payload: _serialised, ...columns } = row;
     return {
@@ -172,6 +183,16 @@ export class FlightRecorder {
       timestamp: toRfc3339(row.timestamp),
       payload: event.payload as Record<string, unknown>,
     };
+  }
+
+  /** A sink failure (disk full, I/O error, a locked or read-only file) is HSK-500-DB (§11.5). */
+  private insertRow(row: Omit<EventRow, 'seq'>): Database.RunResult {
+    try {
+      return this.insert.run(row);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new HskError(ERROR_CODES.database, `The Flight Recorder could not store a ${row.type} event: ${message}`, { type: row.type });
+    }
   }
 
   list(filter: EventQuery): EventPage {

@@ -138,10 +138,22 @@ describe('createRouter', () => {
   it('tells the rejection hook about each refused input, with the raw input and the error', async () => {
     const core = createStubCore();
     const rejected: unknown[] = [];
-    const router = createRouter(core.handlers, { onInputRejected: (channel, raw, error) => rejected.push({ channel, raw, code: error.code }) });
+    const router = createRouter(core.handlers, {
+      onInputRejected: (channel, raw, error) => {
+        rejected.push({ channel, raw, code: error.code });
+        return null;
+      },
+    });
     await router.call('jobs.create', { job_kind: 'doc_delete', protocol_id: 'p' });
     await router.call('system.status', {});
     expect(rejected).toEqual([{ channel: 'jobs.create', raw: { job_kind: 'doc_delete', protocol_id: 'p' }, code: 'HSK-400-INVALID-JOB-KIND' }]);
+  });
+
+  it('names the event the rejection hook recorded in the refusal, beside the issues', async () => {
+    const rejection = { event_id: '01a23400-0000-7000-8000-000000000001', trace_id: '01a23400-0000-7000-8000-000000000002' };
+    const router = createRouter(createStubCore().handlers, { onInputRejected: () => rejection });
+    const refusal = await router.call('jobs.create', { job_kind: 'doc_delete', protocol_id: 'p' });
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'HSK-400-INVALID-JOB-KIND', details: { rejection, issues: [expect.anything()] } } });
   });
 
   it('keeps the refusal envelope when the rejection hook throws', async () => {

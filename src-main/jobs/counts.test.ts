@@ -1,4 +1,5 @@
 import type { JobKind } from '../../src-shared/enums';
+import type { AiJob } from '../../src-shared/job';
 import { dbOf } from '../testing/store';
 import { describe, expect, it } from 'vitest';
 import { JOB_STATES } from '../../src-shared/enums';
@@ -73,7 +74,7 @@ describe('jobs.count', () => {
     check({ created_from: START + 2_500, created_to: START + 5_000 });
     check({ text: 'alpha' });
     check({ text: 'report', job_kind: ['doc_edit'] });
-    check({ trace_id: first!.trace_id });
+    check({ trace_id: (first as AiJob).trace_id });
     check({ workflow_run_id: runId });
     check({ state: ['queued'], text: 'alpha' });
   });

@@ -104,18 +104,33 @@ describe('legacy import', () => {
     store.close();
   });
 
-  it('is idempotent: importing the same database twice adds nothing the second time', () => {
+  it('is idempotent: importing the same database twice adds nothing the second time (jobs, runs, nodes, quarantine)', () => {
     const dir = tempDir();
     const legacy = legacyDatabase(dir);
-    addJob(legacy.db, 'doc_edit');
-    addJob(legacy.db, 'doc_test');
+    legacy.db.exec(`CREATE TABLE workflow_node_executions (id TEXT PRIMARY KEY NOT NULL, workflow_run_id TEXT NOT NULL,
+      node_id TEXT NOT NULL, node_type TEXT NOT NULL, sequence INTEGER NOT NULL, status TEXT NOT NULL, input_payload TEXT,
+      output_payload TEXT, error_message TEXT, started_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, finished_at TIMESTAMP)`);
+    const kept = addJob(legacy.db, 'doc_edit');
+    const quarantined = addJob(legacy.db, 'doc_test');
+    const addRun = (jobId: string) => {
+      const runId = uuid();
+      legacy.db.prepare("INSERT INTO workflow_runs (id, job_id, status) VALUES (?, ?, 'completed')").run(runId, jobId);
+      legacy.db.prepare("INSERT INTO workflow_node_executions (id, workflow_run_id, node_id, node_type, sequence, status, finished_at) VALUES (?, ?, 'n1', 'llm', 1, 'completed', '2026-01-20 10:01:00')").run(uuid(), runId);
+    };
+    addRun(kept);
+    addRun(kept);
+    addRun(quarantined);
     legacy.db.close();
     const store = Store.open(path.join(dir, 'data'));
-    importLegacyDatabase(store, legacy.path);
+    const first = importLegacyDatabase(store, legacy.path);
+    expect(first).toMatchObject({ jobs_imported: 1, jobs_quarantined: 1, runs_imported: 2, runs_quarantined: 1, nodes_imported: 2, nodes_quarantined: 1 });
+    const tables = ['ai_jobs', 'workflow_runs', 'workflow_node_executions', 'legacy_quarantine', 'fr_events'] as const;
+    const before = tables.map((table) => count(store, table));
+
     const second = importLegacyDatabase(store, legacy.path);
-    expect(second).toMatchObject({ jobs_imported: 0, jobs_already_present: 1, jobs_quarantined: 1 });
-    expect(count(store, 'ai_jobs')).toBe(1);
-    expect((dbOf(store).prepare('SELECT count(*) AS n FROM legacy_quarantine').get() as { n: number }).n).toBe(1);
+    expect(second).toMatchObject({ jobs_imported: 0, jobs_already_present: 1, runs_imported: 0, runs_already_present: 2, nodes_imported: 0, nodes_already_present: 2 });
+    expect(tables.map((table) => count(store, table))).toEqual(before);
+    expect(store.listRuns(kept).map((run) => run.attempt)).toEqual([1, 2]);
     store.close();
   });
 

@@ -35,8 +35,10 @@ export interface LegacyImportReport {
   jobs_already_present: number;
   jobs_quarantined: number;
   runs_imported: number;
+  runs_already_present: number;
   runs_quarantined: number;
   nodes_imported: number;
+  nodes_already_present: number;
   nodes_quarantined: number;
   /** What was rewritten, per legacy row: e.g. "job_kind term_exec -> terminal_exec". */
   changes: Array<{ legacy_id: string; change: string }>;
@@ -171,8 +173,10 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
     jobs_already_present: 0,
     jobs_quarantined: 0,
     runs_imported: 0,
+    runs_already_present: 0,
     runs_quarantined: 0,
     nodes_imported: 0,
+    nodes_already_present: 0,
     nodes_quarantined: 0,
     changes: [],
     quarantined: [],
@@ -184,6 +188,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
     quarantine.run(sourcePath, table, legacyId, reason, JSON.stringify(row), Date.now());
     report.quarantined.push({ table, legacy_id: legacyId, reason });
   };
+  /** Jobs this import wrote or an earlier import of the same database did: their runs belong. */
   const imported = new Set<string>();
 
   for (const row of source.prepare('SELECT * FROM ai_jobs ORDER BY created_at, id').all() as LegacyRow[]) {
@@ -194,6 +199,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
       const jobId = uuid(row, 'id');
       if (jobs.exists(jobId)) {
         report.jobs_already_present += 1;
+        imported.add(jobId);
         continue;
       }
       const { kind, protocolId } = normaliseKind(row, note);
@@ -249,16 +255,22 @@ function importRuns(
   const insertNode = db.prepare(`INSERT OR IGNORE INTO workflow_node_executions (node_execution_id, workflow_run_id,
     node_id, node_type, sequence, status, status_reason, input_payload, output_payload, error_message, started_at, finished_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const attempts = new Map<string, number>();
+  const runExists = db.prepare('SELECT 1 FROM workflow_runs WHERE workflow_run_id = ?').pluck();
+  const lastAttempt = db.prepare('SELECT coalesce(max(attempt), 0) FROM workflow_runs WHERE job_id = ?').pluck();
+  const nodeExists = db.prepare('SELECT 1 FROM workflow_node_executions WHERE node_execution_id = ?').pluck();
   const importedRuns = new Set<string>();
   for (const row of source.prepare('SELECT * FROM workflow_runs ORDER BY created_at, id').all() as LegacyRow[]) {
     try {
+      const runId = uuid(row, 'id');
+      if (runExists.get(runId)) {
+        report.runs_already_present += 1;
+        importedRuns.add(runId);
+        continue;
+      }
       const jobId = uuid(row, 'job_id');
       if (!imported.has(jobId)) throw new Quarantine('its job was not imported');
-      const runId = uuid(row, 'id');
       const status = oneOf(row, 'status', RUN_STATUSES);
-      const attempt = (attempts.get(jobId) ?? 0) + 1;
-      attempts.set(jobId, attempt);
+      const attempt = (lastAttempt.get(jobId) as number) + 1;
       const created = timestamp(row, 'created_at');
       const updated = text(row, 'updated_at') === null ? created : timestamp(row, 'updated_at');
       const heartbeat = text(row, 'last_heartbeat') === null ? created : timestamp(row, 'last_heartbeat');
@@ -274,12 +286,17 @@ function importRuns(
   if (!tableExists(source, 'workflow_node_executions')) return;
   for (const row of source.prepare('SELECT * FROM workflow_node_executions ORDER BY sequence, id').all() as LegacyRow[]) {
     try {
+      const nodeId = uuid(row, 'id');
+      if (nodeExists.get(nodeId)) {
+        report.nodes_already_present += 1;
+        continue;
+      }
       const runId = uuid(row, 'workflow_run_id');
       if (!importedRuns.has(runId)) throw new Quarantine('its workflow run was not imported');
       const status = oneOf(row, 'status', NODE_STATUSES);
       const started = timestamp(row, 'started_at');
       insertNode.run(
-        uuid(row, 'id'),
+        nodeId,
         runId,
         required(row, 'node_id'),
         required(row, 'node_type'),

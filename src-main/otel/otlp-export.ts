@@ -10,7 +10,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { FlightEvent } from '../../src-shared/events';
-import type { AiJob } from '../../src-shared/job';
+import { isUnsupportedRecord, type AiJob } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 import { Redactor } from '../security/redact';
 import type { Store } from '../store/store';
@@ -58,7 +58,8 @@ function jobsOfTrace(source: HistorySource, traceId: string): { jobs: AiJob[]; t
     (cursor) => source.listJobs({ trace_id: traceId, sort: 'created_at_asc', limit: PAGE, ...(cursor ? { cursor } : {}) }),
     OTLP_EXPORT_LIMITS.jobs,
   );
-  return { jobs: items, truncated };
+  // A damaged row (an unsupported record) has no trustworthy times to make a span from.
+  return { jobs: items.filter((item): item is AiJob => !isUnsupportedRecord(item)), truncated };
 }
 
 /** Jobs with at least one Flight Recorder event in [from, to], in the order they first appear. */

@@ -208,7 +208,7 @@ describe('startup recovery', () => {
       .all() as Array<{ status: string; recoveries: number; stalls: number }>;
     expect(counts).toHaveLength(entries.length);
     expect(counts.filter((row) => row.status !== 'stalled' || row.recoveries !== 1 || row.stalls !== 0)).toEqual([]);
-  });
+  }, 120_000);
 
   it('stalls only what is left when an earlier start stalled part of the runs', async () => {
     const { store, clock, runningJobs, recover } = setup();

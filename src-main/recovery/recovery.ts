@@ -1,7 +1,10 @@
 /**
- * Startup recovery (HSK-WF-003). Runs after migrations and before any job is accepted: every run
- * left `running` whose heartbeat is more than 30 s old becomes `stalled`, with its job and one
- * workflow_recovery event (actor system), in transactions.
+ * Startup recovery (HSK-WF-003). Runs after migrations and before any job is accepted. First it
+ * ends the process groups interrupted runs left alive (orphan-processes.ts), so no stalled job can
+ * be resumed while its first attempt still runs. Then every run left `running` whose heartbeat is
+ * more than 30 s old becomes `stalled`, with its job and one workflow_recovery event (actor
+ * system), in small transactions spread over event-loop turns: both hosts keep answering while a
+ * large recovery runs.
  *
  * One process owns a data dir (lock file), so at start no run can legitimately be running: a run
  * with a fresher heartbeat is an orphan too. Recovery waits until it passes the threshold and
@@ -10,11 +13,24 @@
  */
 import type { RecoveryStatus } from '../../src-shared/ipc';
 import type { Store } from '../store/store';
-import { StallWrites } from './stall-writes';
+import { endOrphanProcesses, PROCESS_GRACE_MS } from './orphan-processes';
+import { StallWrites, type RunningRun } from './stall-writes';
 
 export const STALL_THRESHOLD_MS = 30_000;
-/** Runs stalled per transaction: atomic per batch, and one fsync per batch rather than per run. */
-const BATCH_SIZE = 2_000;
+/**
+ * A batch is one transaction (atomic, one fsync) and one slice of the event loop: it stalls runs
+ * until this much time has passed, then commits and yields, so other work (requests) runs between
+ * batches.
+ */
+const BATCH_BUDGET_MS = 5;
+/** A starved process (a busy machine) still makes progress: a batch never holds fewer runs than this. */
+const BATCH_MIN_RUNS = 20;
+const BATCH_MAX_RUNS = 1_000;
+
+/** Lets the event loop serve I/O (requests) before the next batch. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export type RecoveryReason = 'heartbeat_timeout_after_crash' | 'interrupted_by_shutdown';
 
@@ -33,6 +49,8 @@ export interface RecoveryOptions {
   thresholdMs?: number;
   clock?: RecoveryClock;
   onProgress?: (status: RecoveryStatus) => void;
+  /** How long an orphaned process group gets between SIGTERM and SIGKILL. */
+  processGraceMs?: number;
 }
 
 function explain(reason: RecoveryReason, silentSecs: number): string {
@@ -79,29 +97,41 @@ export class StartupRecovery {
     this.options.onProgress?.(this.status());
   }
 
-  /** Stalls every run that is stale now; returns how many fresh orphans remain and when the oldest goes stale. */
-  private stallStale(): { waiting: number; nextStaleInMs: number } {
+  /** Stalls one batch, from `start`, within the time budget; returns where the next batch starts. */
+  private stallBatch(stale: RunningRun[], start: number, now: number): number {
+    const began = performance.now();
+    let next = start;
+    const jobIds = this.writes.batch(() => {
+      const stalled: string[] = [];
+      const withinBudget = () => next - start < BATCH_MIN_RUNS || performance.now() - began < BATCH_BUDGET_MS;
+      while (next < stale.length && next - start < BATCH_MAX_RUNS && withinBudget()) {
+        const run = stale[next]!;
+        next += 1;
+        const job = this.writes.stallRun({
+          runId: run.workflow_run_id,
+          reason: this.options.reason,
+          thresholdSecs: this.thresholdMs / 1000,
+          message: explain(this.options.reason, Math.round((now - run.last_heartbeat) / 1000)),
+        });
+        if (job) stalled.push(job.job_id);
+      }
+      return stalled;
+    });
+    this.update({
+      stalled_count: this.current.stalled_count + jobIds.length,
+      recovered_job_ids: [...this.current.recovered_job_ids, ...jobIds].slice(0, 1000),
+    });
+    return next;
+  }
+
+  /** Stalls every run that is stale now, batch by batch; returns how many fresh orphans remain and when the oldest goes stale. */
+  private async stallStale(): Promise<{ waiting: number; nextStaleInMs: number }> {
     const now = this.clock.now();
     const running = this.writes.runningRuns();
     const stale = running.filter((run) => now - run.last_heartbeat > this.thresholdMs);
-    for (let start = 0; start < stale.length; start += BATCH_SIZE) {
-      const batch = stale.slice(start, start + BATCH_SIZE);
-      const jobIds = this.writes.transaction(() =>
-        batch.flatMap((run) => {
-          const silentSecs = Math.round((now - run.last_heartbeat) / 1000);
-          const job = this.writes.stallRun({
-            runId: run.workflow_run_id,
-            reason: this.options.reason,
-            thresholdSecs: this.thresholdMs / 1000,
-            message: explain(this.options.reason, silentSecs),
-          });
-          return job ? [job.job_id] : [];
-        }),
-      );
-      this.update({
-        stalled_count: this.current.stalled_count + jobIds.length,
-        recovered_job_ids: [...this.current.recovered_job_ids, ...jobIds].slice(0, 1000),
-      });
+    for (let start = 0; start < stale.length; ) {
+      start = this.stallBatch(stale, start, now);
+      await nextTurn();
     }
     const fresh = running.filter((run) => now - run.last_heartbeat <= this.thresholdMs);
     const oldestFresh = fresh[0]?.last_heartbeat;
@@ -116,13 +146,16 @@ export class StartupRecovery {
     this.update({ state: 'running' });
     const restoreCheckpoints = this.writes.deferCheckpoints();
     try {
+      await endOrphanProcesses(this.writes, this.options.processGraceMs ?? PROCESS_GRACE_MS);
       for (;;) {
-        const { waiting, nextStaleInMs } = this.stallStale();
+        const { waiting, nextStaleInMs } = await this.stallStale();
         this.readyAt = this.clock.now() + Math.max(0, nextStaleInMs);
         this.update({ waiting_count: waiting });
         if (waiting === 0) break;
         await this.clock.wait(Math.max(1, nextStaleInMs));
       }
+      // The batches are on disk before intake opens (HSK-WF-003: recovery completes first).
+      this.writes.makeDurable();
       this.update({ state: 'complete', waiting_count: 0, ready_in_ms: 0 });
       return this.status();
     } catch (error) {

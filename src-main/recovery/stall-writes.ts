@@ -3,8 +3,10 @@
  * running nodes, its job (running -> stalled, cause recovery) and the workflow_recovery event
  * (actor system) that records the change, in the caller's transaction. Nothing else sets `stalled`.
  */
+import type { ProcessRecoveryAction } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
+import type { ProcessRow } from '../store/processes';
 import type { RunRow } from '../store/rows';
 import type { Store, StoreAccess } from '../store/store';
 
@@ -35,6 +37,9 @@ export class StallWrites {
       runById: db.prepare('SELECT * FROM workflow_runs WHERE workflow_run_id = ?'),
       stallRun: db.prepare(`UPDATE workflow_runs SET status = 'stalled', status_reason = @status_reason,
         updated_at = @now WHERE workflow_run_id = @workflow_run_id`),
+      markRecovered: db.prepare(
+        "INSERT INTO app_meta(key, value) VALUES ('last_recovery_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ),
       stallNodes: db.prepare(`UPDATE workflow_node_executions SET status = 'stalled', status_reason = @status_reason,
         finished_at = @now WHERE workflow_run_id = @workflow_run_id AND status = 'running'`),
     };
@@ -48,8 +53,27 @@ export class StallWrites {
     return this.sql.runningRuns.all() as RunningRun[];
   }
 
-  transaction<T>(work: () => T): T {
-    return this.access.transaction(work);
+  /**
+   * One batch of stalls, committed without its own fsync (synchronous = NORMAL for this commit
+   * only): hundreds of small batches would otherwise each wait for the disk while the hosts wait
+   * for the event loop. Any later FULL commit fsyncs the log with these frames in it, and recovery
+   * ends with one (`makeDurable`) before intake opens; a batch lost to a power cut is redone by
+   * the next start.
+   */
+  batch<T>(work: () => T): T {
+    const { db } = this.access;
+    const synchronous = db.pragma('synchronous', { simple: true }) as number;
+    db.pragma('synchronous = NORMAL');
+    try {
+      return this.access.transaction(work);
+    } finally {
+      db.pragma(`synchronous = ${synchronous}`);
+    }
+  }
+
+  /** A commit at the connection's own setting (FULL in the app): every batch before it is on disk. */
+  makeDurable(): void {
+    this.access.transaction(() => this.sql.markRecovered.run(String(this.access.now())));
   }
 
   /** Stalls one run if it is still running; returns its job, or null when there was nothing to do. */
@@ -96,6 +120,36 @@ export class StallWrites {
         event: () => recoveryEvent,
       });
       return this.access.announceJob(stalled);
+    });
+  }
+
+  /** Process groups executors recorded and that were never seen to end. */
+  openProcesses(): ProcessRow[] {
+    return this.access.processes.open();
+  }
+
+  /** Closes a process record with what recovery did, and records it (process_recovery, actor system). */
+  recordProcessRecovery(row: ProcessRow, action: ProcessRecoveryAction): void {
+    const { processes, jobs, runs } = this.access;
+    this.access.transaction(() => {
+      const job = jobs.row(runs.row(row.workflow_run_id).job_id);
+      processes.end(row.process_id, `recovery: ${action}`);
+      this.access.appendEvent({
+        type: 'process_recovery',
+        actor: 'system',
+        actor_id: 'startup_recovery',
+        trace_id: job.trace_id,
+        job_id: job.job_id,
+        workflow_run_id: row.workflow_run_id,
+        payload: {
+          workflow_run_id: row.workflow_run_id,
+          node_execution_id: row.node_execution_id,
+          pid: row.pid,
+          pgid: row.pgid,
+          command: row.command.slice(0, 4_096),
+          action,
+        },
+      });
     });
   }
 

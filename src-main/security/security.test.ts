@@ -62,3 +62,36 @@ describe('Redactor', () => {
     expect(new Redactor('/home/ada').redactText(document.slice(0, 120))).not.toContain('MIIEvQIBADANBgkq');
   });
 });
+
+describe('Redactor: every category of the spec', () => {
+  it.each([
+    ['sk-proj-abcdefghijklmnop1234', 'secret_api_key:openai_style_key'],
+    ['AKIAABCDEFGHIJKLMNOP', 'secret_aws:aws_access_key'],
+    ['postgres://app:hunter2@db.internal/x', 'secret_db_url:db_url_credentials'],
+    ['-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----', 'secret_private_key:pem_block'],
+    ['password=hunter2x', 'secret_password:assignment'],
+    ['ghp_abcdefghijklmnopqrstuvwxyz0123', 'secret_token:github_token'],
+    ['xoxb-1234567890-abcdefghij', 'secret_token:slack_token'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', 'secret_token:jwt'],
+    ['Bearer abcdefghijklmnop', 'secret_token:bearer_token'],
+    ['ada@example.org', 'pii_email:email'],
+    ['+44 20 7946 0958', 'pii_phone:phone_international'],
+    ['(555) 123-4567', 'pii_phone:phone_nanp'],
+    ['555-123-4567', 'pii_phone:phone_nanp'],
+    ['/home/ada/notes.txt', 'path_absolute:home_dir'],
+    ['DATABASE_URL_PART=anything', 'env_var:env_assignment'],
+  ])('masks %j as %s', (secret, marker) => {
+    expect(new Redactor('/nonexistent-home').redactText(`before ${secret} after`)).toBe(`before [REDACTED:${marker}] after`);
+  });
+
+  it.each([
+    '2026-01-20 10:00:00',
+    '2026-01-20T10:00:00.000Z',
+    '0190f5d2-7c1e-7a3b-8f00-123456789abc',
+    'heartbeat_timeout_after_crash',
+    'exited with code 127 after 1500 ms',
+    'GREETING=hi',
+  ])('leaves ordinary text alone: %j', (text) => {
+    expect(new Redactor('/nonexistent-home').redactText(text)).toBe(text);
+  });
+});

@@ -7,13 +7,14 @@ import type Database from 'better-sqlite3';
 import type { Actor, JobState } from '../../src-shared/enums';
 import { ERROR_CODES, HskError, fieldError } from '../../src-shared/errors';
 import type { EventDraft } from '../../src-shared/events';
-import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob } from '../../src-shared/job';
+import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob, type UnsupportedRecord } from '../../src-shared/job';
 import type { JobListQuery } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, checkTransition, isTerminalState, type TransitionCause } from '../../src-shared/transitions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
-import { toJob, type JobRow } from './rows';
+import { redactStoredText } from '../security/redact';
+import { parseJobRow, type JobRow } from './rows';
 import { conditionsWithoutState } from './job-filter';
 
 /** What a state change may also set on the job. */
@@ -45,10 +46,14 @@ export interface JobTransition {
 /** Where a job module writes its events: the Flight Recorder, inside the caller's transaction. */
 export type AppendEvent = (draft: EventDraft) => void;
 
-/** Error messages come from executors and the outside world; keep them bounded rather than refuse. */
-export function boundedMessage(message: string | null | undefined): string | null {
+/**
+ * Error messages come from executors and the outside world: redacted (the UI shows them and
+ * bundles export them), and bounded rather than refused.
+ */
+export function storedMessage(message: string | null | undefined): string | null {
   if (message === null || message === undefined) return null;
-  return message.length > LIMITS.message ? `${message.slice(0, LIMITS.message - 1)}…` : message;
+  const redacted = redactStoredText(message);
+  return redacted.length > LIMITS.message ? `${redacted.slice(0, LIMITS.message - 1)}…` : redacted;
 }
 
 export function notFound(what: string, id: string): HskError {
@@ -164,8 +169,9 @@ export class JobTable {
     return this.sql.byId.get(jobId) !== undefined;
   }
 
-  nextQueued(limit: number): AiJob[] {
-    return (this.sql.nextQueued.all(limit) as JobRow[]).map(toJob);
+  /** The oldest queued jobs; a damaged row comes as a marker, so the engine can pass over it. */
+  nextQueued(limit: number): Array<AiJob | UnsupportedRecord> {
+    return (this.sql.nextQueued.all(limit) as JobRow[]).map(parseJobRow);
   }
 
   /**
@@ -183,8 +189,9 @@ export class JobTable {
     const updated: JobRow = {
       ...job,
       status: to,
-      status_reason: reason,
-      error_message: patch.error_message === undefined ? job.error_message : boundedMessage(patch.error_message),
+      // Operator reasons are free text: stored redacted, like the event that records them.
+      status_reason: redactStoredText(reason),
+      error_message: patch.error_message === undefined ? job.error_message : storedMessage(patch.error_message),
       job_outputs: patch.job_outputs === undefined ? job.job_outputs : JSON.stringify(patch.job_outputs),
       metrics: patch.metrics ? JSON.stringify(mergeMetrics(job.metrics, patch.metrics)) : job.metrics,
       workflow_run_id: change.workflowRunId ?? job.workflow_run_id,
@@ -213,7 +220,7 @@ export class JobTable {
     return this.row(jobId);
   }
 
-  list(query: JobListQuery): { items: AiJob[]; next_cursor: string | null } {
+  list(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null } {
     const sort = query.sort ?? 'created_at_desc';
     const column = sort.startsWith('updated_at') ? 'updated_at' : 'created_at';
     const descending = sort.endsWith('_desc');
@@ -237,7 +244,7 @@ export class JobTable {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toJob),
+      items: page.map(parseJobRow),
       next_cursor:
         rows.length > limit && last ? encodeCursor('jobs', { sort, value: last[column], rowid: last.rowid }) : null,
     };

@@ -1,9 +1,20 @@
 /**
- * Row <-> record mapping. Rows are parsed strictly on the way out: a damaged row (e.g. edited by
- * hand) surfaces as an error naming the row, never as a half-valid record.
+ * Row <-> record mapping. Job rows are parsed strictly on the way out (the AiJob schema): a
+ * damaged row (a damaged file, SQL written by hand with the checks turned off) becomes an
+ * unsupported-record marker in a list, or an error naming the row for a single read, never a
+ * half-valid record.
  */
 import type { JobKind, JobState, NodeStatus, RunStatus, AccessMode, SafetyMode } from '../../src-shared/enums';
-import type { AiJob, JobMetrics, JsonValue, NodeExecution, WorkflowRun } from '../../src-shared/job';
+import { ERROR_CODES, HskError, issuesOf } from '../../src-shared/errors';
+import {
+  AiJobSchema,
+  isUnsupportedRecord,
+  type AiJob,
+  type JsonValue,
+  type NodeExecution,
+  type UnsupportedRecord,
+  type WorkflowRun,
+} from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 
 export interface JobRow {
@@ -61,7 +72,8 @@ function parseJson(text: string | null): JsonValue | null {
   return text === null ? null : (JSON.parse(text) as JsonValue);
 }
 
-export function toJob(row: JobRow): AiJob {
+/** The row in the record's shape, unchecked; JSON columns that do not parse throw. */
+function mapJob(row: JobRow): Record<string, unknown> {
   return {
     job_id: row.job_id,
     trace_id: row.trace_id,
@@ -75,15 +87,37 @@ export function toJob(row: JobRow): AiJob {
     capability_profile_id: row.capability_profile_id,
     access_mode: row.access_mode,
     safety_mode: row.safety_mode,
-    entity_refs: JSON.parse(row.entity_refs) as AiJob['entity_refs'],
-    planned_operations: JSON.parse(row.planned_operations) as AiJob['planned_operations'],
-    metrics: JSON.parse(row.metrics) as JobMetrics,
+    entity_refs: JSON.parse(row.entity_refs) as unknown,
+    planned_operations: JSON.parse(row.planned_operations) as unknown,
+    metrics: JSON.parse(row.metrics) as unknown,
     job_inputs: parseJson(row.job_inputs),
     job_outputs: parseJson(row.job_outputs),
     created_at: toRfc3339(row.created_at),
     updated_at: toRfc3339(row.updated_at),
     completed_at: row.completed_at === null ? null : toRfc3339(row.completed_at),
   };
+}
+
+/** The job a row holds, or the marker of a row that is not one. */
+export function parseJobRow(row: JobRow): AiJob | UnsupportedRecord {
+  const rawId = String(row.job_id ?? `rowid ${row.rowid}`);
+  let mapped: Record<string, unknown>;
+  try {
+    mapped = mapJob(row);
+  } catch (error) {
+    return { unsupported: true, raw_id: rawId, reason: `a stored value is unreadable: ${(error as Error).message}` };
+  }
+  const parsed = AiJobSchema.safeParse(mapped);
+  if (parsed.success) return parsed.data;
+  const reason = issuesOf(parsed.error).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return { unsupported: true, raw_id: rawId, reason };
+}
+
+/** The job a row holds; a damaged row is refused with HSK-422-UNSUPPORTED-RECORD naming it. */
+export function toJob(row: JobRow): AiJob {
+  const job = parseJobRow(row);
+  if (!isUnsupportedRecord(job)) return job;
+  throw new HskError(ERROR_CODES.unsupportedRecord, `job ${job.raw_id} is an unsupported record: ${job.reason}`, job);
 }
 
 export function toNode(row: NodeRow): NodeExecution {

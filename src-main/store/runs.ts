@@ -5,11 +5,12 @@
 import type Database from 'better-sqlite3';
 import type { NodeStatus, RunStatus } from '../../src-shared/enums';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
-import type { JsonValue, NodeExecution, WorkflowRun } from '../../src-shared/job';
+import { reusedStepReason, type JsonValue, type NodeExecution, type WorkflowRun } from '../../src-shared/job';
 import { ACTOR_OF_CAUSE, type TransitionCause } from '../../src-shared/transitions';
 import { ENGINE_ACTOR_ID } from '../../src-shared/enums';
 import { uuidv7 } from '../db/ids';
-import { boundedMessage, notFound, type AppendEvent } from './jobs';
+import { storedMessage, notFound, type AppendEvent } from './jobs';
+import { redactStoredText } from '../security/redact';
 import { toNode, toRun, type JobRow, type NodeRow, type RunRow } from './rows';
 
 export interface NodeStart {
@@ -54,6 +55,10 @@ export class RunTable {
         node_type, sequence, status, status_reason, input_payload, output_payload, error_message, started_at, finished_at)
         VALUES (@node_execution_id, @workflow_run_id, @node_id, @node_type, @sequence, 'running', 'running',
         @input_payload, NULL, NULL, @now, NULL)`),
+      insertReusedNode: db.prepare(`INSERT INTO workflow_node_executions (node_execution_id, workflow_run_id, node_id,
+        node_type, sequence, status, status_reason, input_payload, output_payload, error_message, started_at, finished_at)
+        VALUES (@node_execution_id, @workflow_run_id, @node_id, @node_type, @sequence, 'completed', @status_reason,
+        @input_payload, @output_payload, NULL, @now, @now)`),
       nodeById: db.prepare('SELECT * FROM workflow_node_executions WHERE node_execution_id = ?'),
       finishNode: db.prepare(`UPDATE workflow_node_executions SET status = @status, status_reason = @status_reason,
         output_payload = @output_payload, error_message = @error_message, finished_at = @now
@@ -111,8 +116,9 @@ export class RunTable {
       throw new HskError(ERROR_CODES.conflict, `workflow run ${runId} is already ${run.status}`, { status: run.status });
     }
     const now = this.now();
-    this.sql.finishRun.run({ workflow_run_id: runId, status, status_reason: reason, now });
-    return { ...run, status, status_reason: reason, updated_at: now, finished_at: now };
+    const statusReason = redactStoredText(reason);
+    this.sql.finishRun.run({ workflow_run_id: runId, status, status_reason: statusReason, now });
+    return { ...run, status, status_reason: statusReason, updated_at: now, finished_at: now };
   }
 
   /** The workflow_run_finished event of a run `finish` ended. */
@@ -156,6 +162,42 @@ export class RunTable {
     return toNode(this.sql.nodeById.get(nodeExecutionId) as NodeRow);
   }
 
+  /**
+   * Records a step that is not run again: a completed node of an earlier attempt whose output this
+   * attempt reuses, with its workflow_node_reused event. Caller's transaction.
+   */
+  reuseNode(run: RunRow, job: JobRow, node: NodeStart, from: NodeExecution, fromAttempt: number): NodeExecution {
+    const nodeExecutionId = uuidv7();
+    const now = this.now();
+    this.sql.insertReusedNode.run({
+      node_execution_id: nodeExecutionId,
+      workflow_run_id: run.workflow_run_id,
+      node_id: node.node_id,
+      node_type: node.node_type,
+      sequence: node.sequence,
+      status_reason: reusedStepReason(fromAttempt),
+      input_payload: jsonOrNull(node.input_payload),
+      output_payload: jsonOrNull(from.output_payload),
+      now,
+    });
+    this.appendEvent({
+      type: 'workflow_node_reused',
+      actor: 'system',
+      actor_id: ENGINE_ACTOR_ID,
+      trace_id: job.trace_id,
+      job_id: job.job_id,
+      workflow_run_id: run.workflow_run_id,
+      payload: {
+        node_execution_id: nodeExecutionId,
+        node_id: node.node_id,
+        sequence: node.sequence,
+        from_node_execution_id: from.node_execution_id,
+        from_workflow_run_id: from.workflow_run_id,
+      },
+    });
+    return toNode(this.sql.nodeById.get(nodeExecutionId) as NodeRow);
+  }
+
   nodeRow(nodeExecutionId: string): NodeRow {
     const node = this.sql.nodeById.get(nodeExecutionId) as NodeRow | undefined;
     if (!node) throw notFound('node execution', nodeExecutionId);
@@ -167,9 +209,9 @@ export class RunTable {
     this.sql.finishNode.run({
       node_execution_id: node.node_execution_id,
       status: result.status,
-      status_reason: result.reason,
+      status_reason: redactStoredText(result.reason),
       output_payload: jsonOrNull(result.output_payload),
-      error_message: boundedMessage(result.error_message),
+      error_message: storedMessage(result.error_message),
       now,
     });
     this.appendEvent({

@@ -1,3 +1,4 @@
+import { listedIdOf } from '../../src-shared/job';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JobSort } from '../../src-shared/ipc';
@@ -5,6 +6,7 @@ import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
 import type { JobListQuery } from '../../src-shared/ipc';
 import { Store } from './store';
+import { dbOf } from '../testing/store';
 
 const OPTIONS = { capabilityProfileId: 'Analyst' };
 const START = Date.UTC(2026, 0, 1);
@@ -20,7 +22,7 @@ function openStore(): { store: Store; clock: { now: number }; create: (job?: Rec
   return { store, clock, create };
 }
 
-const ids = (store: Store, filter: JobListQuery) => store.listJobs({ limit: 500, ...filter }).items.map((job) => job.job_id);
+const ids = (store: Store, filter: JobListQuery) => store.listJobs({ limit: 500, ...filter }).items.map(listedIdOf);
 
 /** Follows next_cursor to the end; `between` runs after every page. */
 function allPages(store: Store, filter: JobListQuery, between: () => void = () => undefined): string[] {
@@ -28,7 +30,7 @@ function allPages(store: Store, filter: JobListQuery, between: () => void = () =
   let cursor: string | undefined;
   for (let page = 0; page < 1000; page += 1) {
     const result = store.listJobs({ ...filter, ...(cursor ? { cursor } : {}) });
-    seen.push(...result.items.map((job) => job.job_id));
+    seen.push(...result.items.map(listedIdOf));
     if (!result.next_cursor) return seen;
     cursor = result.next_cursor;
     between();
@@ -203,5 +205,25 @@ describe('listJobs sorting and pagination', () => {
     const { store, create } = openStore();
     create();
     expect(errorOf(() => store.listJobs({ cursor })).code).toBe('HSK-400-INVALID-INPUT');
+  });
+});
+
+describe('rows are parsed on read', () => {
+  it('serves a damaged row (checks turned off) as an unsupported record beside the valid jobs, and refuses it alone on get', () => {
+    const store = Store.open(makeTempDir());
+    const valid = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
+    const damaged = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
+    const db = dbOf(store);
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare("UPDATE ai_jobs SET job_kind = 'doc_test', metrics = '{\"duration_ms\": -1}' WHERE job_id = ?").run(damaged.job_id);
+    db.pragma('ignore_check_constraints = OFF');
+
+    const { items } = store.listJobs({ sort: 'created_at_asc' });
+    expect(items[0]).toEqual(valid);
+    expect(items[1]).toMatchObject({ unsupported: true, raw_id: damaged.job_id, reason: expect.stringContaining('job_kind') });
+    expect(items[1]).not.toHaveProperty('job_kind');
+    expect(errorOf(() => store.getJob(damaged.job_id))).toMatchObject({ code: 'HSK-422-UNSUPPORTED-RECORD' });
+    expect(store.getJob(valid.job_id)).toEqual(valid);
+    store.close();
   });
 });

@@ -4,7 +4,7 @@ import type { JobKind } from '../../src-shared/enums';
 import { describe, expect, it, vi } from 'vitest';
 import { JOB_STATES, type JobState } from '../../src-shared/enums';
 
-import { zeroMetrics } from '../../src-shared/job';
+import { listedIdOf, zeroMetrics } from '../../src-shared/job';
 import { TRANSITION_CAUSES, checkTransition } from '../../src-shared/transitions';
 import { errorOf } from '../testing/errors';
 import { makeTempDir } from '../testing/temp-dir';
@@ -133,7 +133,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), { ...OPTIONS, submittedKind: 'term_exec' });
     expect(job.job_kind).toBe('terminal_exec');
     expect(store.getJob(job.job_id).job_kind).toBe('terminal_exec');
-    expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map((item) => item.job_id)).toEqual([job.job_id]);
+    expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map(listedIdOf)).toEqual([job.job_id]);
     const [created] = eventsOfType(store, 'job_created', job.job_id);
     expect(created?.payload).toMatchObject({ job_kind: 'terminal_exec', submitted_job_kind: 'term_exec' });
 
@@ -160,7 +160,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const { store } = openStore();
     const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), OPTIONS);
     store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
-    expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map((item) => item.job_id)).toEqual([job.job_id]);
+    expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map(listedIdOf)).toEqual([job.job_id]);
   });
 
   it('does not record a submitted kind when the caller used the canonical spelling', () => {
@@ -415,5 +415,30 @@ describe('group commit', () => {
     expect(store.getJob(a.job_id).state).toBe('queued');
     expect(announced).toEqual([]);
     store.close();
+  });
+});
+
+describe('free text is stored redacted', () => {
+  it('redacts status_reason and error_message of jobs, runs and nodes, and keeps job_inputs as submitted', () => {
+    const { store } = openStore();
+    const inputs = { note: 'token=abcd1234 for ada@example.org' };
+    const job = store.createJob(parsedJob({ job_kind: 'doc_edit', protocol_id: 'p', job_inputs: inputs }), OPTIONS);
+    const { run } = store.startRun(job.job_id);
+    const node = store.startNode(run.workflow_run_id, { node_id: 'n', node_type: 'doc_edit', sequence: 0 });
+    store.finishNode(node.node_execution_id, { status: 'failed', reason: 'mailed ada@example.org', error_message: 'password=hunter22' });
+    const failed = store.finishRun(run.workflow_run_id, {
+      status: 'failed',
+      reason: 'bad key sk-abcdefghijklmnopqrstu',
+      cause: 'engine',
+      patch: { error_message: 'see /home/ada/secret.txt' },
+    });
+    expect(failed).toMatchObject({
+      status_reason: 'bad key [REDACTED:secret_api_key:openai_style_key]',
+      error_message: 'see [REDACTED:path_absolute:home_dir]',
+      job_inputs: inputs,
+    });
+    const stored = store.getRun(run.workflow_run_id);
+    expect(stored.status_reason).toBe('bad key [REDACTED:secret_api_key:openai_style_key]');
+    expect(stored.nodes[0]).toMatchObject({ status_reason: 'mailed [REDACTED:pii_email:email]', error_message: '[REDACTED:secret_password:assignment]' });
   });
 });

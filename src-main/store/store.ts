@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { JobState, RunEndStatus } from '../../src-shared/enums';
 import { JOB_STATE_OF_RUN_END } from '../../src-shared/enums';
 import type { EventDraft, FlightEvent } from '../../src-shared/events';
-import type { AiJob, JobMetrics, NewJob, NodeExecution, WorkflowRun } from '../../src-shared/job';
+import type { AiJob, JobMetrics, NewJob, NodeExecution, UnsupportedRecord, WorkflowRun } from '../../src-shared/job';
 import type { EventQuery, JobListQuery } from '../../src-shared/ipc';
 import type { TransitionCause } from '../../src-shared/transitions';
 import type { Diagnostic, DiagnosticDraft, Problem, ProblemStatus } from '../../src-shared/diagnostics';
@@ -20,6 +20,7 @@ import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
 import { toJob, type JobRow } from './rows';
+import { ProcessTable, type ProcessStartRecord } from './processes';
 import { RunTable, type NodeResult, type NodeStart } from './runs';
 
 export type { StoreChange } from './commit';
@@ -41,6 +42,7 @@ export interface StoreAccess {
   db: Database.Database;
   jobs: JobTable;
   runs: RunTable;
+  processes: ProcessTable;
   /** Records an event in the caller's transaction; listeners hear of it after the commit. */
   appendEvent(draft: EventDraft): FlightEvent;
   now: () => number;
@@ -57,6 +59,7 @@ export class Store {
   private readonly runs: RunTable;
   private readonly diagnostics: DiagnosticTable;
   private readonly producerLookup: ProducerLookup;
+  private readonly processes: ProcessTable;
   private readonly now: () => number;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
@@ -82,6 +85,7 @@ export class Store {
           .items.filter((event) => event.payload.decision_outcome === 'deny')
           .map((event) => String(event.payload.capability_id)),
     };
+    this.processes = new ProcessTable(db, now);
   }
 
   close(): void {
@@ -116,6 +120,7 @@ export class Store {
       db: this.db,
       jobs: this.jobs,
       runs: this.runs,
+      processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
       now: this.now,
       transaction: (work) => this.transaction(work),
@@ -234,7 +239,7 @@ export class Store {
     return toJob(this.jobs.row(jobId));
   }
 
-  nextQueuedJobs(limit: number): AiJob[] {
+  nextQueuedJobs(limit: number): Array<AiJob | UnsupportedRecord> {
     return this.jobs.nextQueued(limit);
   }
 
@@ -249,7 +254,7 @@ export class Store {
     this.transaction(() => this.announceJob(this.jobs.mergeMetrics(jobId, metrics)));
   }
 
-  listJobs(query: JobListQuery): { items: AiJob[]; next_cursor: string | null } {
+  listJobs(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null } {
     return this.jobs.list(query);
   }
 
@@ -306,11 +311,31 @@ export class Store {
     });
   }
 
+  /** Records a step of `runId` that reuses the output of `from`, a completed node of attempt `fromAttempt`. */
+  reuseNode(runId: string, node: NodeStart, from: NodeExecution, fromAttempt: number): NodeExecution {
+    return this.transaction(() => {
+      const run = this.runs.row(runId);
+      return this.runs.reuseNode(run, this.jobs.row(run.job_id), node, from, fromAttempt);
+    });
+  }
+
   finishNode(nodeExecutionId: string, result: NodeResult): NodeExecution {
     return this.transaction(() => {
       const node = this.runs.nodeRow(nodeExecutionId);
       const run = this.runs.row(node.workflow_run_id);
       return this.runs.finishNode(node, this.jobs.row(run.job_id), result);
     });
+  }
+
+  // ---- executor processes -------------------------------------------------------------------
+
+  /** Records a process group an executor started (before its command runs); returns its id. */
+  recordProcess(record: ProcessStartRecord): number {
+    return this.transaction(() => this.processes.insert(record));
+  }
+
+  /** Marks a recorded process group as ended. */
+  endProcess(processId: number, reason: string): void {
+    this.transaction(() => this.processes.end(processId, reason));
   }
 }

@@ -243,7 +243,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     closedWith,
     push,
     recoveryDone: Promise.resolve(),
-    onInputRejected() {},
+    onInputRejected: () => null,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

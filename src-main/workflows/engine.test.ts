@@ -354,3 +354,26 @@ describe('WorkflowEngine when a group commit fails', () => {
     expect(rig.store.getJob(job.job_id).state).toBe('running');
   });
 });
+
+describe('a damaged queued row', () => {
+  it('is passed over, never run, and the jobs queued after it still run', async () => {
+    rig = makeRig({ modelRuntime: new MockModelRuntime() });
+    const damaged = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'p', job_inputs: { text: 'a' } });
+    const next = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'p', job_inputs: { text: 'b' } });
+    const db = dbOf(rig.store);
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare("UPDATE ai_jobs SET access_mode = 'write_all' WHERE job_id = ?").run(damaged.job_id);
+    db.pragma('ignore_check_constraints = OFF');
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (message: string) => errors.push(message);
+    try {
+      await drain(rig.engine);
+    } finally {
+      console.error = original;
+    }
+    expect(rig.store.getJob(next.job_id).state).toBe('completed');
+    expect(db.prepare('SELECT status FROM ai_jobs WHERE job_id = ?').pluck().get(damaged.job_id)).toBe('queued');
+    expect(errors.some((line) => line.includes(damaged.job_id) && line.includes('unsupported record'))).toBe(true);
+  });
+});

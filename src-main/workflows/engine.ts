@@ -6,12 +6,13 @@
 import path from 'node:path';
 import type { JobKind, RunStatus } from '../../src-shared/enums';
 import { ERROR_CODES, isHskError } from '../../src-shared/errors';
-import type { AiJob, WorkflowRun } from '../../src-shared/job';
+import { isUnsupportedRecord, listedIdOf, type AiJob, type UnsupportedRecord, type WorkflowRun } from '../../src-shared/job';
 import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
 import { createExecutorRegistry } from '../executors/registry';
 import type { ExecutorRegistry } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime';
 import { planRun, type PlannedNode } from './plan';
+import { reusableSteps } from './resume';
 import { ActiveRun, realTimers, type TimerApi } from './run';
 import type { EngineStore } from './store-port';
 
@@ -168,13 +169,26 @@ export class WorkflowEngine {
   private pump(): void {
     while (!this.stopping && this.executing() < this.concurrency) {
       const free = this.concurrency - this.executing();
-      const batch = this.store.nextQueuedJobs(free + this.skipped.size).filter((job) => !this.skipped.has(job.job_id));
+      const batch = this.store.nextQueuedJobs(free + this.skipped.size).filter((job) => !this.skipped.has(listedIdOf(job)));
       if (batch.length === 0) break;
-      for (const job of batch.slice(0, free)) this.begin(job);
+      const damaged = batch.filter(isUnsupportedRecord);
+      if (damaged.length > 0) {
+        this.passOver(damaged);
+        continue;
+      }
+      for (const job of batch.slice(0, free) as AiJob[]) this.begin(job);
     }
     if (this.isIdle()) {
       this.emit({ type: 'idle' });
       this.resolveIdle();
+    }
+  }
+
+  /** A queued row that is not a valid job is never run: it is skipped, with a log line naming it. */
+  private passOver(damaged: UnsupportedRecord[]): void {
+    for (const record of damaged) {
+      console.error(`queued job ${record.raw_id} is an unsupported record and is not run: ${record.reason}`);
+      this.skipped.add(record.raw_id);
     }
   }
 
@@ -190,8 +204,9 @@ export class WorkflowEngine {
             return { refused: plan.reason };
           }
           const { job: running, run } = this.store.startRun(job.job_id);
-          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.mode);
-          active.openNode(0);
+          const reused = run.attempt > 1 ? reusableSteps(plan.mode, plan.nodes, this.latestEarlierRun(job.job_id, run)) : [];
+          const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.mode, reused);
+          active.openFirst();
           return { active, run };
         },
       );
@@ -216,6 +231,10 @@ export class WorkflowEngine {
     } catch (error) {
       this.refuseBroken(job, error);
     }
+  }
+
+  private latestEarlierRun(jobId: string, current: WorkflowRun): WorkflowRun | undefined {
+    return this.store.listRuns(jobId).filter((run) => run.attempt < current.attempt).at(-1);
   }
 
   /** The commit of a run's start failed (e.g. disk full): nothing ran; the job stays queued, skipped here. */

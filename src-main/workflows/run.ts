@@ -4,13 +4,14 @@
  * `running` on purpose: only startup recovery may decide it is stalled (HSK-WF-003).
  */
 import type { JobMetrics, JsonValue, AiJob, WorkflowRun } from '../../src-shared/job';
-import { METRIC_KEYS } from '../../src-shared/job';
+import { METRIC_KEYS, reusedStepReason } from '../../src-shared/job';
 import type { NodeStatus, RunStatus } from '../../src-shared/enums';
 import { ExecutorFailure, RunAborted, type ExecutorContext, type ExecutorResult } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { PromptInjectionDetected, scanForInjection } from '../security/prompt-injection';
 import { outcomeOf, type ExecutionMode, type Outcome, type StepResult } from './outcome';
 import type { PlannedNode } from './plan';
+import type { ReusedStep } from './resume';
 import type { EngineStore } from './store-port';
 
 export interface TimerApi {
@@ -77,6 +78,8 @@ export class ActiveRun {
     readonly run: WorkflowRun,
     private readonly nodes: PlannedNode[],
     private readonly mode: ExecutionMode,
+    /** The plan's first steps, completed by an earlier attempt: recorded as reused, not run. */
+    private readonly reused: readonly ReusedStep[] = [],
   ) {
     this.jobId = job.job_id;
     this.runId = run.workflow_run_id;
@@ -182,6 +185,12 @@ export class ActiveRun {
   private async runNodes(): Promise<Outcome | 'left_running'> {
     const steps: StepResult[] = [];
     for (const [index, node] of this.nodes.entries()) {
+      const reused = this.reused[index];
+      if (reused) {
+        const reason = reusedStepReason(reused.fromAttempt);
+        steps.push({ node_id: node.node_id, kind: node.kind, status: 'completed', reason, outputs: reused.from.output_payload });
+        continue;
+      }
       const result = await this.runNode(node, index);
       const step = { node_id: node.node_id, kind: node.kind };
       if (!('failed' in result)) {
@@ -194,6 +203,18 @@ export class ActiveRun {
       break;
     }
     return outcomeOf(this.mode, steps, this.nodes.length);
+  }
+
+  /**
+   * The run's first writes, in the caller's group commit: the reused steps' records, then the
+   * checkpoint of the first step that runs.
+   */
+  openFirst(): Promise<void> {
+    for (const [index, step] of this.reused.entries()) {
+      const node = this.nodes[index]!;
+      this.env.store.reuseNode(this.runId, { node_id: node.node_id, node_type: node.kind, sequence: index, input_payload: node.inputs }, step.from, step.fromAttempt);
+    }
+    return this.openNode(this.reused.length);
   }
 
   /**
@@ -289,6 +310,15 @@ export class ActiveRun {
           env.store.recordEvent({ ...draft, trace_id: this.job.trace_id, job_id: this.jobId, workflow_run_id: this.runId });
           this.flushMetrics();
         });
+      },
+      recordProcess: (started) => {
+        const { result, durable } = env.store.groupTransaction(() =>
+          env.store.recordProcess({ ...started, workflowRunId: this.runId, nodeExecutionId }),
+        );
+        return durable.then(() => result);
+      },
+      endProcess: (processId, reason) => {
+        env.store.groupTransaction(() => env.store.endProcess(processId, reason));
       },
       addMetrics: (delta) => this.addMetrics(delta),
       guardModelInput: (text, source) => this.guard(text, source),

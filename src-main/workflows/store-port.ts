@@ -16,6 +16,7 @@ export type EngineStore = Pick<
   | 'finishRun'
   | 'startNode'
   | 'finishNode'
+  | 'reuseNode'
   | 'listRuns'
   | 'recordEvent'
   | 'listEvents'
@@ -25,4 +26,6 @@ export type EngineStore = Pick<
   | 'problemInstances'
   | 'diagnosticsOfJob'
   | 'diagnosticsInWindow'
+  | 'recordProcess'
+  | 'endProcess'
 >;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnsupported, parseEnvelope } from './records';
+import { isUnsupported, parseEnvelope, parseJobRow } from './records';
 import { makeEvent, makeJob } from '../test/fixtures';
 
 describe('parseEnvelope', () => {
@@ -61,5 +61,15 @@ describe('parseEnvelope', () => {
   it('validates non-list outputs against the channel schema', () => {
     const result = parseEnvelope('system.status', { ok: true, data: { version: '1' } });
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('parseJobRow: the main process marker', () => {
+  it('shows an unsupported-record marker from the main process with its raw id and reason', () => {
+    expect(parseJobRow({ unsupported: true, raw_id: 'job-7', reason: 'job_kind: Invalid option' })).toMatchObject({
+      unsupported: true,
+      raw_id: 'job-7',
+      problems: ['job_kind: Invalid option'],
+    });
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type ChannelOutput } from '../../src-shared/ipc';
-import { AiJobSchema, type AiJob } from '../../src-shared/job';
+import { AiJobSchema, UnsupportedRecordSchema, type AiJob } from '../../src-shared/job';
 import { FlightEventSchema, type FlightEvent } from '../../src-shared/events';
 import { issuesOf, type ErrorBody } from '../../src-shared/errors';
 
@@ -63,7 +63,10 @@ export function parseRow<T>(schema: z.ZodType<T>, raw: unknown, idKey: string): 
   return { unsupported: true, raw_id: rawIdOf(raw, idKey), problems: describeIssues(parsed.error), raw };
 }
 
+/** A job row; the main process's own unsupported-record marker keeps its raw id and reason. */
 export function parseJobRow(raw: unknown): Row<AiJob> {
+  const marker = UnsupportedRecordSchema.safeParse(raw);
+  if (marker.success) return { unsupported: true, raw_id: marker.data.raw_id, problems: [marker.data.reason], raw };
   return parseRow(AiJobSchema, raw, 'job_id');
 }
 

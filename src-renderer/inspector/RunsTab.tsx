@@ -1,4 +1,4 @@
-import type { WorkflowRun } from '../../src-shared/job';
+import { reusedFromAttempt, type NodeExecution, type WorkflowRun } from '../../src-shared/job';
 import type { ClientError } from '../api/records';
 import { IdWithCopy } from '../components/CopyButton';
 import { ErrorNote } from '../components/States';
@@ -6,6 +6,17 @@ import { Time } from '../components/Time';
 import { formatAge, formatDuration } from "../lib/time";
 import { CompareAttemptsLink } from "./CompareAttemptsLink";
 import { nodeEnd } from "./Waterfall";
+
+/** A node's status; a reused step says which attempt's output it kept. */
+function NodeStatus({ node }: { node: NodeExecution }) {
+  const fromAttempt = reusedFromAttempt(node.status_reason);
+  if (fromAttempt === null) return <>{node.status}</>;
+  return (
+    <>
+      {node.status} <span className="badge" data-testid="node-reused">reused from attempt {fromAttempt}</span>
+    </>
+  );
+}
 
 /** One row per node; narrow panes show each row as a small card (see .nodes-table in app.css). */
 function NodeTable({ run, now }: { run: WorkflowRun; now: number }) {
@@ -31,7 +42,7 @@ function NodeTable({ run, now }: { run: WorkflowRun; now: number }) {
               <code>{node.node_id}</code>
               {node.node_type !== node.node_id && <span className="muted"> ({node.node_type})</span>}
             </td>
-            <td data-label="Status">{node.status}</td>
+            <td data-label="Status"><NodeStatus node={node} /></td>
             <td data-label="Started"><Time value={node.started_at} /></td>
             <td data-label="Took" className="num">
               {formatDuration(nodeEnd(node, run, now) - Date.parse(node.started_at))}

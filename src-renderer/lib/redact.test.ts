@@ -42,3 +42,11 @@ describe('redact', () => {
     expect(value.password).toBe('p');
   });
 });
+
+describe('redact: secrets inside strings', () => {
+  it('masks secrets a value carries whatever its key, with the Secret Redactor markers', () => {
+    const shown = redact({ argv: ['curl', '-H', 'Authorization: Bearer abcdefghijklmnop1234', 'ada@example.org'] });
+    expect(shown.masked).toBe(2);
+    expect((shown.value as { argv: string[] }).argv).toEqual(['curl', '-H', 'Authorization: [REDACTED:secret_token:bearer_token]', '[REDACTED:pii_email:email]']);
+  });
+});

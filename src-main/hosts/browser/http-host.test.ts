@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, PUSH_EVENTS } from '../../../src-shared/ipc';
 import { createStubCore, type StubCore } from '../../testing/stub-core';
@@ -157,10 +158,43 @@ describe('startHttpHost: RPC', () => {
     expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'HSK-404-NOT-FOUND' } });
   });
 
-  it('refuses GET on an RPC route with 405', async () => {
+  it('refuses GET on an RPC route with 405 and its own code', async () => {
     const response = await rawRequest({ port: host.port, path: '/api/rpc/system.status', headers: { authorization: `Bearer ${host.token}` } });
     expect(response.status).toBe(405);
+    expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'HSK-405-METHOD-NOT-ALLOWED' } });
     expect(core.calls).toEqual([]);
+  });
+
+  it('refuses a lone UTF-16 surrogate with a 400 naming the field, instead of storing U+FFFD', async () => {
+    const response = await rpc('jobs.create', '{"job_kind":"doc_edit","protocol_id":"p","job_inputs":{"note":"a\\ud800b"}}');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({
+      ok: false,
+      error: { code: 'HSK-400-INVALID-INPUT', details: { issues: [{ path: 'job_inputs.note', code: 'invalid_text' }] } },
+    });
+    expect(core.calls).toEqual([]);
+  });
+
+  it('treats an upload the client aborts as gone: no error log, no answer, and the host keeps serving', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      await new Promise<void>((resolve) => {
+        const socket = connect(host.port, '127.0.0.1', () => {
+          socket.write(
+            `POST /api/rpc/jobs.create HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"job_kind":`,
+            () => socket.destroy(),
+          );
+        });
+        socket.on('close', () => resolve());
+      });
+      expect((await rpc('system.status', {})).status).toBe(200);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toEqual([]);
+    expect(core.calls.map((call) => call.channel)).toEqual(['system.status']);
   });
 
   it('sends no CORS headers, even to a preflight', async () => {

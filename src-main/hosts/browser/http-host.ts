@@ -66,11 +66,15 @@ function sendError(response: ServerResponse, status: number, code: ErrorCode, me
   sendJson(response, status, { ok: false, error: { code, message } } satisfies Envelope<never>, extraHeaders);
 }
 
-type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large' };
+type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large' } | { kind: 'aborted' };
 
-/** Reads the body up to `limit` bytes; a larger body is drained (or the socket dropped) and reported. */
+/**
+ * Reads the body up to `limit` bytes; a larger body is drained (or the socket dropped) and
+ * reported. A client that goes away mid-upload is an ordinary event, not a failure: there is
+ * nobody left to answer.
+ */
 function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
     request.on('data', (chunk: Buffer) => {
@@ -82,9 +86,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> 
       if (received <= limit) chunks.push(chunk);
     });
     request.on('end', () => resolve(received > limit ? { kind: 'too-large' } : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') }));
-    request.on('error', reject);
+    // Node reports an aborted upload as an error ('aborted', ECONNRESET) and then a close.
+    request.on('error', () => resolve({ kind: 'aborted' }));
     request.on('close', () => {
-      if (!request.complete) reject(new Error('request aborted'));
+      if (!request.complete) resolve({ kind: 'aborted' });
     });
   });
 }
@@ -175,7 +180,7 @@ class HostRequestHandler {
   private async serveRpc({ request, response, url }: RequestContext): Promise<void> {
     if (!this.authorized(request)) return this.unauthorized(response);
     if (request.method !== 'POST') {
-      return sendError(response, 405, ERROR_CODES.notFound, 'Use POST for /api/rpc/<channel>', { Allow: 'POST' });
+      return sendError(response, 405, ERROR_CODES.methodNotAllowed, 'Use POST for /api/rpc/<channel>', { Allow: 'POST' });
     }
     const declaredLength = Number(request.headers['content-length'] ?? 0);
     if (declaredLength > this.maxBodyBytes) {
@@ -184,6 +189,7 @@ class HostRequestHandler {
       return;
     }
     const body = await readBody(request, this.maxBodyBytes);
+    if (body.kind === 'aborted') return void response.destroy();
     if (body.kind === 'too-large') {
       return sendError(response, 413, ERROR_CODES.payloadTooLarge, `Body over ${this.maxBodyBytes} bytes`);
     }
@@ -207,7 +213,7 @@ class HostRequestHandler {
     // EventSource cannot set headers, so this route alone also takes the token from the query.
     if (!this.authorized(request, url.searchParams.get('token'))) return this.unauthorized(response);
     if (request.method !== 'GET') {
-      return sendError(response, 405, ERROR_CODES.notFound, 'Use GET for /api/events', { Allow: 'GET' });
+      return sendError(response, 405, ERROR_CODES.methodNotAllowed, 'Use GET for /api/events', { Allow: 'GET' });
     }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     this.events.attach(response, parseLastEventId(request.headers['last-event-id']));
@@ -236,8 +242,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const handler = new HostRequestHandler(router, events, options.rendererDir, token, options.maxBodyBytes ?? MAX_BODY_BYTES, () => port);
   const server = createServer((request, response) => {
     handler.handle(request, response).catch((error: unknown) => {
-      // Aborted uploads land here; anything else is a bug worth a log line, never a crash.
-      if ((error as Error).message !== 'request aborted') console.error('[http-host] request failed:', error);
+      // A bug worth a log line, never a crash (an aborted upload never gets here: see readBody).
+      console.error('[http-host] request failed:', error);
       if (!response.headersSent) sendError(response, 500, ERROR_CODES.internal, 'Internal error');
       else response.destroy();
     });
