@@ -9,6 +9,10 @@ import { Rfc3339Schema } from './time';
 import { UuidSchema } from './job';
 
 const Text = z.string().max(4_096);
+
+/** The capability enforcement points (spec-digest §7.1, issue 10): submission, each node, each side effect. */
+export const CAPABILITY_CHECKPOINTS = ['submission', 'node', 'process_start', 'file_read', 'model_call', 'simulation'] as const;
+export type CapabilityCheckpoint = (typeof CAPABILITY_CHECKPOINTS)[number];
 const Count = z.number().int().nonnegative();
 
 /** Payload schema per event type. Payloads are strict: unknown fields are refused (BL-190..196). */
@@ -19,6 +23,8 @@ export const EVENT_PAYLOADS = {
     state: z.literal('queued'),
     /** The spelling the caller used when it was an alias (e.g. term_exec); the stored kind is canonical. */
     submitted_job_kind: z.string().max(128).nullable(),
+    /** The job's Flight Recorder span (AiJob.flight_recorder_span_id), opened by this event. */
+    span_id: UuidSchema.optional(),
   }),
   job_rejected: z.strictObject({
     code: Text,
@@ -86,6 +92,10 @@ export const EVENT_PAYLOADS = {
     job_id: UuidSchema.nullable(),
     decision_outcome: z.enum(['allow', 'deny']),
     reason: Text.optional(),
+    /** The policy rule that decided (e.g. `profile.Coder.grants`, `access_mode.preview_only.no_side_effects`). */
+    rule: Text.optional(),
+    /** Where the check happened: at submission, before a node, or before a side-effecting call. */
+    checkpoint: z.enum(CAPABILITY_CHECKPOINTS).optional(),
   }),
   security_violation: z.strictObject({
     violation_type: Text,

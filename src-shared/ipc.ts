@@ -87,9 +87,21 @@ export const EventsListInputSchema = z.strictObject({
 /** An events.list query as the Flight Recorder runs it: times as epoch milliseconds. */
 export type EventQuery = Omit<z.output<typeof EventsListInputSchema>, 'from' | 'to'> & { from?: number; to?: number };
 
+/** What the host knows about the configured model runtime (Phase 1 runtime detection, L49542). */
+export const RuntimeReachabilitySchema = z.strictObject({
+  /** null: not checked yet (or no runtime configured). */
+  reachable: z.boolean().nullable(),
+  /** The models the runtime has (for Ollama, /api/tags). */
+  models: z.array(z.string()),
+  message: z.string().nullable(),
+  checked_at: Rfc3339Schema.nullable(),
+});
+export type RuntimeReachability = z.infer<typeof RuntimeReachabilitySchema>;
+
 export const CHANNELS = {
   'system.status': {
-    input: z.strictObject({}),
+    /** `check_model_runtime`: probe the model runtime again now instead of reporting the last check. */
+    input: z.strictObject({ check_model_runtime: z.boolean().optional() }),
     output: z.strictObject({
       version: z.string(),
       data_dir: z.string(),
@@ -100,7 +112,10 @@ export const CHANNELS = {
         kind: z.enum(MODEL_RUNTIME_CHOICES),
         label: z.string(),
         model_id: z.string().nullable(),
+        reachability: RuntimeReachabilitySchema,
       }),
+      /** Started with --allow-terminal: every terminal_exec submitted here is consented, and says so. */
+      allow_terminal: z.boolean(),
       retention_days: z.number().positive(),
       last_purge_cutoff: Rfc3339Schema.nullable(),
     }),
@@ -133,8 +148,10 @@ export const CHANNELS = {
       purged_before: Rfc3339Schema.nullable(),
     }),
   },
+  'jobs.accept': { input: OperatorActionInput, output: AiJobSchema },
+  'jobs.reject': { input: OperatorActionInput, output: AiJobSchema },
   'bundles.export': {
-    input: z.strictObject({ job_id: UuidSchema }),
+    input: z.strictObject({ job_id: UuidSchema, scope: z.enum(['job', 'trace']).optional() }),
     /** The debug_bundle_export job that writes the bundle; its job_outputs name the file. */
     output: AiJobSchema,
   },

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, flagValue, parseServeArgs, serveUsage } from './args';
+import { defaultDataDir, flagValue, hasAllowTerminal, parseServeArgs, serveUsage } from './args';
 
 const ENV = { XDG_CONFIG_HOME: '/home/u/.config' };
 
@@ -8,8 +8,14 @@ describe('parseServeArgs', () => {
   it('takes --data-dir, --port and --model-runtime', () => {
     expect(parseServeArgs(['--data-dir', 'rel/dir', '--port', '0', '--model-runtime', 'mock'], ENV)).toEqual({
       kind: 'run',
-      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {} },
+      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {}, allowTerminal: false },
     });
+  });
+
+  it('takes exactly the switch --allow-terminal, and no value for it', () => {
+    expect(parseServeArgs(['--allow-terminal'], ENV)).toMatchObject({ options: { allowTerminal: true } });
+    expect(() => parseServeArgs(['--allow-terminal=yes'], ENV)).toThrow();
+    expect(() => parseServeArgs(['--allow-terminals'], ENV)).toThrow();
   });
 
   it('takes --retention-days and the Ollama model and URL, from flags before the environment', () => {
@@ -47,6 +53,13 @@ describe('parseServeArgs', () => {
   it('shows help that names the default data dir', () => {
     expect(parseServeArgs(['--help'])).toEqual({ kind: 'help' });
     expect(serveUsage(ENV)).toContain('/home/u/.config/handshake-jobs');
+  });
+});
+
+describe('hasAllowTerminal (the desktop app)', () => {
+  it('sees the exact switch among Electron and Chromium switches, and nothing like it', () => {
+    expect(hasAllowTerminal(['/usr/bin/electron', '--no-sandbox', 'out/main/index.js', '--allow-terminal'])).toBe(true);
+    expect(hasAllowTerminal(['electron', '--allow-terminal=1', '--allow-terminals', '--data-dir', '/tmp/x'])).toBe(false);
   });
 });
 

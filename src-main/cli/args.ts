@@ -25,13 +25,14 @@ export interface ServeOptions {
   modelRuntime: ModelRuntimeChoice | undefined;
   retentionDays: number | undefined;
   ollama: { model?: string; baseUrl?: string };
+  allowTerminal: boolean;
 }
 
 export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
 
 export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
   return [
-    `Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime ${MODEL_RUNTIME_CHOICES.join('|')}]`,
+    `Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime ${MODEL_RUNTIME_CHOICES.join('|')}] [--allow-terminal]`,
     '',
     'Serves the Handshake Jobs inspector on http://127.0.0.1 (loopback only) with a fresh access token.',
     '',
@@ -42,6 +43,8 @@ export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
     '  --retention-days N      days of Flight Recorder history to keep (default: 30)',
     '  --ollama-model NAME     model the Ollama runtime uses (default: $HANDSHAKE_OLLAMA_MODEL, else llama3.2)',
     '  --ollama-url URL        where Ollama listens (default: $HANDSHAKE_OLLAMA_URL, else http://127.0.0.1:11434)',
+    '  --allow-terminal        consent, for this process, to every terminal_exec submitted to it (scripted use);',
+    '                          without it a terminal_exec waits in awaiting_user for the operator',
     '  -h, --help              show this help',
   ].join('\n');
 }
@@ -99,6 +102,11 @@ export function flagValue(argv: readonly string[], name: string): string | undef
   return undefined;
 }
 
+/** Exactly the switch `--allow-terminal`, among options this program does not own (the desktop app's argv). */
+export function hasAllowTerminal(argv: readonly string[]): boolean {
+  return argv.includes('--allow-terminal');
+}
+
 /** Throws an Error with a one-line message on a bad option. */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedServeArgs {
   const { values } = parseArgs({
@@ -110,6 +118,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'retention-days': { type: 'string' },
       'ollama-model': { type: 'string' },
       'ollama-url': { type: 'string' },
+      'allow-terminal': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -124,6 +133,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       modelRuntime: parseModelRuntime(values['model-runtime']),
       retentionDays: parseRetentionDays(values['retention-days']),
       ollama: ollamaSettings(values['ollama-model'], values['ollama-url'], env),
+      allowTerminal: values['allow-terminal'] ?? false,
     },
   };
 }

@@ -41,10 +41,12 @@ async function serve(options: ServeOptions): Promise<void> {
     modelRuntime: options.modelRuntime,
     retentionDays: options.retentionDays,
     ollama: options.ollama,
+    allowTerminal: options.allowTerminal,
   });
   const host = await startHttpHost({ core, rendererDir, port: options.port });
   stopOnSignals(core, host);
   console.error(`[serve] data dir: ${core.dataDir}`);
+  if (options.allowTerminal) console.error('[serve] --allow-terminal: every terminal_exec submitted to this process is consented (recorded on each job)');
   console.log(`Handshake inspector listening at ${host.url}`);
 }
 

@@ -1,23 +1,34 @@
 /**
  * The channel handlers: the business side of the IPC contract, shared by both hosts.
  */
-import type { AiJob } from '../../src-shared/job';
+import type { AiJob, NewJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { BUNDLE_EXPORT_PROTOCOL } from '../../src-shared/protocols';
 import { parseRfc3339 } from '../../src-shared/time';
-import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
-import { profileForJob } from '../capabilities';
+import {
+  OPERATOR_ACTIONS,
+  decisionTarget,
+  isDecisionState,
+  operatorMay,
+  type OperatorAction,
+  type OperatorDecision,
+} from '../../src-shared/transitions';
+import { operatorConsent, waitsForConsent } from '../capabilities';
 import type { ModelRuntimeDescription } from '../model-runtime/runtime';
+import type { RuntimeProbe } from '../model-runtime/probe';
+import type { ConsentColumns } from '../store/rows';
 import type { Store } from '../store/store';
 import type { JobRunner } from '../workflows/engine';
+import { createAdmittedJob } from './admit';
 import type { ChannelHandlers, CoreOptions } from './types';
 
 export interface HandlerDeps {
   store: Store;
   runner: JobRunner;
-  options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays'>>;
+  options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays' | 'allowTerminal'>>;
   modelRuntime: ModelRuntimeDescription;
+  runtimeProbe: RuntimeProbe;
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects if it failed. */
   recoveryDone: Promise<void>;
@@ -39,8 +50,39 @@ const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
   fail: 'failed_by_operator',
 };
 
+const DEFAULT_DECISION_REASON: Record<OperatorDecision, string> = {
+  accept: 'accepted_by_operator',
+  reject: 'rejected_by_operator',
+};
+
+function deniedConsent(now: number): ConsentColumns {
+  return { consent_decision: 'denied', consent_source: 'operator', consent_decided_at: now, consent_expires_at: null };
+}
+
 export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
+
+  const admit = (input: NewJob, submittedKind: string | null): AiJob =>
+    createAdmittedJob(store, input, { allowTerminal: deps.options.allowTerminal, submittedKind });
+
+  /** jobs.accept / jobs.reject: the operator's decision on a job that waits for a person. */
+  async function decide(decision: OperatorDecision, input: ChannelParsedInput<'jobs.accept'>): Promise<AiJob> {
+    const job = store.getJob(input.job_id);
+    if (!isDecisionState(job.state)) {
+      throw new HskError(ERROR_CODES.illegalTransition, `cannot ${decision} a job that is ${job.state}; only a job in awaiting_validation or awaiting_user waits for a decision`, {
+        job_id: job.job_id,
+        state: job.state,
+        action: decision,
+      });
+    }
+    const forConsent = waitsForConsent(job);
+    const now = Date.now();
+    const consent = forConsent ? (decision === 'accept' ? operatorConsent(now) : deniedConsent(now)) : undefined;
+    const reason = input.reason ?? (forConsent ? (decision === 'accept' ? 'consent_granted_by_operator' : 'consent_denied_by_operator') : DEFAULT_DECISION_REASON[decision]);
+    const updated = store.transitionJob(job.job_id, decisionTarget(decision, forConsent), 'operator', reason, consent ? { consent } : undefined);
+    if (updated.state === 'queued') runner.wake();
+    return updated;
+  }
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
   async function operatorAction(action: OperatorAction, input: ChannelParsedInput<'jobs.cancel'>): Promise<AiJob> {
@@ -60,15 +102,17 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   }
 
   return {
-    async 'system.status'() {
+    async 'system.status'(input) {
       const recovery = deps.recoveryStatus();
+      if (input.check_model_runtime) await deps.runtimeProbe.check();
       return {
         version: deps.options.version,
         data_dir: deps.options.dataDir,
         host: deps.options.host,
         recovery,
         accepting_jobs: recovery.state === 'complete',
-        model_runtime: deps.modelRuntime,
+        model_runtime: { ...deps.modelRuntime, reachability: deps.runtimeProbe.current },
+        allow_terminal: deps.options.allowTerminal,
         retention_days: deps.options.retentionDays,
         last_purge_cutoff: store.purgedBefore(),
       };
@@ -77,11 +121,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     async 'jobs.create'(input, raw) {
       // The gate: no job is accepted before startup recovery has finished (HSK-WF-003). Callers wait.
       await deps.recoveryDone;
-      const job = store.createJob(input, {
-        capabilityProfileId: profileForJob(input.job_kind, input.protocol_id),
-        submittedKind: submittedKindOf(raw),
-        actor: 'human',
-      });
+      const job = admit(input, submittedKindOf(raw));
       runner.wake();
       return job;
     },
@@ -108,6 +148,8 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     'jobs.cancel': (input) => operatorAction('cancel', input),
     'jobs.resume': (input) => operatorAction('resume', input),
     'jobs.fail': (input) => operatorAction('fail', input),
+    'jobs.accept': (input) => decide('accept', input),
+    'jobs.reject': (input) => decide('reject', input),
 
     async 'runs.list'(input) {
       return { items: store.listRuns(input.job_id) };
@@ -132,15 +174,15 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     async 'bundles.export'(input) {
       await deps.recoveryDone;
       const target = store.getJob(input.job_id);
-      const job = store.createJob(
+      const job = admit(
         {
           job_kind: 'debug_bundle_export',
           protocol_id: BUNDLE_EXPORT_PROTOCOL,
           access_mode: 'analysis_only',
-          job_inputs: { target_job_id: target.job_id },
+          job_inputs: input.scope === 'trace' ? { scope: 'trace', trace_id: target.trace_id } : { target_job_id: target.job_id },
           trace_id: target.trace_id,
         },
-        { capabilityProfileId: profileForJob('debug_bundle_export', BUNDLE_EXPORT_PROTOCOL), actor: 'human' },
+        null,
       );
       runner.wake();
       return job;

@@ -1,30 +1,47 @@
 /**
- * debug_bundle_export: writes one job's evidence (record, runs with node executions, its Flight
- * Recorder events, metrics) as a directory and a deterministic ZIP under <dataDir>/bundles/, with a
- * manifest holding each file's SHA-256 and the bundle hash (§10.5.6). Redaction is on by default.
+ * debug_bundle_export: writes the evidence of one job (scope `job`) or of every job of one trace
+ * (scope `trace`) as a directory and a deterministic ZIP under <dataDir>/bundles/ (§10.5.6): the
+ * records, runs with node executions, Flight Recorder events, metrics, env.json (versions, platform,
+ * model runtime and whether it was reachable, settings; no paths or secrets), a retention report
+ * (what the Flight Recorder had already purged), repro instructions, and a manifest holding each
+ * file's SHA-256 and the bundle hash. Redaction is on by default.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { isHskError } from '../../src-shared/errors';
 import type { FlightEvent } from '../../src-shared/events';
-import { UuidSchema } from '../../src-shared/job';
+import type { RuntimeReachability } from '../../src-shared/ipc';
+import { BundleInputsSchema, type BundleInputs } from '../../src-shared/job-inputs';
+import type { AiJob } from '../../src-shared/job';
+import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import { Redactor } from '../security/redact';
 import { dataRef } from './artifacts';
 import { ExecutorFailure, invalidInputs, type ExecutorContext, type ExecutorEntry, type ExecutorResult } from './types';
 import { deterministicZip } from './zip';
 
-const BundleInputs = z.strictObject({
-  target_job_id: UuidSchema,
-  // FULL_LOCAL is never exportable without a policy that allows it (§10.5.6); there is none.
-  redaction_mode: z.enum(['SAFE_DEFAULT', 'WORKSPACE']).optional(),
-});
-type BundleInputs = z.infer<typeof BundleInputs>;
+/** What the host tells a bundle about itself (env.json): nothing that names a path or a secret. */
+export interface BundleEnvironment {
+  app_version: string;
+  host: string;
+  retention_days: number;
+  model_runtime: ModelRuntimeDescription & { reachability: RuntimeReachability };
+  allow_terminal: boolean;
+}
+
+export const UNKNOWN_ENVIRONMENT: BundleEnvironment = {
+  app_version: 'unknown',
+  host: 'unknown',
+  retention_days: 30,
+  model_runtime: { kind: 'none', label: 'unknown', model_id: null, reachability: { reachable: null, models: [], message: null, checked_at: null } },
+  allow_terminal: false,
+};
 
 /** Spec limit on events per bundle (§10.5.6 profile constants). */
 const MAX_EVENTS = 10_000;
 const PAGE = 500;
+/** Spec limit on jobs per bundle. */
+const MAX_JOBS = 1_000;
 
 function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -34,14 +51,16 @@ function json(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 }
 
-function collectEvents(ctx: ExecutorContext, jobId: string): { events: FlightEvent[]; truncated: boolean } {
+type EventFilter = { job_id: string } | { trace_id: string };
+
+function collectEvents(ctx: ExecutorContext, filter: EventFilter): { events: FlightEvent[]; truncated: boolean; purgedBefore: string | null } {
   const events: FlightEvent[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = ctx.store.listEvents({ job_id: jobId, order: 'asc', limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const page = ctx.store.listEvents({ ...filter, order: 'asc', limit: PAGE, ...(cursor ? { cursor } : {}) });
     events.push(...page.items);
-    if (events.length >= MAX_EVENTS) return { events: events.slice(0, MAX_EVENTS), truncated: true };
-    if (!page.next_cursor) return { events, truncated: false };
+    if (events.length >= MAX_EVENTS) return { events: events.slice(0, MAX_EVENTS), truncated: true, purgedBefore: page.purged_before };
+    if (!page.next_cursor) return { events, truncated: false, purgedBefore: page.purged_before };
     cursor = page.next_cursor;
   }
 }
@@ -55,27 +74,96 @@ function payloadView(value: unknown, mode: BundleInputs['redaction_mode'], redac
   return { sha256: sha256(text), preview: redactor.redactText(masked.slice(0, 400)).slice(0, 200) };
 }
 
-async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise<ExecutorResult> {
-  ctx.signal.throwIfAborted();
-  const mode = inputs.redaction_mode ?? 'SAFE_DEFAULT';
-  let target;
+function getTarget(ctx: ExecutorContext, jobId: string): AiJob {
   try {
-    target = ctx.store.getJob(inputs.target_job_id);
+    return ctx.store.getJob(jobId);
   } catch (error) {
-    if (isHskError(error) && error.code === 'HSK-404-NOT-FOUND') {
-      throw new ExecutorFailure('target_not_found', `no job ${inputs.target_job_id} to export`);
-    }
+    if (isHskError(error) && error.code === 'HSK-404-NOT-FOUND') throw new ExecutorFailure('target_not_found', `no job ${jobId} to export`);
     throw error;
   }
-  const runs = ctx.store.listRuns(target.job_id);
-  const { events, truncated } = collectEvents(ctx, target.job_id);
+}
+
+/** The jobs a bundle covers: the one job, or every job of the trace (oldest first). */
+function jobsInScope(ctx: ExecutorContext, inputs: BundleInputs): AiJob[] {
+  if ((inputs.scope ?? 'job') === 'job') return [getTarget(ctx, inputs.target_job_id as string)];
+  const jobs: AiJob[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = ctx.store.listJobs({ trace_id: inputs.trace_id, sort: 'created_at_asc', limit: PAGE, ...(cursor ? { cursor } : {}) });
+    jobs.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && jobs.length < MAX_JOBS);
+  if (jobs.length === 0) throw new ExecutorFailure('target_not_found', `no job has trace_id ${inputs.trace_id}`);
+  return jobs.slice(0, MAX_JOBS);
+}
+
+/** env.json (§10.5.6): versions, platform, the model runtime and whether it answered, settings. */
+function environmentFile(env: BundleEnvironment, mode: string, redactor: Redactor): unknown {
+  return redactor.redactValue({
+    schema_version: 'hsk.env.v0',
+    app_version: env.app_version,
+    host: env.host,
+    platform: process.platform,
+    arch: process.arch,
+    node_version: process.versions.node,
+    electron_version: process.versions.electron ?? null,
+    model_runtime: {
+      kind: env.model_runtime.kind,
+      model_id: env.model_runtime.model_id,
+      reachable: env.model_runtime.reachability.reachable,
+      models: env.model_runtime.reachability.models,
+      checked_at: env.model_runtime.reachability.checked_at,
+    },
+    settings: { flight_recorder_retention_days: env.retention_days, redaction_mode: mode, allow_terminal: env.allow_terminal },
+  });
+}
+
+/**
+ * retention_report.json: what the Flight Recorder had purged before this export. A job created
+ * before the purge cutoff has lost its early events; a job whose job_created event is gone says so.
+ */
+function retentionReport(env: BundleEnvironment, jobs: readonly AiJob[], events: readonly FlightEvent[], purgedBefore: string | null): unknown {
+  const created = new Set(events.filter((event) => event.type === 'job_created').map((event) => event.job_id));
+  return {
+    flight_recorder_retention_days: env.retention_days,
+    purged_before: purgedBefore,
+    jobs: jobs.map((job) => {
+      const affected = purgedBefore !== null && job.created_at < purgedBefore;
+      return {
+        job_id: job.job_id,
+        created_at: job.created_at,
+        events_purged: affected,
+        job_created_event_missing: !created.has(job.job_id),
+        reason: affected ? `events older than ${purgedBefore} were removed by the ${env.retention_days}-day retention window` : null,
+      };
+    }),
+  };
+}
+
+/** repro.md: how to submit the same job again on a fresh data dir, and what happened this time. */
+function reproInstructions(jobs: readonly AiJob[], env: BundleEnvironment, mode: BundleInputs['redaction_mode'], redactor: Redactor): string {
+  const flags = [`--model-runtime ${env.model_runtime.kind}`, ...(jobs.some((job) => job.consent_profile_id !== 'hsk.consent.none.v0') ? ['--allow-terminal'] : [])];
+  const lines = ['# Reproducing this bundle', '', `1. Start a host on a fresh data dir: \`npm run serve -- --data-dir NEW_DIR ${flags.join(' ')}\``, '2. Submit each job below with `jobs.create` (job_inputs are shown as exported: redacted or hashed).', '3. Compare the state and status_reason with the observed ones.', ''];
+  for (const job of jobs) {
+    const submission = { job_kind: job.job_kind, protocol_id: job.protocol_id, access_mode: job.access_mode, safety_mode: job.safety_mode, task_schema_version: job.task_schema_version, entity_refs: job.entity_refs, job_inputs: payloadView(job.job_inputs, mode, redactor) };
+    lines.push(`## ${job.job_kind} ${job.job_id}`, '', '```json', JSON.stringify(redactor.redactValue(submission), null, 2), '```', '', `Observed: \`${job.state}\` (${job.status_reason})${job.error_message ? `: ${redactor.redactText(job.error_message)}` : ''}`, '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function exportBundle(inputs: BundleInputs, env: BundleEnvironment, ctx: ExecutorContext): Promise<ExecutorResult> {
+  ctx.signal.throwIfAborted();
+  const mode = inputs.redaction_mode ?? 'SAFE_DEFAULT';
+  const scope = inputs.scope ?? 'job';
+  const jobs = jobsInScope(ctx, inputs);
+  const jobIds = jobs.map((job) => job.job_id);
+  const runs = jobs.flatMap((job) => ctx.store.listRuns(job.job_id));
+  const { events, truncated, purgedBefore } = collectEvents(ctx, scope === 'job' ? { job_id: jobIds[0] as string } : { trace_id: inputs.trace_id as string });
   const redactor = new Redactor();
 
-  const job = redactor.redactValue({
-    ...target,
-    job_inputs: payloadView(target.job_inputs, mode, redactor),
-    job_outputs: payloadView(target.job_outputs, mode, redactor),
-  });
+  const jobViews = jobs.map((job) =>
+    redactor.redactValue({ ...job, job_inputs: payloadView(job.job_inputs, mode, redactor), job_outputs: payloadView(job.job_outputs, mode, redactor) }),
+  );
   const runsView = runs.map((run) => ({
     ...run,
     nodes: run.nodes.map((node) => ({
@@ -85,13 +173,16 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     })),
   }));
   const files: Array<{ name: string; data: Buffer }> = [
-    { name: 'job.json', data: json(job) },
+    scope === 'job' ? { name: 'job.json', data: json(jobViews[0]) } : { name: 'jobs.json', data: json(jobViews) },
     { name: 'runs.json', data: json(redactor.redactValue(runsView)) },
-    { name: 'metrics.json', data: json({ job_id: target.job_id, metrics: target.metrics }) },
+    { name: 'metrics.json', data: json(scope === 'job' ? { job_id: jobIds[0], metrics: jobs[0]?.metrics } : jobs.map((job) => ({ job_id: job.job_id, metrics: job.metrics }))) },
     {
       name: 'trace.jsonl',
       data: Buffer.from(events.map((event) => `${JSON.stringify(redactor.redactValue(event))}\n`).join(''), 'utf8'),
     },
+    { name: 'env.json', data: json(environmentFile(env, mode, redactor)) },
+    { name: 'retention_report.json', data: json(retentionReport(env, jobs, events, purgedBefore)) },
+    { name: 'repro.md', data: Buffer.from(reproInstructions(jobs, env, mode, redactor), 'utf8') },
   ];
   files.push({
     name: 'redaction_report.json',
@@ -104,9 +195,10 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     schema_version: 'hsk.debug_bundle.v0',
     bundle_id: bundleId,
     created_at: new Date().toISOString(),
-    scope: 'job',
+    scope,
+    ...(scope === 'trace' ? { trace_id: inputs.trace_id } : {}),
     redaction_mode: mode,
-    included_job_ids: [target.job_id],
+    included_job_ids: jobIds,
     event_count: events.length,
     missing_evidence: truncated ? [{ kind: 'events', reason: `more than ${MAX_EVENTS} events; the oldest ${MAX_EVENTS} are included` }] : [],
     files: fileEntries,
@@ -122,15 +214,16 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
   fs.writeFileSync(zipPath, deterministicZip(files));
   ctx.signal.throwIfAborted();
 
-  ctx.addMetrics({ entities_read: 1 + runs.length, entities_written: 1 });
+  ctx.addMetrics({ entities_read: jobs.length + runs.length, entities_written: 1 });
   ctx.recordEvent({
     type: 'debug_bundle_export',
     actor: 'agent',
     payload: {
       bundle_id: bundleId,
+      // FR-EVT-005 has no trace scope; a trace bundle is a set of jobs, recorded as `job` with all of them.
       scope: 'job',
       redaction_mode: mode,
-      included_job_ids: [target.job_id],
+      included_job_ids: jobIds,
       event_count: events.length,
       path: dataRef(ctx.dataDir, zipPath),
     },
@@ -140,23 +233,29 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     reason: truncated ? 'events_truncated' : 'bundle_written',
     outputs: {
       bundle_id: bundleId,
+      scope,
       path: zipPath,
       directory,
       bundle_hash: bundleHash,
       redaction_mode: mode,
-      target_job_id: target.job_id,
+      target_job_id: scope === 'job' ? (jobIds[0] as string) : null,
+      trace_id: scope === 'trace' ? (inputs.trace_id as string) : null,
+      included_job_ids: jobIds,
       event_count: events.length,
       files: fileEntries,
     },
   };
 }
 
-export const debugBundleExecutor: ExecutorEntry = {
-  type: 'node',
-  prepare(raw) {
-    const parsed = BundleInputs.safeParse(raw);
-    if (!parsed.success) throw invalidInputs('debug_bundle_export', 'expected { target_job_id: uuid, redaction_mode?: SAFE_DEFAULT | WORKSPACE }');
-    const inputs = parsed.data;
-    return { timeoutMs: 300_000, run: (ctx) => exportBundle(inputs, ctx) };
-  },
-};
+export function debugBundleExecutor(environment: () => BundleEnvironment = () => UNKNOWN_ENVIRONMENT): ExecutorEntry {
+  return {
+    type: 'node',
+    runtimeId: 'executor:debug_bundle_export',
+    prepare(raw) {
+      const parsed = BundleInputsSchema.safeParse(raw);
+      if (!parsed.success) throw invalidInputs('debug_bundle_export', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      const inputs = parsed.data;
+      return { timeoutMs: 300_000, run: (ctx) => exportBundle(inputs, environment(), ctx) };
+    },
+  };
+}

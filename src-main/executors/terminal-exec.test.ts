@@ -162,7 +162,7 @@ describe('terminal_exec executor', () => {
   it('fails with capability_denied, recording the deny decision, when the profile lacks terminal.exec', async () => {
     rig = makeRig();
     const marker = path.join(rig.dataDir, 'ran.txt');
-    const job = rig.submit(exec(['touch', marker]), 'Analyst');
+    const job = rig.submit(exec(['touch', marker]), { profile: 'Analyst' });
     await drain(rig.engine);
     expect(rig.store.getJob(job.job_id).status_reason).toBe('capability_denied');
     expect(fs.existsSync(marker)).toBe(false);

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { HskError } from '../../src-shared/errors';
 import type { Channel, PushEventName, PushMessage, PushPayload } from '../../src-shared/ipc';
-import { zeroMetrics, type AiJob } from '../../src-shared/job';
+import { defaultLayerScope, zeroMetrics, type AiJob } from '../../src-shared/job';
 import type { ChannelHandlers, HandshakeCore } from '../core/types';
 
 export interface StubCore extends HandshakeCore {
@@ -57,7 +57,8 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         host: 'browser',
         recovery: { state: 'complete', stalled_count: 0, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [], error: null },
         accepting_jobs: true,
-        model_runtime: { kind: 'mock', label: 'Mock model (stub)', model_id: null },
+        model_runtime: { kind: 'mock', label: 'Mock model (stub)', model_id: null, reachability: { reachable: true, models: [], message: null, checked_at: null } },
+        allow_terminal: false,
         retention_days: 30,
         last_purge_cutoff: null,
       };
@@ -86,6 +87,14 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         created_at: now,
         updated_at: now,
         completed_at: null,
+        task_schema_version: input.task_schema_version ?? '1.0.0',
+        workspace_scope: input.workspace_scope ?? 'default',
+        execution_mode: input.job_kind === 'workflow_run' ? 'multi_step' : 'single_step',
+        runtime_id: 'unassigned',
+        flight_recorder_span_id: randomUUID(),
+        consent_profile_id: 'hsk.consent.none.v0',
+        consent: { decision: 'not_required', source: null, decided_at: null, expires_at: null },
+        layer_scope: input.layer_scope ?? defaultLayerScope(),
       };
       jobs.set(job.job_id, job);
       push('job.changed', { job });
@@ -114,6 +123,14 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     async 'jobs.fail'(input) {
       record('jobs.fail', input);
       return changeState(input.job_id, 'failed', input.reason ?? 'failed by operator');
+    },
+    async 'jobs.accept'(input) {
+      record('jobs.accept', input);
+      return changeState(input.job_id, 'completed', input.reason ?? 'accepted by operator');
+    },
+    async 'jobs.reject'(input) {
+      record('jobs.reject', input);
+      return changeState(input.job_id, 'cancelled', input.reason ?? 'rejected by operator');
     },
     async 'runs.list'(input) {
       record('runs.list', input);

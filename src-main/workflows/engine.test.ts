@@ -325,6 +325,7 @@ describe('WorkflowEngine when a group commit fails', () => {
       ...createExecutorRegistry(null),
       doc_ingest: {
         type: 'node' as const,
+        runtimeId: 'executor:test',
         prepare: () => ({
           timeoutMs: 10_000,
           run: async () => {

@@ -4,11 +4,10 @@
  * is tested without an engine.
  */
 import type { JsonValue } from '../../src-shared/job';
-import type { RunEndStatus } from '../../src-shared/enums';
+import type { ExecutionMode, RunEndStatus } from '../../src-shared/enums';
 import type { TransitionCause } from '../../src-shared/transitions';
 
-/** A job runs one step (its own kind) or a sequence of steps (a workflow_run). */
-export type ExecutionMode = 'single_step' | 'multi_step';
+export type { ExecutionMode };
 
 export interface Outcome {
   status: RunEndStatus;
@@ -16,6 +15,8 @@ export interface Outcome {
   reason: string;
   errorMessage: string | null;
   outputs: JsonValue | null;
+  /** The work is done but a validator needs a person (see workflows/validators.ts). */
+  holdFor?: 'awaiting_validation' | 'awaiting_user';
 }
 
 /** What one node did: its result, or the outcome its failure (cancel, timeout, error, poisoning) gives the run. */

@@ -6,7 +6,7 @@ import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'ele
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHskError } from '../../../src-shared/errors';
-import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../../cli/args';
+import { flagValue, hasAllowTerminal, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../../cli/args';
 import { openCore } from '../../core/open-core';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
@@ -57,6 +57,7 @@ async function start(): Promise<void> {
     modelRuntime: parseModelRuntime(flagValue(process.argv, '--model-runtime')),
     retentionDays: parseRetentionDays(flagValue(process.argv, '--retention-days')),
     ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
+    allowTerminal: hasAllowTerminal(process.argv),
   });
   closeCoreOnQuit(core);
   registerIpcHandlers(ipcMain, createRouter(core.handlers, { onInputRejected: core.onInputRejected }));
