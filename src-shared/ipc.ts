@@ -148,13 +148,14 @@ export const CHANNELS = {
       purged_before: Rfc3339Schema.nullable(),
     }),
   },
-  'jobs.accept': { input: OperatorActionInput, output: AiJobSchema },
-  'jobs.reject': { input: OperatorActionInput, output: AiJobSchema },
   'bundles.export': {
     input: z.strictObject({ job_id: UuidSchema, scope: z.enum(['job', 'trace']).optional() }),
     /** The debug_bundle_export job that writes the bundle; its job_outputs name the file. */
     output: AiJobSchema,
   },
+  /** The operator's decision on a job waiting in awaiting_validation / awaiting_user (actor human). */
+  'jobs.accept': { input: OperatorActionInput, output: AiJobSchema },
+  'jobs.reject': { input: OperatorActionInput, output: AiJobSchema },
 } as const;
 
 export type Channel = keyof typeof CHANNELS;

@@ -101,7 +101,7 @@ describe('openCore: the job gate', () => {
 
     const order: string[] = [];
     void core.recoveryDone.then(() => order.push('recovery complete'));
-    const created = router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p' }).then((envelope) => {
+    const created = router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { text: 'Fix the typos.' } }).then((envelope) => {
       order.push('job created');
       return ok<AiJob>(envelope);
     });
@@ -163,7 +163,7 @@ describe('openCore: alias through the channels', () => {
   it('stores, lists and events a term_exec submission as terminal_exec', async () => {
     const core = await start(makeTempDir());
     const router = createRouter(core.handlers);
-    const job = ok<AiJob>(await router.call('jobs.create', { job_kind: 'term_exec', protocol_id: 'p' }));
+    const job = ok<AiJob>(await router.call('jobs.create', { job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } }));
     expect(job.job_kind).toBe('terminal_exec');
     const listed = ok<{ items: AiJob[] }>(await router.call('jobs.list', { job_kind: 'term_exec' }));
     expect(listed.items.map((item) => item.job_id)).toEqual([job.job_id]);

@@ -9,7 +9,7 @@ import { openCore } from '../core/open-core';
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: kill9-host.fixture.ts <data-dir>');
 
-const core = await openCore({ dataDir, host: 'browser', version: 'kill9-fixture', modelRuntime: 'none' });
+const core = await openCore({ dataDir, host: 'browser', version: 'kill9-fixture', modelRuntime: 'none', allowTerminal: true });
 await core.recoveryDone;
 const job = await core.handlers['jobs.create'](
   NewJobSchema.parse({

@@ -29,6 +29,8 @@ export interface StepResult {
   failure?: Outcome;
 }
 
+const KEPT_STEP_REASONS: ReadonlySet<string> = new Set(['timeout', 'capability_denied']);
+
 function stepRecord(step: StepResult): JsonValue {
   return { node_id: step.node_id, kind: step.kind, status: step.status, reason: step.reason, outputs: step.outputs };
 }
@@ -45,7 +47,8 @@ export function outcomeOf(mode: ExecutionMode, steps: readonly StepResult[], pla
     if (failure.status !== 'failed') return { ...failure, outputs: { steps: records } };
     return {
       ...failure,
-      reason: failure.reason === 'timeout' ? 'timeout' : 'step_failed',
+      // A timeout or a policy denial says so for the whole workflow; other failures name the step.
+      reason: KEPT_STEP_REASONS.has(failure.reason) ? failure.reason : 'step_failed',
       errorMessage: `step ${failedIndex + 1} of ${plannedSteps} (${failed.node_id}) failed: ${failure.reason}: ${failure.errorMessage ?? ''}`.trim(),
       outputs: { steps: records },
     };

@@ -13,6 +13,8 @@ export const PRELOAD_CHANNELS = [
   'runs.list',
   'events.list',
   'bundles.export',
+  'jobs.accept',
+  'jobs.reject',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;
