@@ -136,6 +136,11 @@ export const ConsentSchema = z.strictObject({
 });
 export type Consent = z.infer<typeof ConsentSchema>;
 
+/** A job held in awaiting_user until someone consents to its commands (jobs.accept then queues it). */
+export function waitsForConsent(job: Pick<AiJob, 'state' | 'consent'>): boolean {
+  return job.state === 'awaiting_user' && job.consent.decision === 'pending';
+}
+
 /** The fields the JobBoundaryRoutingGuard (L6742) freezes at creation; the database refuses changes too. */
 export const IMMUTABLE_JOB_FIELDS = [
   'profile_id',

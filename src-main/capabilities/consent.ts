@@ -28,8 +28,3 @@ export function consentState(job: Pick<AiJob, 'consent_profile_id' | 'consent'>,
   const expires = job.consent.expires_at === null ? null : parseRfc3339(job.consent.expires_at);
   return expires === null || expires > now ? 'holds' : 'expired';
 }
-
-/** A job held in awaiting_user until someone consents (jobs.accept then queues it). */
-export function waitsForConsent(job: Pick<AiJob, 'state' | 'consent'>): boolean {
-  return job.state === 'awaiting_user' && job.consent.decision === 'pending';
-}

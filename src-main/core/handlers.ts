@@ -1,7 +1,7 @@
 /**
  * The channel handlers: the business side of the IPC contract, shared by both hosts.
  */
-import type { AiJob, NewJob } from '../../src-shared/job';
+import { waitsForConsent, type AiJob, type NewJob } from '../../src-shared/job';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { BUNDLE_EXPORT_PROTOCOL } from '../../src-shared/protocols';
@@ -14,7 +14,7 @@ import {
   type OperatorAction,
   type OperatorDecision,
 } from '../../src-shared/transitions';
-import { operatorConsent, waitsForConsent } from '../capabilities';
+import { operatorConsent } from '../capabilities';
 import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import type { RuntimeProbe } from '../model-runtime/probe';
 import type { ConsentColumns } from '../store/rows';

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 const ingest = (p: string) => ({
-  job_kind: 'doc_ingest',
+  job_kind: 'doc_ingest' as const,
   protocol_id: 'hsk.docs.ingest.v0',
   access_mode: 'analysis_only' as const,
   entity_refs: [{ entity_kind: 'file', entity_id: p }],

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const DOC_ID = '00000000-0000-4000-8000-0000000000d0';
 const summarize = (text: string) => ({
-  job_kind: 'doc_summarize',
+  job_kind: 'doc_summarize' as const,
   protocol_id: 'hsk.docs.summarize.v0',
   access_mode: 'analysis_only' as const,
   job_inputs: { text, doc_id: DOC_ID },
