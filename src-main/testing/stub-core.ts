@@ -9,6 +9,8 @@ import type { Channel, PushEventName, PushMessage, PushPayload } from '../../src
 import { defaultLayerScope, zeroMetrics, type AiJob } from '../../src-shared/job';
 import type { ChannelHandlers, HandshakeCore } from '../core/types';
 
+type OperatorChannel = 'jobs.cancel' | 'jobs.resume' | 'jobs.fail' | 'jobs.accept' | 'jobs.reject';
+
 export interface StubCore extends HandshakeCore {
   /** Every handler call, in order, with the parsed input it received. */
   readonly calls: { channel: Channel; input: unknown }[];
@@ -46,6 +48,14 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     jobs.set(jobId, job);
     push('job.changed', { job });
     return job;
+  }
+
+  /** An operator action or decision: records the call and moves the job, as the real one would. */
+  function operatorHandler(channel: OperatorChannel, state: AiJob['state'], defaultReason: string) {
+    return async (input: { job_id: string; reason?: string }): Promise<AiJob> => {
+      record(channel, input);
+      return changeState(input.job_id, state, input.reason ?? defaultReason);
+    };
   }
 
   const handlers: ChannelHandlers = {
@@ -112,26 +122,11 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         .slice(0, input.limit ?? 50);
       return { items, next_cursor: null };
     },
-    async 'jobs.cancel'(input) {
-      record('jobs.cancel', input);
-      return changeState(input.job_id, 'cancelled', input.reason ?? 'cancelled by operator');
-    },
-    async 'jobs.resume'(input) {
-      record('jobs.resume', input);
-      return changeState(input.job_id, 'queued', input.reason ?? 'resumed by operator');
-    },
-    async 'jobs.fail'(input) {
-      record('jobs.fail', input);
-      return changeState(input.job_id, 'failed', input.reason ?? 'failed by operator');
-    },
-    async 'jobs.accept'(input) {
-      record('jobs.accept', input);
-      return changeState(input.job_id, 'completed', input.reason ?? 'accepted by operator');
-    },
-    async 'jobs.reject'(input) {
-      record('jobs.reject', input);
-      return changeState(input.job_id, 'cancelled', input.reason ?? 'rejected by operator');
-    },
+    'jobs.cancel': operatorHandler('jobs.cancel', 'cancelled', 'cancelled by operator'),
+    'jobs.resume': operatorHandler('jobs.resume', 'queued', 'resumed by operator'),
+    'jobs.fail': operatorHandler('jobs.fail', 'failed', 'failed by operator'),
+    'jobs.accept': operatorHandler('jobs.accept', 'completed', 'accepted by operator'),
+    'jobs.reject': operatorHandler('jobs.reject', 'cancelled', 'rejected by operator'),
     async 'runs.list'(input) {
       record('runs.list', input);
       requireJob(input.job_id);
