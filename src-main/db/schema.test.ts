@@ -13,7 +13,7 @@ import {
   SAFETY_MODES,
 } from '../../src-shared/enums';
 import { EVENT_TYPES } from '../../src-shared/events';
-import { zeroMetrics } from '../../src-shared/job';
+import { IMMUTABLE_JOB_FIELDS, zeroMetrics } from '../../src-shared/job';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { count, dbOf } from '../testing/store';
@@ -130,17 +130,23 @@ describe('ai_jobs constraints (hand-written SQL)', () => {
   });
 });
 
+const GUARDED_CHANGES: Array<[string, string]> = [
+  ['profile_id', 'other'],
+  ['capability_profile_id', 'Coder'],
+  ['layer_scope', '{"read":["raw"],"write":["raw"]}'],
+  ['task_schema_version', '2.0.0'],
+  ['workspace_scope', 'elsewhere'],
+  ['execution_mode', 'multi_step'],
+  ['consent_profile_id', 'hsk.consent.none.v0'],
+  ['flight_recorder_span_id', '00000000-0000-4000-8000-000000000000'],
+];
+
 describe('the JobBoundaryRoutingGuard (hand-written SQL)', () => {
-  it.each([
-    ['layer_scope', '{"read":["raw"],"write":["raw"]}'],
-    ['profile_id', 'other'],
-    ['capability_profile_id', 'Coder'],
-    ['task_schema_version', '2.0.0'],
-    ['workspace_scope', 'elsewhere'],
-    ['execution_mode', 'multi_step'],
-    ['consent_profile_id', 'hsk.consent.none.v0'],
-    ['flight_recorder_span_id', '00000000-0000-4000-8000-000000000000'],
-  ])('refuses any change of %s after creation and keeps the stored value', (column, value) => {
+  it('covers exactly the fields src-shared declares immutable', () => {
+    expect(GUARDED_CHANGES.map(([column]) => column)).toEqual([...IMMUTABLE_JOB_FIELDS]);
+  });
+
+  it.each(GUARDED_CHANGES)('refuses any change of %s after creation and keeps the stored value', (column, value) => {
     const store = openStore();
     const row = jobRow();
     insertJob(store, row);
