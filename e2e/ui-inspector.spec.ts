@@ -25,6 +25,8 @@ async function openFirstJob(page: Page, hash: string): Promise<string> {
 }
 
 test('shows every field, the reason in words, metrics, and passes axe on each tab', async ({ page }) => {
+  // Five axe scans and ten screenshots: more than the default minute on a loaded machine.
+  test.slow();
   await openFirstJob(page, 'state=stalled');
   const fields = page.getByTestId('job-fields');
   for (const name of ['job_id', 'trace_id', 'workflow_run_id', 'job_kind', 'state', 'status_reason', 'error_message', 'protocol_id', 'profile_id', 'capability_profile_id', 'access_mode', 'safety_mode', 'entity_refs', 'planned_operations', 'created_at', 'updated_at', 'completed_at']) {
