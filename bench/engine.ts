@@ -13,7 +13,12 @@ import { WorkflowEngine } from '../src-main/workflows/engine';
 import { median, type BenchRow } from './stats';
 
 const ROUNDS = 3;
-const JOB = { job_kind: 'doc_summarize', protocol_id: 'bench.engine.v0', access_mode: 'analysis_only', job_inputs: { text: 'tiny' } } as const;
+const JOB = {
+  job_kind: 'doc_summarize',
+  protocol_id: 'hsk.docs.summarize.v0',
+  access_mode: 'analysis_only',
+  job_inputs: { text: 'tiny', doc_id: '00000000-0000-4000-8000-00000000be7c' },
+} as const;
 
 type Durability = 'FULL' | 'NORMAL';
 
@@ -23,7 +28,7 @@ function freshStore(base: string, label: string, synchronous: Durability): { sto
 }
 
 function queue(store: Store, jobs: number): string[] {
-  return store.createJobs(Array.from({ length: jobs }, () => JOB), { capabilityProfileId: profileForJob(JOB.job_kind) }).map((job) => job.job_id);
+  return store.createJobs(Array.from({ length: jobs }, () => JOB), { capabilityProfileId: profileForJob(JOB.job_kind, JOB.protocol_id, JOB.access_mode) }).map((job) => job.job_id);
 }
 
 async function engineRound(base: string, jobs: number, synchronous: Durability): Promise<number> {

@@ -3,7 +3,7 @@
  */
 import { expect, test } from './fixtures/app';
 
-const NEW_JOB = { job_kind: 'doc_summarize', protocol_id: 'protocol.e2e' };
+const NEW_JOB = { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Summarise this.', doc_id: '00000000-0000-4000-8000-0000000000d0' } };
 
 test('rejects a wrong token with 401 and stores nothing', async ({ app, request }) => {
   const refused = await request.post(`${app.baseUrl}api/rpc/jobs.create`, {
@@ -36,7 +36,8 @@ test('refuses an unknown job kind with HSK-400-INVALID-JOB-KIND and stores nothi
 test('stores term_exec as terminal_exec and returns it that way', async ({ app }) => {
   const created = await app.rpc<{ job_id: string; job_kind: string }>('jobs.create', {
     job_kind: 'term_exec',
-    protocol_id: 'protocol.e2e',
+    protocol_id: 'hsk.terminal.exec.v0',
+    access_mode: 'apply_scoped',
     job_inputs: { argv: ['true'] },
   });
   expect(created).toMatchObject({ ok: true, data: { job_kind: 'terminal_exec' } });
@@ -49,7 +50,7 @@ test('stores term_exec as terminal_exec and returns it that way', async ({ app }
 test('rejects a body over 1 MiB with 413 and stores nothing', async ({ app, request }) => {
   const refused = await request.post(`${app.baseUrl}api/rpc/jobs.create`, {
     headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    data: Buffer.from(JSON.stringify({ ...NEW_JOB, job_inputs: { text: 'x'.repeat(1024 * 1024 + 1) } })),
+    data: Buffer.from(JSON.stringify({ ...NEW_JOB, job_inputs: { text: 'x'.repeat(1024 * 1024 + 1), doc_id: NEW_JOB.job_inputs.doc_id } })),
   });
   expect(refused.status()).toBe(413);
   expect(await app.rpc('jobs.list', {})).toMatchObject({ ok: true, data: { items: [] } });

@@ -71,15 +71,15 @@ test('timeline tab lists the job events in order with a run waterfall, each open
 test('inputs and outputs show SHA-256 hashes and a JSON viewer redacted until revealed', async ({ page }) => {
   const created = await app.rpc<{ job_id: string }>('jobs.create', {
     job_kind: 'doc_summarize',
-    protocol_id: 'redaction.v1',
-    job_inputs: { text: 'hello', instruction: 'short', max_tokens: 50 },
+    protocol_id: 'hsk.docs.summarize.v0',
+    job_inputs: { text: 'hello', instruction: 'short', max_tokens: 50, doc_id: '00000000-0000-4000-8000-0000000000d0' },
   });
   expect(created.ok).toBe(true);
   const jobId = created.ok ? created.data.job_id : '';
   await openApp(page, `${app.url}&job=${jobId}&tab=io`);
   await expect(page.getByTestId('job-inputs-sha256')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.getByTestId('job-inputs')).toContainText('instruction: "short"');
-  const secretJob = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'terminal_exec', protocol_id: 'secret.v1', access_mode: 'apply_scoped', job_inputs: { argv: ['echo', 'x'], api_key: 'sk-very-secret' } });
+  const secretJob = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['echo', 'x'], env: { API_KEY: 'sk-very-secret' } } });
   const secretId = secretJob.ok ? secretJob.data.job_id : '';
   await openApp(page, `${app.url}&job=${secretId}&tab=io`);
   const viewer = page.getByTestId('job-inputs');

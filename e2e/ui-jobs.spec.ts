@@ -109,7 +109,7 @@ test('shows a new job live without moving the scroll position or losing the sele
   const offsetInList = () =>
     selectedRow.evaluate((row) => row.getBoundingClientRect().top - row.closest('[data-testid=jobs-grid]')!.getBoundingClientRect().top);
   const before = await offsetInList();
-  const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'live.v1', job_inputs: { text: 'live' } });
+  const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'live', doc_id: '00000000-0000-4000-8000-0000000000d0' } });
   expect(created.ok).toBe(true);
   const newId = created.ok ? created.data.job_id : '';
   await expect(page.locator(`[data-testid=job-row][data-job-id="${newId}"]`)).toBeAttached();

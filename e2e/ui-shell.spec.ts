@@ -16,7 +16,7 @@ test('a job submitted through the UI appears in the list with its canonical kind
   await openApp(page, app.url);
   await page.getByTestId('new-job').click();
   await page.getByTestId('submit-kind').selectOption('doc_summarize');
-  await page.getByTestId('submit-inputs').fill(JSON.stringify({ text: 'Summarise this sentence, please.' }));
+  await page.getByTestId('submit-input-text').fill('Summarise this sentence, please.');
   await page.getByTestId('submit-job').click();
   await expect(page.getByTestId('submit-dialog')).toBeHidden();
   const row = page.getByTestId('job-row').first();

@@ -71,7 +71,7 @@ test('follows the system colour scheme and a toggle overrides it', async ({ app,
 });
 
 test('shows local times with UTC on hover, copy buttons for ids, and a readable empty state', async ({ app, page }) => {
-  await app.rpc('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'quality.v1', job_inputs: { text: 'q' } });
+  await app.rpc('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'q', doc_id: '00000000-0000-4000-8000-0000000000d0' } });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page, app.url);
   const row = page.getByTestId('job-row').first();

@@ -67,8 +67,8 @@ test('opens the evidence drawer redacted by default, with the job one click away
 test('tails new events live, holds them while paused, and releases them on resume', async ({ page }) => {
   await openApp(page, `${app.url}&view=timeline&e_type=job_created`);
   await expect(page.getByTestId('event-item').first()).toBeVisible();
-  const create = async (protocol: string) => {
-    const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: protocol, job_inputs: { text: 'tail' } });
+  const create = async (label: string) => {
+    const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: `tail ${label}`, doc_id: '00000000-0000-4000-8000-0000000000d0' } });
     expect(created.ok).toBe(true);
     return created.ok ? created.data.job_id : '';
   };

@@ -30,12 +30,23 @@ export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: Ch
   'jobs.cancel': { summary: 'Cancel a job (actor `human`) where the transition table allows it.', example: { job_id: EXAMPLE_JOB_ID, reason: 'no longer needed' } },
   'jobs.resume': { summary: 'Put a stalled or awaiting_user job back in the queue as a new attempt.', example: { job_id: EXAMPLE_JOB_ID } },
   'jobs.fail': { summary: 'Fail a stalled job (actor `human`).', example: { job_id: EXAMPLE_JOB_ID, reason: 'gave up after the crash' } },
+  'jobs.accept': {
+    summary: 'Accept a job waiting in awaiting_validation or awaiting_user (actor `human`): a result is committed, a consent is given and the job queued.',
+    example: { job_id: EXAMPLE_JOB_ID, reason: 'the commands are right' },
+  },
+  'jobs.reject': {
+    summary: 'Reject a job waiting in awaiting_validation or awaiting_user (actor `human`): the job is cancelled and nothing more runs.',
+    example: { job_id: EXAMPLE_JOB_ID, reason: 'wrong folder' },
+  },
   'runs.list': { summary: 'The workflow runs of a job, each with its node executions.', example: { job_id: EXAMPLE_JOB_ID } },
   'events.list': {
     summary: 'Flight Recorder events filtered by job, trace, run, `type`, actor and time; keyset cursor.',
     example: { job_id: EXAMPLE_JOB_ID, type: ['llm_inference', 'terminal_command'], order: 'asc', limit: 100 },
   },
-  'bundles.export': { summary: "Start a debug_bundle_export job for a job; its job_outputs name the ZIP.", example: { job_id: EXAMPLE_JOB_ID } },
+  'bundles.export': {
+    summary: 'Start a debug_bundle_export job for a job, its whole trace (`scope: "trace"`), a problem or a time window; its job_outputs name the ZIP.',
+    example: { job_id: EXAMPLE_JOB_ID },
+  },
   'traces.export_otlp': {
     summary: 'Write a job, a trace, or the jobs active between `from` and `to` as OTLP JSON Lines in the data dir\'s `exports/` folder.',
     example: { trace_id: EXAMPLE_TRACE_ID },

@@ -48,6 +48,26 @@ export type AccessMode = (typeof ACCESS_MODES)[number];
 export const SAFETY_MODES = ['strict', 'normal', 'experimental'] as const;
 export type SafetyMode = (typeof SAFETY_MODES)[number];
 
+/** ExecutionMode (§2.6.6.2.4, L5232): a job runs one step (its own kind) or a sequence of steps. */
+export const EXECUTION_MODES = ['single_step', 'multi_step'] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+
+/** The layers of LayerScope (core, L5214): what a job may read and write. Only `derived` is writable by default. */
+export const LAYERS = ['raw', 'derived', 'display'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/**
+ * A job's consent decision (persisted even under a global switch, L35189). `not_required`: the
+ * kind needs none; `pending`: waiting in awaiting_user for the operator; `granted` / `denied`: decided;
+ * `not_recorded`: a row from before consent was recorded (migrated; never granted by default).
+ */
+export const CONSENT_DECISIONS = ['not_required', 'pending', 'granted', 'denied', 'not_recorded'] as const;
+export type ConsentDecision = (typeof CONSENT_DECISIONS)[number];
+
+/** Who gave a consent: the operator for one job (with a TTL), or the host's --allow-terminal switch. */
+export const CONSENT_SOURCES = ['operator', 'allow_terminal_switch'] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
 /** FlightRecorderActor (§11.5). */
 export const ACTORS = ['human', 'agent', 'system'] as const;
 export type Actor = (typeof ACTORS)[number];
@@ -97,6 +117,10 @@ export const JobStateSchema = z.enum(JOB_STATES);
 export const AccessModeSchema = z.enum(ACCESS_MODES);
 export const SafetyModeSchema = z.enum(SAFETY_MODES);
 export const ActorSchema = z.enum(ACTORS);
+export const ExecutionModeSchema = z.enum(EXECUTION_MODES);
+export const LayerSchema = z.enum(LAYERS);
+export const ConsentDecisionSchema = z.enum(CONSENT_DECISIONS);
+export const ConsentSourceSchema = z.enum(CONSENT_SOURCES);
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export const NodeStatusSchema = z.enum(NODE_STATUSES);
 /** Strict: canonical strings only. Use for data that is already stored or served. */

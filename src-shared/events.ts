@@ -10,6 +10,10 @@ import { UuidSchema } from './job';
 import { DiagnosticSeveritySchema, DiagnosticSourceSchema, FingerprintSchema, ProblemStatusSchema } from './diagnostics';
 
 const Text = z.string().max(4_096);
+
+/** The capability enforcement points (spec-digest §7.1, issue 10): submission, each node, each side effect. */
+export const CAPABILITY_CHECKPOINTS = ['submission', 'node', 'process_start', 'file_read', 'model_call', 'simulation'] as const;
+export type CapabilityCheckpoint = (typeof CAPABILITY_CHECKPOINTS)[number];
 const Count = z.number().int().nonnegative();
 
 /** What startup recovery can do to a recorded process group (process_recovery.action). */
@@ -24,6 +28,8 @@ export const EVENT_PAYLOADS = {
     state: z.literal('queued'),
     /** The spelling the caller used when it was an alias (e.g. term_exec); the stored kind is canonical. */
     submitted_job_kind: z.string().max(128).nullable(),
+    /** The job's Flight Recorder span (AiJob.flight_recorder_span_id), opened by this event. */
+    span_id: UuidSchema.optional(),
   }),
   job_rejected: z.strictObject({
     code: Text,
@@ -91,6 +97,10 @@ export const EVENT_PAYLOADS = {
     job_id: UuidSchema.nullable(),
     decision_outcome: z.enum(['allow', 'deny']),
     reason: Text.optional(),
+    /** The policy rule that decided (e.g. `profile.Coder.grants`, `access_mode.preview_only.no_side_effects`). */
+    rule: Text.optional(),
+    /** Where the check happened: at submission, before a node, or before a side-effecting call. */
+    checkpoint: z.enum(CAPABILITY_CHECKPOINTS).optional(),
   }),
   security_violation: z.strictObject({
     violation_type: Text,

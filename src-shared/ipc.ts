@@ -153,12 +153,13 @@ export const ProblemsGetInputSchema = z
     message: 'give exactly one of fingerprint or diagnostic_id',
   });
 
-export const BUNDLE_SCOPES = ['job', 'problem', 'time_window'] as const;
+export const BUNDLE_SCOPES = ['job', 'trace', 'problem', 'time_window'] as const;
 export type BundleScope = (typeof BUNDLE_SCOPES)[number];
 export const BUNDLE_REDACTION_MODES = ['SAFE_DEFAULT', 'WORKSPACE'] as const;
 
 /**
- * bundles.export: `{ job_id }` (scope job, the default), `{ scope: 'problem', fingerprint }` or
+ * bundles.export: `{ job_id }` (scope job, the default), `{ scope: 'trace', job_id }` (every job
+ * of that job's trace_id), `{ scope: 'problem', fingerprint }` or
  * `{ scope: 'time_window', from, to }`; a field of another scope is refused.
  */
 export const BundlesExportInputSchema = z
@@ -174,6 +175,7 @@ export const BundlesExportInputSchema = z
     const scope = input.scope ?? 'job';
     const needs: Record<BundleScope, readonly ('job_id' | 'fingerprint' | 'from' | 'to')[]> = {
       job: ['job_id'],
+      trace: ['job_id'],
       problem: ['fingerprint'],
       time_window: ['from', 'to'],
     };
@@ -207,10 +209,21 @@ const CapabilityDecisionSchema = z.strictObject({
 });
 
 export const NAV_TARGETS = ['job', 'event', 'diagnostic', 'problem'] as const;
+/** What the host knows about the configured model runtime (Phase 1 runtime detection, L49542). */
+export const RuntimeReachabilitySchema = z.strictObject({
+  /** null: not checked yet (or no runtime configured). */
+  reachable: z.boolean().nullable(),
+  /** The models the runtime has (for Ollama, /api/tags). */
+  models: z.array(z.string()),
+  message: z.string().nullable(),
+  checked_at: Rfc3339Schema.nullable(),
+});
+export type RuntimeReachability = z.infer<typeof RuntimeReachabilitySchema>;
 
 export const CHANNELS = {
   'system.status': {
-    input: z.strictObject({}),
+    /** `check_model_runtime`: probe the model runtime again now instead of reporting the last check. */
+    input: z.strictObject({ check_model_runtime: z.boolean().optional() }),
     output: z.strictObject({
       version: z.string(),
       data_dir: z.string(),
@@ -221,7 +234,10 @@ export const CHANNELS = {
         kind: z.enum(MODEL_RUNTIME_CHOICES),
         label: z.string(),
         model_id: z.string().nullable(),
+        reachability: RuntimeReachabilitySchema,
       }),
+      /** Started with --allow-terminal: every terminal_exec submitted here is consented, and says so. */
+      allow_terminal: z.boolean(),
       retention_days: z.number().positive(),
       last_purge_cutoff: Rfc3339Schema.nullable(),
       /** Live OTLP export of finished jobs; null when it is off (the default). */
@@ -410,6 +426,9 @@ export const CHANNELS = {
       diagnostic: DiagnosticSchema.nullable(),
     }),
   },
+  /** The operator's decision on a job waiting in awaiting_validation / awaiting_user (actor human). */
+  'jobs.accept': { input: OperatorActionInput, output: AiJobSchema },
+  'jobs.reject': { input: OperatorActionInput, output: AiJobSchema },
 } as const;
 
 export type Channel = keyof typeof CHANNELS;

@@ -5,6 +5,10 @@ import { z } from 'zod';
 import {
   AccessModeSchema,
   CanonicalJobKindSchema,
+  ConsentDecisionSchema,
+  ConsentSourceSchema,
+  ExecutionModeSchema,
+  LayerSchema,
   JobKindInputSchema,
   JobStateSchema,
   NodeStatusSchema,
@@ -12,6 +16,8 @@ import {
   SafetyModeSchema,
 } from './enums';
 import { Rfc3339Schema } from './time';
+import { JOB_INPUT_SCHEMAS, workflowStepsOf } from './job-inputs';
+import { SEMVER, checkProtocol, isKnownTaskSchemaVersion } from './protocols';
 
 export const LIMITS = {
   shortText: 128,
@@ -106,6 +112,55 @@ export const JsonPayloadSchema = z.custom<JsonValue>().superRefine((value, ctx) 
   }
 });
 
+/** LayerScope (core, L5214): the layers a job may read and write; by default it writes `derived` only. */
+export const LayerScopeSchema = z.strictObject({
+  read: z.array(LayerSchema).max(3).refine(unique, 'layers must not repeat'),
+  write: z.array(LayerSchema).max(3).refine(unique, 'layers must not repeat'),
+});
+export type LayerScope = z.infer<typeof LayerScopeSchema>;
+
+function unique(values: readonly string[]): boolean {
+  return new Set(values).size === values.length;
+}
+
+export function defaultLayerScope(): LayerScope {
+  return { read: ['raw', 'derived', 'display'], write: ['derived'] };
+}
+
+/** The consent decision recorded with the job (S8): who decided, when, and until when it holds. */
+export const ConsentSchema = z.strictObject({
+  decision: ConsentDecisionSchema,
+  source: ConsentSourceSchema.nullable(),
+  decided_at: Rfc3339Schema.nullable(),
+  expires_at: Rfc3339Schema.nullable(),
+});
+export type Consent = z.infer<typeof ConsentSchema>;
+
+/** A job held in awaiting_user until someone consents to its commands (jobs.accept then queues it). */
+export function waitsForConsent(job: Pick<AiJob, 'state' | 'consent'>): boolean {
+  return job.state === 'awaiting_user' && job.consent.decision === 'pending';
+}
+
+/** The fields the JobBoundaryRoutingGuard (L6742) freezes at creation; the database refuses changes too. */
+export const IMMUTABLE_JOB_FIELDS = [
+  'profile_id',
+  'capability_profile_id',
+  'layer_scope',
+  'task_schema_version',
+  'workspace_scope',
+  'execution_mode',
+  'consent_profile_id',
+  'flight_recorder_span_id',
+] as const;
+
+/** WorkspaceScope is undefined in the spec (A-2): here, the id of the local workspace a job belongs to. */
+export const WorkspaceScopeSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.shortText)
+  .regex(/^[a-z0-9][a-z0-9._:-]*$/, 'workspace_scope is a lowercase id (letters, digits, . _ : -)');
+export const DEFAULT_WORKSPACE_SCOPE = 'default';
+
 /** The job as served by every channel. Timestamps are RFC3339 UTC. */
 export const AiJobSchema = z.strictObject({
   job_id: UuidSchema,
@@ -128,14 +183,51 @@ export const AiJobSchema = z.strictObject({
   created_at: Rfc3339Schema,
   updated_at: Rfc3339Schema,
   completed_at: Rfc3339Schema.nullable(),
+  task_schema_version: z.string(),
+  workspace_scope: z.string(),
+  execution_mode: ExecutionModeSchema,
+  runtime_id: z.string(),
+  flight_recorder_span_id: UuidSchema,
+  consent_profile_id: z.string(),
+  consent: ConsentSchema,
+  layer_scope: LayerScopeSchema,
 });
 export type AiJob = z.infer<typeof AiJobSchema>;
 
-/**
- * What a caller may submit. The kind is parsed (alias -> canonical) here; the state is never an
- * input (a new job is always `queued`); the capability profile is decided by the main process.
- */
-export const NewJobSchema = z.strictObject({
+/** Kinds that may write the raw layer: ingestion and import only (L6304). */
+const RAW_WRITERS = new Set(['doc_ingest']);
+
+function refineByKind(job: z.output<typeof NewJobFields>, ctx: z.RefinementCtx): void {
+  const protocol = checkProtocol(job.job_kind, job.protocol_id);
+  if (!protocol.ok) ctx.addIssue({ code: 'custom', path: ['protocol_id'], message: protocol.message });
+  if (job.task_schema_version !== undefined && !isKnownTaskSchemaVersion(job.task_schema_version)) {
+    ctx.addIssue({ code: 'custom', path: ['task_schema_version'], message: `task_schema_version ${job.task_schema_version} is unknown to this build` });
+  }
+  if (job.layer_scope?.write.includes('raw') && !RAW_WRITERS.has(job.job_kind)) {
+    ctx.addIssue({ code: 'custom', path: ['layer_scope', 'write'], message: `${job.job_kind} may not write the raw layer; only doc_ingest may` });
+  }
+  const inputs = JOB_INPUT_SCHEMAS[job.job_kind].safeParse(job.job_inputs);
+  if (!inputs.success) {
+    for (const issue of inputs.error.issues) ctx.addIssue({ code: 'custom', path: ['job_inputs', ...issue.path], message: issue.message });
+    return;
+  }
+  refineIngestPaths(job, ctx);
+}
+
+/** doc_ingest reads only paths the job names in entity_refs (as `file` entities). */
+function refineIngestPaths(job: z.output<typeof NewJobFields>, ctx: z.RefinementCtx): void {
+  const named = new Set((job.entity_refs ?? []).filter((ref) => ref.entity_kind === 'file').map((ref) => ref.entity_id));
+  const steps = job.job_kind === 'workflow_run' ? workflowStepsOf(job.job_inputs) : [{ kind: job.job_kind, inputs: job.job_inputs }];
+  for (const [index, step] of steps.entries()) {
+    if (step.kind !== 'doc_ingest') continue;
+    const path = (step.inputs as { path: string }).path;
+    if (named.has(path)) continue;
+    const where = job.job_kind === 'workflow_run' ? ['job_inputs', 'steps', index, 'inputs', 'path'] : ['job_inputs', 'path'];
+    ctx.addIssue({ code: 'custom', path: where, message: `doc_ingest reads only files named in entity_refs; add { entity_kind: "file", entity_id: ${JSON.stringify(path)} }` });
+  }
+}
+
+const NewJobFields = z.strictObject({
   job_kind: JobKindInputSchema,
   protocol_id: ShortText,
   profile_id: ShortText.optional(),
@@ -145,7 +237,17 @@ export const NewJobSchema = z.strictObject({
   planned_operations: z.array(PlannedOperationSchema).max(LIMITS.plannedOperations).optional(),
   job_inputs: JsonPayloadSchema.optional(),
   trace_id: UuidSchema.optional(),
+  task_schema_version: z.string().max(64).regex(SEMVER, 'task_schema_version must be SemVer (e.g. 1.0.0)').optional(),
+  workspace_scope: WorkspaceScopeSchema.optional(),
+  layer_scope: LayerScopeSchema.optional(),
 });
+
+/**
+ * What a caller may submit. The kind is parsed (alias -> canonical) here; the protocol must be
+ * registered for the kind and job_inputs must fit the kind's schema. The state is never an input
+ * (a new job is always `queued`); the capability profile and consent are decided by the main process.
+ */
+export const NewJobSchema = NewJobFields.superRefine(refineByKind);
 export type NewJobInput = z.input<typeof NewJobSchema>;
 export type NewJob = z.output<typeof NewJobSchema>;
 

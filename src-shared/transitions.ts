@@ -27,8 +27,10 @@ type Edges = Partial<Record<JobState, readonly TransitionCause[]>>;
 
 /** from -> to -> causes allowed. A pair not listed is illegal. */
 export const JOB_TRANSITIONS = {
+  // A job that needs a consent it does not have waits for the operator instead of running.
   queued: {
     running: ['engine'],
+    awaiting_user: ['policy'],
     failed: ['engine', 'policy'],
     cancelled: ['operator', 'policy'],
     poisoned: ['security'],
@@ -42,9 +44,10 @@ export const JOB_TRANSITIONS = {
     stalled: ['recovery'],
     poisoned: ['security'],
   },
+  // A validator that needs a person: the operator accepts (completed) or rejects (cancelled).
   awaiting_validation: {
     awaiting_user: ['engine'],
-    completed: ['engine'],
+    completed: ['engine', 'operator'],
     completed_with_issues: ['engine'],
     failed: ['engine'],
     cancelled: ['operator', 'policy'],
@@ -111,6 +114,24 @@ export const OPERATOR_ACTIONS = {
   fail: 'failed',
 } as const satisfies Record<string, JobState>;
 export type OperatorAction = keyof typeof OPERATOR_ACTIONS;
+
+/**
+ * The operator's decisions on a job that waits for a person (jobs.accept / jobs.reject). Accepting a
+ * job that waits for consent queues it to run; accepting a result completes it; rejecting cancels.
+ */
+export const DECISION_STATES = ['awaiting_validation', 'awaiting_user'] as const;
+export type DecisionState = (typeof DECISION_STATES)[number];
+export type OperatorDecision = 'accept' | 'reject';
+
+export function isDecisionState(state: JobState): state is DecisionState {
+  return (DECISION_STATES as readonly JobState[]).includes(state);
+}
+
+/** Where a decision takes a job: waiting for consent, `accept` queues it; otherwise it completes it. */
+export function decisionTarget(decision: OperatorDecision, waitingForConsent: boolean): JobState {
+  if (decision === 'reject') return 'cancelled';
+  return waitingForConsent ? 'queued' : 'completed';
+}
 
 /** Whether the operator may take `action` on a job in `state` (drives which buttons the UI shows). */
 export function operatorMay(action: OperatorAction, state: JobState): boolean {

@@ -4,6 +4,7 @@
  * Read channels are an allow-list, so a channel added later is refused until someone decides it
  * only reads. There is no data dir, no lock, no recovery and no engine: nothing is ever written.
  */
+import { RuntimeProbe } from '../model-runtime/probe';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import { CHANNEL_NAMES, type Channel } from '../../src-shared/ipc';
 import type { BundleStatus } from '../../src-shared/inspector-views';
@@ -54,8 +55,10 @@ export function openBundleCore(bytes: Uint8Array, fileName: string, version: str
   const live = createHandlers({
     store,
     runner: NO_ENGINE,
-    options: { dataDir: `bundle: ${fileName}`, host: 'browser', version, retentionDays: DEFAULT_RETENTION_DAYS, concurrency: 0 },
+    options: { dataDir: `bundle: ${fileName}`, host: 'browser', version, retentionDays: DEFAULT_RETENTION_DAYS, concurrency: 0, allowTerminal: false },
     modelRuntime: { kind: 'none', label: 'none (read-only bundle)', model_id: null },
+    // A bundle runs nothing: its probe never asks a runtime and says so.
+    runtimeProbe: new RuntimeProbe(null),
     recoveryStatus: () => ({ state: 'complete', stalled_count: 0, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [], error: null }),
     recoveryDone: Promise.resolve(),
     otlpStatus: () => null,

@@ -1,80 +1,86 @@
 /**
- * The engine's capability enforcement point: before a job's run starts, every capability its kind
- * (and each workflow step's kind) needs is checked against the job's profile. Every decision,
- * allow or deny, is a `capability_action` Flight Recorder event (§11.1, L44647).
+ * The enforcement points' side of the policy: asks `decideCapability` and records the answer as
+ * one `capability_action` Flight Recorder event (§11.1, L44647), whose outcome is the outcome that
+ * happened. Nothing here decides; it only asks and writes down.
  */
-import { ENGINE_ACTOR_ID, type AccessMode, type JobKind } from '../../src-shared/enums';
-import type { EventDraft } from '../../src-shared/events';
-import { assertCapabilityId, type CapabilityId } from './registry';
-import { profileCapabilities, REQUIRED_ACCESS_MODE, requiredCapabilities } from './profiles';
+import type { AccessMode, JobKind } from '../../src-shared/enums';
+import type { CapabilityCheckpoint, EventDraft } from '../../src-shared/events';
+import { decideCapability, type CapabilityDecision, type FileReadFacts } from './policy';
 
-export const CAPABILITY_ACTOR_ID = ENGINE_ACTOR_ID;
+export const CAPABILITY_ACTOR_ID = 'capability_policy';
 
 export interface CapabilitySubject {
-  job_id: string;
+  /** null for a submission that is refused before any job exists. */
+  job_id: string | null;
   trace_id: string;
   job_kind: JobKind;
   protocol_id: string;
-  capability_profile_id: string;
   access_mode: AccessMode;
+  capability_profile_id?: string;
 }
 
-export type GateDecision = { ok: true } | { ok: false; message: string };
+export type GateDecision = { ok: true } | { ok: false; decision: CapabilityDecision; message: string };
+
+export interface CapabilityCheck {
+  /** The kind of the node that needs it (a workflow step's kind); by default the job's own. */
+  kind?: JobKind;
+  capability: string;
+  checkpoint: CapabilityCheckpoint;
+  file?: FileReadFacts;
+}
 
 export interface CapabilityGate {
-  /** Checks `kinds` (the job's own kind, plus its workflow steps' kinds) for the job. */
-  check(subject: CapabilitySubject, kinds: readonly JobKind[]): GateDecision;
+  /** Decides and records one capability. */
+  check(subject: CapabilitySubject, check: CapabilityCheck): GateDecision;
+  /** Decides and records each capability in order, stopping at the first deny. */
+  checkAll(subject: CapabilitySubject, capabilities: readonly string[], checkpoint: CapabilityCheckpoint, kind?: JobKind): GateDecision;
 }
 
 type RecordEvent = (draft: EventDraft<'capability_action'>) => unknown;
 
-export function createCapabilityGate(recordEvent: RecordEvent): CapabilityGate {
+export function capabilityEvent(subject: CapabilitySubject, decision: CapabilityDecision, checkpoint: CapabilityCheckpoint): EventDraft<'capability_action'> {
   return {
-    check(subject, kinds) {
-      const granted = profileCapabilities(subject.capability_profile_id);
-      const ownKind = subject.job_kind;
-      const needed = new Set<CapabilityId>();
-      // The job's own protocol matters only for its own kind (governance pack export).
-      for (const capability of requiredCapabilities(ownKind, subject.protocol_id)) needed.add(capability);
-      for (const kind of kinds) {
-        if (kind === ownKind) continue;
-        for (const capability of requiredCapabilities(kind)) needed.add(capability);
-      }
-      const denied: string[] = [];
-      for (const capability of needed) {
-        assertCapabilityId(capability);
-        const allowed = granted !== null && granted.includes(capability);
-        const reason = granted === null ? `unknown capability profile ${subject.capability_profile_id}` : undefined;
-        recordEvent({
-          type: 'capability_action',
-          actor: 'agent',
-          actor_id: CAPABILITY_ACTOR_ID,
-          trace_id: subject.trace_id,
-          job_id: subject.job_id,
-          capability_id: capability,
-          payload: {
-            capability_id: capability,
-            actor_id: CAPABILITY_ACTOR_ID,
-            job_id: subject.job_id,
-            decision_outcome: allowed ? 'allow' : 'deny',
-            ...(reason ? { reason } : {}),
-          },
-        });
-        if (!allowed) denied.push(capability);
-      }
-      if (denied.length > 0) {
-        return {
-          ok: false,
-          message: `capability profile ${subject.capability_profile_id} lacks ${denied.join(', ')} needed by ${kinds.join(', ')}`,
-        };
-      }
-      for (const kind of kinds) {
-        const mode = REQUIRED_ACCESS_MODE[kind];
-        if (mode && subject.access_mode !== mode) {
-          return { ok: false, message: `${kind} requires access_mode ${mode}; this job has ${subject.access_mode}` };
-        }
+    type: 'capability_action',
+    actor: 'system',
+    actor_id: CAPABILITY_ACTOR_ID,
+    trace_id: subject.trace_id,
+    job_id: subject.job_id,
+    capability_id: decision.capability_id,
+    payload: {
+      capability_id: decision.capability_id,
+      actor_id: CAPABILITY_ACTOR_ID,
+      job_id: subject.job_id,
+      decision_outcome: decision.outcome,
+      reason: decision.message,
+      rule: decision.rule,
+      checkpoint,
+    },
+  };
+}
+
+export function createCapabilityGate(recordEvent: RecordEvent): CapabilityGate {
+  const gate: CapabilityGate = {
+    check(subject, check) {
+      const decision = decideCapability({
+        kind: subject.job_kind,
+        node_kind: check.kind,
+        protocol_id: subject.protocol_id,
+        access_mode: subject.access_mode,
+        capability: check.capability,
+        capability_profile_id: subject.capability_profile_id,
+        file: check.file,
+      });
+      recordEvent(capabilityEvent(subject, decision, check.checkpoint));
+      if (decision.outcome === 'allow') return { ok: true };
+      return { ok: false, decision, message: `${decision.capability_id} denied (${decision.rule}): ${decision.message}` };
+    },
+    checkAll(subject, capabilities, checkpoint, kind) {
+      for (const capability of capabilities) {
+        const result = gate.check(subject, { kind, capability, checkpoint });
+        if (!result.ok) return result;
       }
       return { ok: true };
     },
   };
+  return gate;
 }

@@ -8,6 +8,7 @@ export const CAPABILITY_IDS = [
   'doc.read',
   'doc.write',
   'doc.summarize',
+  'model.call',
   'terminal.exec',
   'export.debug_bundle',
   'export.governance_pack',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulateCapability } from './simulate';
 
-describe('policy simulator (the engine gate on a hypothetical job)', () => {
+describe('policy simulator (decideCapability, as the engine decides)', () => {
   it('allows a capability the kind declares and its profile grants', () => {
     expect(simulateCapability({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', capability_id: 'doc.summarize' }))
       .toMatchObject({ allowed: true, capability_profile_id: 'Analyst', declared: ['doc.read', 'doc.summarize'] });
@@ -17,7 +17,7 @@ describe('policy simulator (the engine gate on a hypothetical job)', () => {
   it('denies what a profile lacks, and what the kind does not declare', () => {
     const lacking = simulateCapability({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', access_mode: 'apply_scoped', capability_id: 'doc.write', capability_profile_id: 'Analyst' });
     expect(lacking).toMatchObject({ allowed: false });
-    expect(simulateCapability({ job_kind: 'doc_summarize', protocol_id: 'p', access_mode: 'analysis_only', capability_id: 'fs.write' }).reason).toMatch(/does not declare fs\.write/);
+    expect(simulateCapability({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', capability_id: 'fs.write' }).reason).toMatch(/does not declare fs\.write/);
   });
 
   it('refuses a capability id outside the registry with HSK-4001', () => {

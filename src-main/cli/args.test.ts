@@ -15,8 +15,14 @@ describe('parseServeArgs', () => {
   it('takes --data-dir, --port and --model-runtime', () => {
     expect(parseServeArgs(['--data-dir', 'rel/dir', '--port', '0', '--model-runtime', 'mock'], ENV)).toEqual({
       kind: 'run',
-      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {}, otlpTracesUrl: null },
+      options: { dataDir: resolve('rel/dir'), port: 0, modelRuntime: 'mock', retentionDays: undefined, ollama: {}, otlpTracesUrl: null, allowTerminal: false },
     });
+  });
+
+  it('takes exactly the switch --allow-terminal, and no value for it', () => {
+    expect(parseServeArgs(['--allow-terminal'], ENV)).toMatchObject({ options: { allowTerminal: true } });
+    expect(() => parseServeArgs(['--allow-terminal=yes'], ENV)).toThrow();
+    expect(() => parseServeArgs(['--allow-terminals'], ENV)).toThrow();
   });
 
   it('takes --retention-days and the Ollama model and URL, from flags before the environment', () => {

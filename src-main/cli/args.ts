@@ -24,13 +24,14 @@ export interface ServeOptions {
   otlpTracesUrl: string | null;
   /** `--bundle FILE.zip`: serve this debug bundle read-only instead of a data dir. */
   bundle: string | undefined;
+  allowTerminal: boolean;
 }
 
 export type ParsedServeArgs = { kind: 'help' } | { kind: 'run'; options: ServeOptions };
 
 export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
   return [
-    `Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime ${MODEL_RUNTIME_CHOICES.join('|')}]`,
+    `Usage: npm run serve -- [--data-dir DIR] [--port N] [--model-runtime ${MODEL_RUNTIME_CHOICES.join('|')}] [--allow-terminal]`,
     '       npm run serve -- --bundle FILE.zip [--port N]',
     '',
     'Serves the Handshake Jobs inspector on http://127.0.0.1 (loopback only) with a fresh access token.',
@@ -46,6 +47,8 @@ export function serveUsage(env: NodeJS.ProcessEnv = process.env): string {
     '                          (default: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, else off)',
     '  --bundle FILE.zip       open an exported debug bundle read-only (files checked against its manifest);',
     '                          no data dir is opened or written',
+    '  --allow-terminal        consent, for this process, to every terminal_exec submitted to it (scripted use);',
+    '                          without it a terminal_exec waits in awaiting_user for the operator',
     '  -h, --help              show this help',
   ].join('\n');
 }
@@ -77,6 +80,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'ollama-url': { type: 'string' },
       'otlp-endpoint': { type: 'string' },
       bundle: { type: 'string' },
+      'allow-terminal': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -93,6 +97,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       ollama: ollamaSettings(values['ollama-model'], values['ollama-url'], env),
       otlpTracesUrl: resolveOtlpTracesUrl(values['otlp-endpoint'], env),
       bundle: parseBundlePath(values.bundle, values['data-dir']),
+      allowTerminal: values['allow-terminal'] ?? false,
     },
   };
 }

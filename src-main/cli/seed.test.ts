@@ -23,7 +23,7 @@ describe('seed', () => {
     const summary = await seed(dataDir, 50);
     expect(summary.jobs).toBe(50);
     expect(Object.keys(summary.byKind).sort()).toEqual([...JOB_KINDS].sort());
-    for (const state of ['queued', 'running', 'completed', 'completed_with_issues', 'failed', 'cancelled', 'poisoned']) {
+    for (const state of ['queued', 'running', 'awaiting_validation', 'awaiting_user', 'completed', 'completed_with_issues', 'failed', 'cancelled', 'poisoned']) {
       expect(summary.byState[state], state).toBeGreaterThan(0);
     }
 

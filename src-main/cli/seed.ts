@@ -1,7 +1,8 @@
 /**
  * `npm run seed -- --data-dir DIR [--jobs N]`: fills a data dir with demo history made by the
  * engine itself, using the mock model runtime (labelled `mock:demo` everywhere). Covers every kind
- * and every reachable state; leaves some jobs queued and some runs `running` with an old
+ * and every reachable state (a terminal job left without consent waits in awaiting_user, never
+ * running); leaves some jobs queued and some runs `running` with an old
  * heartbeat, as a crash would, so the next start's recovery marks them stalled.
  */
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { JOB_STATES } from '../../src-shared/enums';
 import { NewJobSchema, type AiJob, type NewJobInput } from '../../src-shared/job';
 import { parseOrThrow } from '../../src-shared/errors';
-import { profileForJob } from '../capabilities/profiles';
+import { createAdmittedJob } from '../core/admit';
 import { acquireDataDirLock } from '../core/lock';
 import { MockModelRuntime } from '../model-runtime/mock';
 import { Store } from '../store/store';
@@ -89,10 +90,12 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
     clock,
     modelRuntime: new MockModelRuntime({ name: 'demo' }),
   });
-  // The seed's plans enter here like any submission: parsed once, then trusted.
-  const submit = (input: NewJobInput): AiJob => {
+  // The seed's plans enter here like any submission: parsed once, admitted by the capability policy,
+  // then trusted. It consents to its commands as a host started with --allow-terminal would, except
+  // where a template leaves one waiting for the operator.
+  const submit = (input: NewJobInput, consent = true): AiJob => {
     const job = parseOrThrow(NewJobSchema, input, 'seed job');
-    return store.createJob(job, { capabilityProfileId: profileForJob(job.job_kind, job.protocol_id), submittedKind: input.job_kind });
+    return createAdmittedJob(store, job, { allowTerminal: consent, submittedKind: input.job_kind, actor: 'human' });
   };
   const created: AiJob[] = [];
   try {
@@ -102,8 +105,8 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
     for (let batch = 0; batch < cycleJobs; batch += BATCH_JOBS) {
       history.jumpTo(batch / cycleJobs);
       for (let i = batch; i < Math.min(cycleJobs, batch + BATCH_JOBS); i += 1) {
-        const { expect: _expected, ...input } = SEED_TEMPLATES[i % SEED_TEMPLATES.length]!;
-        created.push(submit(input));
+        const { expect: _expected, consent, ...input } = SEED_TEMPLATES[i % SEED_TEMPLATES.length]!;
+        created.push(submit(input, consent ?? true));
       }
       engine.wake();
       await engine.idle();
@@ -128,13 +131,14 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
 
     // 3. Left for the next start: queued jobs, and runs a crash left `running` with an old heartbeat.
     for (const text of ['Summarise the onboarding guide.', 'Summarise the incident timeline.', 'Summarise the release notes.']) {
-      created.push(submit({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { text } }));
+      const doc_id = '0193a1f2-4b5c-7d6e-8f90-a1b2c3d4e5f0';
+      created.push(submit({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { text, doc_id } }));
     }
     let interruptedRuns = 0;
     for (const argv of [['sleep', '600'], ['make', 'test']]) {
       const job = submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv } });
       created.push(job);
-      const { run } = store.startRun(job.job_id);
+      const { run } = store.startRun(job.job_id, 'executor:terminal_exec');
       store.startNode(run.workflow_run_id, { node_id: 'terminal_exec', node_type: 'terminal_exec', sequence: 0, input_payload: { argv } });
       // After its start, and old enough at the next launch for recovery to stall it at once.
       store.heartbeat(run.workflow_run_id);

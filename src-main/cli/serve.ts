@@ -54,11 +54,13 @@ async function serve(options: ServeOptions): Promise<void> {
     ollama: options.ollama,
     ...liveExportOption(options.otlpTracesUrl),
     openBundleView: bundleViews.launch,
+    allowTerminal: options.allowTerminal,
   });
   const host = await startHttpHost({ core, rendererDir, port: options.port });
   stopOnSignals(core, { close: async () => { await bundleViews.closeAll(); await host.close(); } });
   console.error(`[serve] data dir: ${core.dataDir}`);
   if (options.otlpTracesUrl) console.error(`[serve] sending finished jobs as OTLP traces to ${options.otlpTracesUrl}`);
+  if (options.allowTerminal) console.error('[serve] --allow-terminal: every terminal_exec submitted to this process is consented (recorded on each job)');
   console.log(`Handshake inspector listening at ${host.url}`);
 }
 

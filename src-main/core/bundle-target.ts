@@ -1,6 +1,6 @@
 /**
  * What a bundles.export call asks the debug_bundle_export job to collect, and the trace it joins:
- * a job (its own trace), a problem (the trace of its latest instance) or a time window (a new trace).
+ * a job (its own trace), every job of a job's trace, a problem (the trace of its latest instance) or a time window (a new trace).
  * The target must exist now, so a bad call fails at once with HSK-404 instead of as a failed job.
  */
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,10 @@ export function bundleTarget(store: Store, input: ChannelParsedInput<'bundles.ex
     }
     case 'time_window':
       return { job_inputs: { scope: 'time_window', from: input.from!, to: input.to!, ...mode }, trace_id: randomUUID() };
+    case 'trace': {
+      const target = store.getJob(input.job_id!);
+      return { job_inputs: { scope: 'trace', trace_id: target.trace_id, ...mode }, trace_id: target.trace_id };
+    }
     case 'job': {
       const target = store.getJob(input.job_id!);
       return { job_inputs: { target_job_id: target.job_id, ...mode }, trace_id: target.trace_id };

@@ -2,18 +2,28 @@
  * The channel handlers: the business side of the IPC contract, shared by both hosts.
  */
 import path from 'node:path';
-import type { AiJob, NewJob } from '../../src-shared/job';
+import { waitsForConsent, type AiJob, type NewJob } from '../../src-shared/job';
 import type { BulkCancelResult } from '../../src-shared/inspector';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { ChannelParsedInput, RecoveryStatus } from '../../src-shared/ipc';
 import { BUNDLE_EXPORT_PROTOCOL } from '../../src-shared/protocols';
 import { parseRfc3339 } from '../../src-shared/time';
-import { OPERATOR_ACTIONS, operatorMay, type OperatorAction } from '../../src-shared/transitions';
-import { profileForJob } from '../capabilities';
+import {
+  OPERATOR_ACTIONS,
+  decisionTarget,
+  isDecisionState,
+  operatorMay,
+  type OperatorAction,
+  type OperatorDecision,
+} from '../../src-shared/transitions';
+import { operatorConsent } from '../capabilities';
 import type { ModelRuntimeDescription } from '../model-runtime/runtime';
+import type { RuntimeProbe } from '../model-runtime/probe';
+import type { ConsentColumns } from '../store/rows';
 import type { Store } from '../store/store';
 import type { JobRunner } from '../workflows/engine';
 import type { BundleViewLauncher, ChannelHandlers, CoreOptions } from './types';
+import { createAdmittedJob } from './admit';
 import type { OtlpLiveStatus } from '../../src-shared/otlp';
 import { otlpExportFileName, otlpScopeOf } from '../otel/export-scope';
 import { writeOtlpExport } from '../otel/otlp-export';
@@ -33,8 +43,9 @@ import { bundleTarget } from './bundle-target';
 export interface HandlerDeps {
   store: Store;
   runner: JobRunner;
-  options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays' | 'concurrency'>>;
+  options: Required<Pick<CoreOptions, 'dataDir' | 'host' | 'version' | 'retentionDays' | 'concurrency' | 'allowTerminal'>>;
   modelRuntime: ModelRuntimeDescription;
+  runtimeProbe: RuntimeProbe;
   recoveryStatus(): RecoveryStatus;
   /** Resolves once startup recovery is complete; rejects with HSK-503-RECOVERY-FAILED if it failed. */
   recoveryDone: Promise<void>;
@@ -75,6 +86,15 @@ const DEFAULT_OPERATOR_REASON: Record<OperatorAction, string> = {
   fail: 'failed_by_operator',
 };
 
+const DEFAULT_DECISION_REASON: Record<OperatorDecision, string> = {
+  accept: 'accepted_by_operator',
+  reject: 'rejected_by_operator',
+};
+
+function deniedConsent(now: number): ConsentColumns {
+  return { consent_decision: 'denied', consent_source: 'operator', consent_decided_at: now, consent_expires_at: null };
+}
+
 export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const { store, runner } = deps;
   const readSource = readSourceOf(store);
@@ -88,15 +108,14 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   const counter = new JobCounter(readSource.db);
   const rerunLinks = new RerunLinkQueries(readSource.db);
 
+  const admit = (input: NewJob, submittedKind: string | null): AiJob =>
+    createAdmittedJob(store, input, { allowTerminal: deps.options.allowTerminal, submittedKind });
+
   /** Stores a job a person submitted (directly or as a rerun), once startup recovery allows it. */
   async function submitJob(input: NewJob, raw?: unknown): Promise<AiJob> {
     // The gate: no job is accepted before startup recovery has finished (HSK-WF-003). Callers wait.
     await deps.recoveryDone;
-    const job = store.createJob(input, {
-      capabilityProfileId: profileForJob(input.job_kind, input.protocol_id),
-      submittedKind: submittedKindOf(raw),
-      actor: 'human',
-    });
+    const job = admit(input, submittedKindOf(raw));
     runner.wake();
     return job;
   }
@@ -111,6 +130,25 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
       const now = store.getJob(job.job_id);
       return { skipped: { job_id: job.job_id, state: now.state, message: error.message } };
     }
+  }
+
+  /** jobs.accept / jobs.reject: the operator's decision on a job that waits for a person. */
+  async function decide(decision: OperatorDecision, input: ChannelParsedInput<'jobs.accept'>): Promise<AiJob> {
+    const job = store.getJob(input.job_id);
+    if (!isDecisionState(job.state)) {
+      throw new HskError(ERROR_CODES.illegalTransition, `cannot ${decision} a job that is ${job.state}; only a job in awaiting_validation or awaiting_user waits for a decision`, {
+        job_id: job.job_id,
+        state: job.state,
+        action: decision,
+      });
+    }
+    const forConsent = waitsForConsent(job);
+    const now = Date.now();
+    const consent = forConsent ? (decision === 'accept' ? operatorConsent(now) : deniedConsent(now)) : undefined;
+    const reason = input.reason ?? (forConsent ? (decision === 'accept' ? 'consent_granted_by_operator' : 'consent_denied_by_operator') : DEFAULT_DECISION_REASON[decision]);
+    const updated = store.transitionJob(job.job_id, decisionTarget(decision, forConsent), 'operator', reason, consent ? { consent } : undefined);
+    if (updated.state === 'queued') runner.wake();
+    return updated;
   }
 
   /** Operator actions run the transition table with cause `operator` (actor human in the log). */
@@ -145,8 +183,9 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
   }
 
   return {
-    async 'system.status'() {
+    async 'system.status'(input) {
       const recovery = deps.recoveryStatus();
+      if (input.check_model_runtime) await deps.runtimeProbe.check();
       return {
         version: deps.options.version,
         data_dir: deps.options.dataDir,
@@ -154,7 +193,8 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         recovery,
         otlp_export: deps.otlpStatus(),
         accepting_jobs: recovery.state === 'complete',
-        model_runtime: deps.modelRuntime,
+        model_runtime: { ...deps.modelRuntime, reachability: deps.runtimeProbe.current },
+        allow_terminal: deps.options.allowTerminal,
         retention_days: deps.options.retentionDays,
         last_purge_cutoff: store.purgedBefore(),
       };
@@ -178,6 +218,8 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     'jobs.cancel': (input) => operatorAction('cancel', input),
     'jobs.resume': (input) => operatorAction('resume', input),
     'jobs.fail': (input) => operatorAction('fail', input),
+    'jobs.accept': (input) => decide('accept', input),
+    'jobs.reject': (input) => decide('reject', input),
 
     async 'runs.list'(input) {
       return { items: store.listRuns(input.job_id) };
@@ -202,7 +244,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     async 'bundles.export'(input) {
       await deps.recoveryDone;
       const target = bundleTarget(store, input);
-      const job = store.createJob(
+      const job = admit(
         {
           job_kind: 'debug_bundle_export',
           protocol_id: BUNDLE_EXPORT_PROTOCOL,
@@ -210,7 +252,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
           job_inputs: target.job_inputs,
           trace_id: target.trace_id,
         },
-        { capabilityProfileId: profileForJob('debug_bundle_export', BUNDLE_EXPORT_PROTOCOL), actor: 'human' },
+        null,
       );
       runner.wake();
       return job;

@@ -104,7 +104,7 @@ describe('openCore: the job gate', () => {
 
     const order: string[] = [];
     void core.recoveryDone.then(() => order.push('recovery complete'));
-    const created = router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p' }).then((envelope) => {
+    const created = router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { text: 'Fix the typos.' } }).then((envelope) => {
       order.push('job created');
       return ok<AiJob>(envelope);
     });
@@ -166,7 +166,7 @@ describe('openCore: alias through the channels', () => {
   it('stores, lists and events a term_exec submission as terminal_exec', async () => {
     const core = await start(makeTempDir());
     const router = createRouter(core.handlers);
-    const job = ok<AiJob>(await router.call('jobs.create', { job_kind: 'term_exec', protocol_id: 'p' }));
+    const job = ok<AiJob>(await router.call('jobs.create', { job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } }));
     expect(job.job_kind).toBe('terminal_exec');
     const listed = ok<{ items: AiJob[] }>(await router.call('jobs.list', { job_kind: 'term_exec' }));
     expect(listed.items.map((item) => item.job_id)).toEqual([job.job_id]);
@@ -293,7 +293,8 @@ describe('openCore: operator actions and a failed recovery', () => {
     expect(await cancelled).toMatchObject({ state: 'cancelled', status_reason: 'not needed' });
     const { items } = await core.handlers['events.list']({ job_id: orphan.jobId, order: 'asc' });
     const story = items.map((event) => (event.type === 'job_state_changed' ? `${event.payload.from_state}->${event.payload.to_state}` : event.type));
-    expect(story.slice(-2)).toEqual(['workflow_recovery', 'stalled->cancelled']);
+    // The stall's diagnostic (issue 13) may sit between; the order of stall and cancel is the point.
+    expect(story.filter((type) => type !== 'diagnostic').slice(-2)).toEqual(['workflow_recovery', 'stalled->cancelled']);
     expect((await core.handlers['runs.list']({ job_id: orphan.jobId })).items.map((run) => run.status)).toEqual(['stalled']);
   });
 

@@ -12,6 +12,7 @@ import { LiveOtlpExporter } from '../otel/live-exporter';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';
 import { Store } from '../store/store';
 import { createModelRuntime, describeRuntime } from '../model-runtime';
+import { RuntimeProbe } from '../model-runtime/probe';
 import { createEngine, type JobRunner } from '../workflows/engine';
 import { createHandlers } from './handlers';
 import { acquireDataDirLock } from './lock';
@@ -98,10 +99,22 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
 
   const runtime = createModelRuntime(modelRuntime, { ollama: options.ollama });
   const concurrency = options.concurrency ?? 2;
+  const runtimeDescription = describeRuntime(runtime);
+  const allowTerminal = options.allowTerminal ?? false;
+  // Runtime detection at start (Phase 1); system.status can ask again.
+  const runtimeProbe = new RuntimeProbe(runtime);
+  void runtimeProbe.check();
   const runner: JobRunner = createEngine(store, {
     dataDir: options.dataDir,
     modelRuntime: runtime,
     concurrency,
+    environment: () => ({
+      app_version: options.version,
+      host: options.host,
+      retention_days: retentionDays,
+      model_runtime: { ...runtimeDescription, reachability: runtimeProbe.current },
+      allow_terminal: allowTerminal,
+    }),
   });
 
   const recovery = new StartupRecovery(store, {
@@ -127,8 +140,9 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   const handlers = createHandlers({
     store,
     runner,
-    options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays, concurrency },
-    modelRuntime: describeRuntime(runtime),
+    options: { dataDir: options.dataDir, host: options.host, version: options.version, retentionDays, concurrency, allowTerminal },
+    modelRuntime: runtimeDescription,
+    runtimeProbe,
     recoveryStatus: () => recovery.status(),
     recoveryDone,
     otlpStatus: () => liveExport?.status() ?? null,

@@ -97,7 +97,7 @@ export function createProblemHandlers(store: Store): Pick<ChannelHandlers, Probl
         job_id: job.job_id,
         capability_profile_id: job.capability_profile_id,
         access_mode: job.access_mode,
-        declared: [...requiredCapabilities(job.job_kind, job.protocol_id)],
+        declared: [...requiredCapabilities(job.job_kind, job.protocol_id, job.access_mode)],
         granted: [...(profileCapabilities(job.capability_profile_id) ?? [])],
         decisions: events.map((event) => ({
           capability_id: String(event.payload.capability_id),

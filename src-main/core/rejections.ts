@@ -3,10 +3,10 @@
  * with the spelling the caller sent, so an operator can see that someone tried to submit, say,
  * `governance_pack_export`. No job row is ever written for a refused submission.
  */
-import { randomUUID } from 'node:crypto';
 import { issuesOfDetails, type ErrorBody } from '../../src-shared/errors';
 import type { FlightEvent } from '../../src-shared/events';
 import { UuidSchema } from '../../src-shared/job';
+import { uuidv7 } from '../db/ids';
 import type { Store } from '../store/store';
 
 function firstIssue(error: ErrorBody): { field: string; reason: string } {
@@ -22,7 +22,7 @@ export function recordJobRejection(store: Store, rawInput: unknown, error: Error
     type: 'job_rejected',
     actor: 'human',
     actor_id: 'submitter',
-    trace_id: trace.success ? trace.data : randomUUID(),
+    trace_id: trace.success ? trace.data : uuidv7(),
     payload: {
       code: error.code,
       field: field.slice(0, 256),

@@ -30,6 +30,11 @@ export interface CoreOptions {
   retentionDays?: number;
   /** Where the Ollama runtime is and which model it runs (defaults: 127.0.0.1:11434, llama3.2). */
   ollama?: { model?: string; baseUrl?: string };
+  /**
+   * --allow-terminal: consent, for this process, to every terminal_exec submitted to it (recorded on
+   * each job). Without it such a job waits in awaiting_user for the operator's consent.
+   */
+  allowTerminal?: boolean;
   /** Workflow-engine concurrency (default 2). */
   concurrency?: number;
   /** Tests set this to false to keep jobs queued; the app always runs the engine. */

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCESS_MODES,
   ACTORS,
+  CONSENT_DECISIONS,
+  CONSENT_SOURCES,
+  EXECUTION_MODES,
   JOB_KINDS,
   JOB_STATES,
   NODE_STATUSES,
@@ -11,7 +14,7 @@ import {
 } from '../../src-shared/enums';
 import { EVENT_TYPES } from '../../src-shared/events';
 import { DIAGNOSTIC_SEVERITIES, DIAGNOSTIC_SURFACES, LINK_CONFIDENCES, PROBLEM_STATUSES } from '../../src-shared/diagnostics';
-import { zeroMetrics } from '../../src-shared/job';
+import { IMMUTABLE_JOB_FIELDS, zeroMetrics } from '../../src-shared/job';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { count, dbOf } from '../testing/store';
@@ -39,6 +42,7 @@ function jobRow(overrides: Record<string, unknown> = {}): Record<string, unknown
     job_inputs: null,
     created_at: 1,
     updated_at: 1,
+    flight_recorder_span_id: randomUUID(),
     ...overrides,
   };
 }
@@ -97,9 +101,21 @@ describe('ai_jobs constraints (hand-written SQL)', () => {
     ['a NULL kind', { job_kind: null }],
     ['a NULL state', { status: null }],
     ['a text timestamp (STRICT)', { created_at: 'yesterday' }],
+    ['an unknown execution mode', { execution_mode: 'parallel' }],
+    ['an unknown consent decision', { consent_decision: 'maybe' }],
+    ['an unknown consent source', { consent_decision: 'granted', consent_source: 'the_intern', consent_decided_at: 1 }],
+    ['a granted consent that names nobody', { consent_decision: 'granted' }],
+    ['a pending consent that names a source', { consent_decision: 'pending', consent_source: 'operator', consent_decided_at: 1 }],
+    ['a task_schema_version that is not SemVer', { task_schema_version: 'latest' }],
+    ['a NULL task_schema_version', { task_schema_version: null }],
+    ['a span id that is not a UUID', { flight_recorder_span_id: 'span-1' }],
+    ['a layer_scope with an unknown layer', { layer_scope: '{"read":["raw"],"write":["everything"]}' }],
+    ['a layer_scope without write', { layer_scope: '{"read":["raw"]}' }],
+    ['a layer_scope with an extra key', { layer_scope: '{"read":[],"write":["derived"],"admin":true}' }],
+    ['a layer_scope that is not JSON', { layer_scope: 'derived' }],
   ])('refuses %s', (_label, overrides) => {
     const store = openStore();
-    expect(() => insertJob(store, jobRow(overrides))).toThrow(/constraint|cannot store/i);
+    expect(() => insertJob(store, jobRow(overrides))).toThrow(/constraint|cannot store|consent|UUID/i);
     expect(count(store, 'ai_jobs')).toBe(0);
     store.close();
   });
@@ -111,6 +127,48 @@ describe('ai_jobs constraints (hand-written SQL)', () => {
     insertJob(store, row);
     const stored = dbOf(store).prepare('SELECT metrics FROM ai_jobs WHERE job_id = ?').get(row.job_id) as { metrics: string };
     expect(JSON.parse(stored.metrics)).toEqual(zeroMetrics());
+    store.close();
+  });
+});
+
+const GUARDED_CHANGES: Array<[string, string]> = [
+  ['profile_id', 'other'],
+  ['capability_profile_id', 'Coder'],
+  ['layer_scope', '{"read":["raw"],"write":["raw"]}'],
+  ['task_schema_version', '2.0.0'],
+  ['workspace_scope', 'elsewhere'],
+  ['execution_mode', 'multi_step'],
+  ['consent_profile_id', 'hsk.consent.none.v0'],
+  ['flight_recorder_span_id', '00000000-0000-4000-8000-000000000000'],
+];
+
+describe('the JobBoundaryRoutingGuard (hand-written SQL)', () => {
+  it('covers exactly the fields src-shared declares immutable', () => {
+    expect(GUARDED_CHANGES.map(([column]) => column)).toEqual([...IMMUTABLE_JOB_FIELDS]);
+  });
+
+  it.each(GUARDED_CHANGES)('refuses any change of %s after creation and keeps the stored value', (column, value) => {
+    const store = openStore();
+    const row = jobRow();
+    insertJob(store, row);
+    const before = dbOf(store).prepare(`SELECT ${column} AS v FROM ai_jobs`).get() as { v: unknown };
+    expect(() => dbOf(store).prepare(`UPDATE ai_jobs SET ${column} = ?`).run(value)).toThrow(/cannot change after a job is created/);
+    expect(dbOf(store).prepare(`SELECT ${column} AS v FROM ai_jobs`).get()).toEqual(before);
+    store.close();
+  });
+
+  it('gives a row inserted without the new fields the explicit defaults (write derived only)', () => {
+    const store = openStore();
+    insertJob(store, jobRow());
+    const row = dbOf(store).prepare('SELECT task_schema_version, workspace_scope, execution_mode, runtime_id, consent_decision, layer_scope FROM ai_jobs').get();
+    expect(row).toEqual({
+      task_schema_version: '1.0.0',
+      workspace_scope: 'default',
+      execution_mode: 'single_step',
+      runtime_id: 'unassigned',
+      consent_decision: 'not_required',
+      layer_scope: '{"read":["raw","derived","display"],"write":["derived"]}',
+    });
     store.close();
   });
 });
@@ -167,6 +225,9 @@ const SHARED_ENUMS: Record<string, readonly string[]> = {
   'ai_jobs.status': JOB_STATES,
   'ai_jobs.access_mode': ACCESS_MODES,
   'ai_jobs.safety_mode': SAFETY_MODES,
+  'ai_jobs.execution_mode': EXECUTION_MODES,
+  'ai_jobs.consent_decision': CONSENT_DECISIONS,
+  'ai_jobs.consent_source': CONSENT_SOURCES,
   'workflow_runs.status': RUN_STATUSES,
   'workflow_node_executions.status': NODE_STATUSES,
   'fr_events.actor': ACTORS,

@@ -2,16 +2,16 @@
  * What a debug bundle holds for each scope (§10.5.6): the jobs, Flight Recorder events and
  * diagnostics in scope, within the profile's limits, and what evidence is missing and why.
  * - job: the job, all its events, its diagnostics;
+ * - trace: every job of one trace_id, their events and diagnostics;
  * - problem: every instance of the fingerprint, the jobs they link to directly, those jobs' events
  *   and any other event an instance references;
  * - time_window: the events in the window, the jobs they belong to, the diagnostics recorded in it.
  */
-import { z } from 'zod';
-import { FingerprintSchema, type Diagnostic, type Problem } from '../../src-shared/diagnostics';
+import type { Diagnostic, Problem } from '../../src-shared/diagnostics';
 import type { FlightEvent } from '../../src-shared/events';
-import { BUNDLE_REDACTION_MODES } from '../../src-shared/ipc';
-import { UuidSchema, type AiJob } from '../../src-shared/job';
-import { Rfc3339Schema, parseRfc3339 } from '../../src-shared/time';
+import { isUnsupportedRecord, type AiJob } from '../../src-shared/job';
+import type { BundleInputs } from '../../src-shared/job-inputs';
+import { parseRfc3339 } from '../../src-shared/time';
 import { isHskError } from '../../src-shared/errors';
 import { ExecutorFailure, type ExecutorContext } from './types';
 
@@ -19,21 +19,13 @@ import { ExecutorFailure, type ExecutorContext } from './types';
 export const BUNDLE_LIMITS = { events: 10_000, jobs: 1_000, diagnostics: 1_000 } as const;
 const PAGE = 500;
 
-const Mode = z.enum(BUNDLE_REDACTION_MODES).optional();
-export const BundleInputs = z.union([
-  z.strictObject({ target_job_id: UuidSchema, redaction_mode: Mode }),
-  z.strictObject({ scope: z.literal('problem'), fingerprint: FingerprintSchema, redaction_mode: Mode }),
-  z.strictObject({ scope: z.literal('time_window'), from: Rfc3339Schema, to: Rfc3339Schema, redaction_mode: Mode }),
-]);
-export type BundleInputs = z.infer<typeof BundleInputs>;
-
 export interface MissingEvidence {
   kind: string;
   reason: string;
 }
 
 export interface ScopeContents {
-  scope: 'job' | 'problem' | 'time_window';
+  scope: 'job' | 'trace' | 'problem' | 'time_window';
   jobs: AiJob[];
   events: FlightEvent[];
   diagnostics: Diagnostic[];
@@ -115,6 +107,30 @@ function jobScope(store: BundleStore, jobId: string): ScopeContents {
   return { scope: 'job', jobs: [job], events: found.events, diagnostics, problem: null, window: null, missing };
 }
 
+function traceScope(store: BundleStore, traceId: string): ScopeContents {
+  const missing: MissingEvidence[] = [];
+  const jobs: AiJob[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = store.listJobs({ trace_id: traceId, sort: 'created_at_asc', limit: PAGE, ...(cursor ? { cursor } : {}) });
+    for (const item of page.items) {
+      if (isUnsupportedRecord(item)) missing.push({ kind: 'job', reason: `row ${item.raw_id} is an unsupported record: ${item.reason}` });
+      else jobs.push(item);
+    }
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && jobs.length < BUNDLE_LIMITS.jobs);
+  if (jobs.length === 0) throw new ExecutorFailure('target_not_found', `no job has trace_id ${traceId}`);
+  if (cursor || jobs.length > BUNDLE_LIMITS.jobs) {
+    missing.push({ kind: 'jobs', reason: `more than ${BUNDLE_LIMITS.jobs} jobs in the trace; the oldest ${BUNDLE_LIMITS.jobs} are included` });
+  }
+  const included = jobs.slice(0, BUNDLE_LIMITS.jobs);
+  const events = eventsOfJobs(store, included.map((job) => job.job_id), missing);
+  events.sort((a, b) => a.seq - b.seq);
+  retentionNote(store, missing, Date.parse(included[0]!.created_at));
+  const diagnostics = included.flatMap((job) => store.diagnosticsOfJob(job.job_id, BUNDLE_LIMITS.diagnostics)).slice(0, BUNDLE_LIMITS.diagnostics);
+  return { scope: 'trace', jobs: included, events, diagnostics, problem: null, window: null, missing };
+}
+
 function allInstances(store: BundleStore, fingerprint: string, missing: MissingEvidence[]): Diagnostic[] {
   const instances: Diagnostic[] = [];
   let cursor: string | undefined;
@@ -163,6 +179,7 @@ function windowScope(store: BundleStore, from: string, to: string): ScopeContent
 
 export function collectScope(inputs: BundleInputs, store: BundleStore): ScopeContents {
   if ('target_job_id' in inputs) return jobScope(store, inputs.target_job_id);
+  if (inputs.scope === 'trace') return traceScope(store, inputs.trace_id);
   if (inputs.scope === 'problem') return problemScope(store, inputs.fingerprint);
   return windowScope(store, inputs.from, inputs.to);
 }

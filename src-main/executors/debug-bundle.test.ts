@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeTracesDataJson, spansOf, traceProblems } from '../testing/otlp-proto';
 import { drain, makeRig, type TestRig } from '../testing/workflows';
+import { dbOf } from '../testing/store';
 
 let rig: TestRig;
 afterEach(async () => {
@@ -38,7 +39,7 @@ describe('debug_bundle_export executor', () => {
     const outputs = done.job_outputs as { directory: string; path: string; files: Array<{ path: string; sha256: string }> };
     const manifest = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'bundle_manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
-      ["coder_prompt.md", "diagnostics.jsonl", "job.json", "metrics.json", "redaction_report.json", "runs.json", "trace.jsonl", "traces.otlp.jsonl"],
+      ["coder_prompt.md", "diagnostics.jsonl", "env.json", "job.json", "metrics.json", "redaction_report.json", "repro.md", "retention_report.json", "runs.json", "trace.jsonl", "traces.otlp.jsonl"],
     );
     for (const file of manifest.files as Array<{ path: string; sha256: string }>) {
       const bytes = fs.readFileSync(path.join(outputs.directory, file.path));
@@ -94,6 +95,80 @@ describe('debug_bundle_export executor', () => {
     const entries = unzipSync(new Uint8Array(zip));
     expect(Object.keys(entries)).toEqual(['a.txt', 'b.txt']);
     expect(strFromU8(entries['b.txt']!)).toBe('two');
+  });
+
+  it('writes env.json (versions, platform, model runtime reachability, settings) with no paths or secrets', async () => {
+    rig = makeRig({
+      environment: () => ({
+        app_version: '9.9.9',
+        host: 'browser',
+        retention_days: 14,
+        allow_terminal: true,
+        model_runtime: {
+          kind: 'ollama',
+          label: 'Ollama (tiny) at http://127.0.0.1:11434',
+          model_id: 'ollama:tiny',
+          reachability: { reachable: false, models: ['other:latest'], message: 'no model tiny', checked_at: '2026-01-01T00:00:00.000Z' },
+        },
+      }),
+    });
+    const target = rig.submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } });
+    await drain(rig.engine);
+    const exportJob = rig.submit(bundle(target.job_id));
+    await drain(rig.engine);
+    const { directory } = rig.store.getJob(exportJob.job_id).job_outputs as { directory: string };
+    const envText = fs.readFileSync(path.join(directory, 'env.json'), 'utf8');
+    expect(JSON.parse(envText)).toMatchObject({
+      app_version: '9.9.9',
+      platform: process.platform,
+      node_version: process.versions.node,
+      model_runtime: { kind: 'ollama', model_id: 'ollama:tiny', reachable: false, models: ['other:latest'] },
+      settings: { flight_recorder_retention_days: 14, redaction_mode: 'SAFE_DEFAULT', allow_terminal: true },
+    });
+    expect(envText).not.toContain(rig.dataDir);
+    expect(envText).not.toContain(os.homedir());
+    const repro = fs.readFileSync(path.join(directory, 'repro.md'), 'utf8');
+    expect(repro).toContain('npm run serve -- --data-dir NEW_DIR --model-runtime ollama --allow-terminal');
+    expect(repro).toContain(`Observed: \`completed\``);
+  });
+
+  it('reports in retention_report.json what the Flight Recorder had already purged for the job', async () => {
+    rig = makeRig();
+    const target = rig.submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } });
+    await drain(rig.engine);
+    // What a retention purge leaves behind: the job's first events gone and the cutoff remembered.
+    const db = dbOf(rig.store);
+    db.exec('INSERT INTO fr_purge_marker (active) VALUES (1)');
+    db.prepare("DELETE FROM fr_events WHERE job_id = ? AND type = 'job_created'").run(target.job_id);
+    db.exec('DELETE FROM fr_purge_marker');
+    db.prepare("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('fr_purged_before', ?)").run(new Date(Date.now() + 1_000).toISOString());
+    const exportJob = rig.submit(bundle(target.job_id));
+    await drain(rig.engine);
+    const { directory } = rig.store.getJob(exportJob.job_id).job_outputs as { directory: string };
+    const report = JSON.parse(fs.readFileSync(path.join(directory, 'retention_report.json'), 'utf8'));
+    expect(report).toMatchObject({
+      flight_recorder_retention_days: 30,
+      purged_before: expect.any(String),
+      jobs: [{ job_id: target.job_id, events_purged: true, job_created_event_missing: true, reason: expect.stringContaining('retention window') }],
+    });
+  });
+
+  it('bundles every job of one trace_id in a trace scope', async () => {
+    rig = makeRig();
+    const trace_id = '00000000-0000-4000-8000-0000000000ee';
+    const first = rig.submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', trace_id, job_inputs: { argv: ['true'] } });
+    const second = rig.submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', trace_id, job_inputs: { argv: ['false'] } });
+    rig.submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } });
+    await drain(rig.engine);
+    const exportJob = rig.submit({ ...bundle(first.job_id), job_inputs: { scope: 'trace', trace_id } });
+    await drain(rig.engine);
+    const outputs = rig.store.getJob(exportJob.job_id).job_outputs as { directory: string; included_job_ids: string[]; scope: string };
+    expect(outputs).toMatchObject({ scope: 'trace', included_job_ids: [first.job_id, second.job_id] });
+    const jobs = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'jobs.json'), 'utf8')) as Array<{ job_id: string; state: string }>;
+    expect(jobs.map((job) => [job.job_id, job.state])).toEqual([[first.job_id, 'completed'], [second.job_id, 'failed']]);
+    const trace = fs.readFileSync(path.join(outputs.directory, 'trace.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { trace_id: string; job_id: string });
+    expect(new Set(trace.map((event) => event.job_id))).toEqual(new Set([first.job_id, second.job_id]));
+    expect(trace.every((event) => event.trace_id === trace_id)).toBe(true);
   });
 
   it('fails with target_not_found for a job that does not exist', async () => {

@@ -1,27 +1,50 @@
 /**
  * debug_bundle_export: writes the evidence of a scope — a job (record, runs with node executions,
- * metrics), a problem or a time window — with its Flight Recorder events, the diagnostics in scope
- * and a coder_prompt.md (bundle-scope.ts decides what is in scope), as a directory and a
- * deterministic ZIP under <dataDir>/bundles/, with a manifest holding each file's SHA-256 and the
- * bundle hash (§10.5.6). Redaction is on by default.
+ * metrics), every job of a trace, a problem or a time window — with its Flight Recorder events, the
+ * diagnostics in scope and a coder_prompt.md (bundle-scope.ts decides what is in scope), plus
+ * env.json (versions, platform, model runtime and whether it was reachable, settings; no paths or
+ * secrets), a retention report (what the Flight Recorder had already purged) and repro
+ * instructions, as a directory and a deterministic ZIP under <dataDir>/bundles/, with a manifest
+ * holding each file's SHA-256 and the bundle hash (§10.5.6). Redaction is on by default.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, DiagnosticSeverity } from '../../src-shared/diagnostics';
 import { DIAGNOSTIC_SEVERITIES } from '../../src-shared/diagnostics';
+import type { FlightEvent } from '../../src-shared/events';
+import type { RuntimeReachability } from '../../src-shared/ipc';
 import type { AiJob } from '../../src-shared/job';
+import { BundleInputsSchema, type BundleInputs } from '../../src-shared/job-inputs';
 import { buildCoderPrompt } from '../diagnostics/coder-prompt';
 import { otlpJsonLines } from '../otel/otlp-export';
 import { jobHistorySpans } from '../otel/spans';
+import type { ModelRuntimeDescription } from '../model-runtime/runtime';
 import { Redactor } from '../security/redact';
 import { dataRef } from './artifacts';
-import { BundleInputs, collectScope, type ScopeContents } from './bundle-scope';
+import { collectScope, type ScopeContents } from './bundle-scope';
 import { invalidInputs, type ExecutorContext, type ExecutorEntry, type ExecutorResult } from './types';
 import { deterministicZip } from './zip';
 
 /** How many ids the debug_bundle_export event lists per kind (the manifest lists them all). */
 const EVENT_ID_LIST_LIMIT = 500;
+
+/** What the host tells a bundle about itself (env.json): nothing that names a path or a secret. */
+export interface BundleEnvironment {
+  app_version: string;
+  host: string;
+  retention_days: number;
+  model_runtime: ModelRuntimeDescription & { reachability: RuntimeReachability };
+  allow_terminal: boolean;
+}
+
+export const UNKNOWN_ENVIRONMENT: BundleEnvironment = {
+  app_version: 'unknown',
+  host: 'unknown',
+  retention_days: 30,
+  model_runtime: { kind: 'none', label: 'unknown', model_id: null, reachability: { reachable: null, models: [], message: null, checked_at: null } },
+  allow_terminal: false,
+};
 
 function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -100,7 +123,61 @@ function coderPrompt(contents: ScopeContents, ctx: ExecutorContext, redactor: Re
   return Buffer.from(buildCoderPrompt({ ...subject, job, scope }, redactor), 'utf8');
 }
 
-async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise<ExecutorResult> {
+/** env.json (§10.5.6): versions, platform, the model runtime and whether it answered, settings. */
+function environmentFile(env: BundleEnvironment, mode: string, redactor: Redactor): unknown {
+  return redactor.redactValue({
+    schema_version: 'hsk.env.v0',
+    app_version: env.app_version,
+    host: env.host,
+    platform: process.platform,
+    arch: process.arch,
+    node_version: process.versions.node,
+    electron_version: process.versions.electron ?? null,
+    model_runtime: {
+      kind: env.model_runtime.kind,
+      model_id: env.model_runtime.model_id,
+      reachable: env.model_runtime.reachability.reachable,
+      models: env.model_runtime.reachability.models,
+      checked_at: env.model_runtime.reachability.checked_at,
+    },
+    settings: { flight_recorder_retention_days: env.retention_days, redaction_mode: mode, allow_terminal: env.allow_terminal },
+  });
+}
+
+/**
+ * retention_report.json: what the Flight Recorder had purged before this export. A job created
+ * before the purge cutoff has lost its early events; a job whose job_created event is gone says so.
+ */
+function retentionReport(env: BundleEnvironment, jobs: readonly AiJob[], events: readonly FlightEvent[], purgedBefore: string | null): unknown {
+  const created = new Set(events.filter((event) => event.type === 'job_created').map((event) => event.job_id));
+  return {
+    flight_recorder_retention_days: env.retention_days,
+    purged_before: purgedBefore,
+    jobs: jobs.map((job) => {
+      const affected = purgedBefore !== null && job.created_at < purgedBefore;
+      return {
+        job_id: job.job_id,
+        created_at: job.created_at,
+        events_purged: affected,
+        job_created_event_missing: !created.has(job.job_id),
+        reason: affected ? `events older than ${purgedBefore} were removed by the ${env.retention_days}-day retention window` : null,
+      };
+    }),
+  };
+}
+
+/** repro.md: how to submit the same job again on a fresh data dir, and what happened this time. */
+function reproInstructions(jobs: readonly AiJob[], env: BundleEnvironment, mode: BundleInputs['redaction_mode'], redactor: Redactor): string {
+  const flags = [`--model-runtime ${env.model_runtime.kind}`, ...(jobs.some((job) => job.consent_profile_id !== 'hsk.consent.none.v0') ? ['--allow-terminal'] : [])];
+  const lines = ['# Reproducing this bundle', '', `1. Start a host on a fresh data dir: \`npm run serve -- --data-dir NEW_DIR ${flags.join(' ')}\``, '2. Submit each job below with `jobs.create` (job_inputs are shown as exported: redacted or hashed).', '3. Compare the state and status_reason with the observed ones.', ''];
+  for (const job of jobs) {
+    const submission = { job_kind: job.job_kind, protocol_id: job.protocol_id, access_mode: job.access_mode, safety_mode: job.safety_mode, task_schema_version: job.task_schema_version, entity_refs: job.entity_refs, job_inputs: payloadView(job.job_inputs, mode, redactor) };
+    lines.push(`## ${job.job_kind} ${job.job_id}`, '', '```json', JSON.stringify(redactor.redactValue(submission), null, 2), '```', '', `Observed: \`${job.state}\` (${job.status_reason})${job.error_message ? `: ${redactor.redactText(job.error_message)}` : ''}`, '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function exportBundle(inputs: BundleInputs, env: BundleEnvironment, ctx: ExecutorContext): Promise<ExecutorResult> {
   ctx.signal.throwIfAborted();
   const mode = inputs.redaction_mode ?? 'SAFE_DEFAULT';
   const contents = collectScope(inputs, ctx.store);
@@ -112,6 +189,9 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     { name: 'diagnostics.jsonl', data: jsonLines(contents.diagnostics.map((diagnostic) => redactor.redactValue(diagnostic))) },
     ...(contents.problem ? [{ name: 'problem.json', data: json(redactor.redactValue(contents.problem)) }] : []),
     { name: 'coder_prompt.md', data: coderPrompt(contents, ctx, redactor) },
+    { name: 'env.json', data: json(environmentFile(env, mode, redactor)) },
+    { name: 'retention_report.json', data: json(retentionReport(env, contents.jobs, contents.events, ctx.store.listEvents({ limit: 1 }).purged_before)) },
+    { name: 'repro.md', data: Buffer.from(reproInstructions(contents.jobs, env, mode, redactor), 'utf8') },
   ];
   files.push({
     name: 'redaction_report.json',
@@ -127,6 +207,7 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     bundle_id: bundleId,
     created_at: new Date().toISOString(),
     scope: contents.scope,
+    ...('trace_id' in inputs ? { trace_id: inputs.trace_id } : {}),
     ...(contents.window ? { time_window: contents.window } : {}),
     ...(contents.problem ? { fingerprint: contents.problem.fingerprint } : {}),
     redaction_mode: mode,
@@ -156,7 +237,8 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
     actor: 'agent',
     payload: {
       bundle_id: bundleId,
-      scope: contents.scope,
+      // FR-EVT-005 has no trace scope; a trace bundle is a set of jobs, recorded as `job` with all of them.
+      scope: contents.scope === 'trace' ? 'job' : contents.scope,
       redaction_mode: mode,
       included_job_ids: includedJobIds.slice(0, EVENT_ID_LIST_LIMIT),
       included_diagnostic_ids: includedDiagnosticIds.slice(0, EVENT_ID_LIST_LIMIT),
@@ -178,6 +260,8 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
       redaction_mode: mode,
       scope: contents.scope,
       target_job_id: contents.scope === 'job' ? (includedJobIds[0] ?? null) : null,
+      trace_id: 'trace_id' in inputs ? inputs.trace_id : null,
+      included_job_ids: includedJobIds,
       event_count: contents.events.length,
       diagnostic_count: contents.diagnostics.length,
       missing_evidence: contents.missing.map((entry) => ({ kind: entry.kind, reason: entry.reason })),
@@ -186,14 +270,20 @@ async function exportBundle(inputs: BundleInputs, ctx: ExecutorContext): Promise
   };
 }
 
-export const debugBundleExecutor: ExecutorEntry = {
-  type: 'node',
-  prepare(raw) {
-    const parsed = BundleInputs.safeParse(raw);
-    if (!parsed.success) {
-      throw invalidInputs('debug_bundle_export', "expected { target_job_id } or { scope: 'problem', fingerprint } or { scope: 'time_window', from, to }, each with redaction_mode?: SAFE_DEFAULT | WORKSPACE");
-    }
-    const inputs = parsed.data;
-    return { timeoutMs: 300_000, run: (ctx) => exportBundle(inputs, ctx) };
-  },
-};
+export function debugBundleExecutor(environment: () => BundleEnvironment = () => UNKNOWN_ENVIRONMENT): ExecutorEntry {
+  return {
+    type: 'node',
+    runtimeId: 'executor:debug_bundle_export',
+    prepare(raw) {
+      const parsed = BundleInputsSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw invalidInputs(
+          'debug_bundle_export',
+          "expected { target_job_id } or { scope: 'trace', trace_id } or { scope: 'problem', fingerprint } or { scope: 'time_window', from, to }, each with redaction_mode?: SAFE_DEFAULT | WORKSPACE",
+        );
+      }
+      const inputs = parsed.data;
+      return { timeoutMs: 300_000, run: (ctx) => exportBundle(inputs, environment(), ctx) };
+    },
+  };
+}

@@ -10,7 +10,21 @@ afterEach(async () => {
   await rig.close();
 });
 
-const ingest = (p: string) => ({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', access_mode: 'analysis_only' as const, job_inputs: { path: p } });
+const ingest = (p: string) => ({
+  job_kind: 'doc_ingest' as const,
+  protocol_id: 'hsk.docs.ingest.v0',
+  access_mode: 'analysis_only' as const,
+  entity_refs: [{ entity_kind: 'file', entity_id: p }],
+  job_inputs: { path: p },
+});
+
+/** The file-read decisions recorded for a job. */
+function fileReads(jobId: string) {
+  return rig.store
+    .listEvents({ job_id: jobId, type: ['capability_action'], limit: 20 })
+    .items.map((event) => event.payload)
+    .filter((payload) => payload.checkpoint === 'file_read');
+}
 
 function documents(): string {
   const dir = path.join(rig.dataDir, 'documents');
@@ -46,7 +60,19 @@ describe('doc_ingest executor', () => {
     fs.writeFileSync(path.join(rig.dataDir, 'secret.md'), 'outside');
     const job = rig.submit(ingest('../secret.md'));
     await drain(rig.engine);
-    expect(rig.store.getJob(job.job_id).status_reason).toBe('path_outside_allowed_folder');
+    expect(rig.store.getJob(job.job_id).status_reason).toBe('capability_denied');
+    expect(fileReads(job.job_id)).toEqual([expect.objectContaining({ capability_id: 'fs.read', decision_outcome: 'deny', rule: 'fs.read.outside_allowed_folder' })]);
+  });
+
+  it('reads only a file the job names in entity_refs, even when the row bypassed the submission schema', async () => {
+    rig = makeRig();
+    fs.writeFileSync(path.join(documents(), 'notes.md'), 'private notes');
+    const job = rig.store.createJob({ ...ingest('notes.md'), entity_refs: [{ entity_kind: 'file', entity_id: 'other.md' }] }, { capabilityProfileId: 'Analyst' });
+    await drain(rig.engine);
+    const failed = rig.store.getJob(job.job_id);
+    expect(failed).toMatchObject({ state: 'failed', status_reason: 'capability_denied' });
+    expect(JSON.stringify(failed)).not.toContain('private notes');
+    expect(fileReads(job.job_id)).toEqual([expect.objectContaining({ decision_outcome: 'deny', rule: 'fs.read.not_in_entity_refs' })]);
   });
 
   it('refuses a symlink inside the folder that points outside it', async () => {
@@ -57,7 +83,8 @@ describe('doc_ingest executor', () => {
     const job = rig.submit(ingest('link.md'));
     await drain(rig.engine);
     const failed = rig.store.getJob(job.job_id);
-    expect(failed.status_reason).toBe('path_outside_allowed_folder');
+    expect(failed.status_reason).toBe('capability_denied');
+    expect(fileReads(job.job_id)).toEqual([expect.objectContaining({ rule: 'fs.read.outside_allowed_folder' })]);
     expect(JSON.stringify(failed)).not.toContain('hunter2');
     fs.rmSync(outside, { recursive: true, force: true });
   });

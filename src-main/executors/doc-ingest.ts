@@ -3,26 +3,26 @@
  * size, line and word counts and a short redacted preview (the content itself stays on disk).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { DocIngestInputsSchema } from '../../src-shared/job-inputs';
 import { countWords } from '../model-runtime/runtime';
 import { redactPreview } from '../security/redact';
-import { countLines, readAllowedDocument } from './documents';
+import { countLines, readDocumentFor } from './documents';
 import { invalidInputs, type ExecutorEntry } from './types';
 
-const DocIngestInputs = z.strictObject({ path: z.string().min(1).max(4_096) });
 export const PREVIEW_CHARS = 200;
 
 export const docIngestExecutor: ExecutorEntry = {
   type: 'node',
+  runtimeId: 'executor:doc_ingest',
   prepare(raw) {
-    const parsed = DocIngestInputs.safeParse(raw);
+    const parsed = DocIngestInputsSchema.safeParse(raw);
     if (!parsed.success) throw invalidInputs('doc_ingest', 'expected { path: string } naming a file in the documents folder');
     const { path: requested } = parsed.data;
     return {
       timeoutMs: 30_000,
       async run(ctx) {
         ctx.signal.throwIfAborted();
-        const doc = readAllowedDocument(ctx.documentsDir, requested);
+        const doc = readDocumentFor(ctx, requested, { mustBeNamed: true });
         ctx.addMetrics({ entities_read: 1 });
         return {
           status: 'completed',

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExecutorFailure } from './types';
+import { ExecutorFailure, type ExecutorContext } from './types';
 
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md', '.markdown', '.text'] as const;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -16,7 +16,8 @@ export interface LocalDocument {
   text: string;
 }
 
-export function readAllowedDocument(documentsDir: string, requested: string): LocalDocument {
+/** Where a requested document really is (symlinks and `..` resolved), and whether that is inside the allowed folder. */
+function locateDocument(documentsDir: string, requested: string): { real: string; within: boolean } {
   fs.mkdirSync(documentsDir, { recursive: true });
   const root = fs.realpathSync(documentsDir);
   let real: string;
@@ -25,12 +26,25 @@ export function readAllowedDocument(documentsDir: string, requested: string): Lo
   } catch {
     throw new ExecutorFailure('file_not_found', `no such document: ${requested}`);
   }
-  if (real !== root && !real.startsWith(root + path.sep)) {
-    throw new ExecutorFailure(
-      'path_outside_allowed_folder',
-      `${requested} resolves outside the allowed documents folder; put the file in that folder`,
-    );
-  }
+  return { real, within: real !== root && real.startsWith(root + path.sep) };
+}
+
+/**
+ * Reads a document for a job, after the capability check before a file read (fs.read, inside the
+ * allowed folder, and for doc_ingest named in entity_refs). A denial throws CapabilityDenied.
+ */
+export function readDocumentFor(ctx: ExecutorContext, requested: string, options: { mustBeNamed: boolean }): LocalDocument {
+  const { real, within } = locateDocument(ctx.documentsDir, requested);
+  const named = ctx.job.entity_refs.some((ref) => ref.entity_kind === 'file' && ref.entity_id === requested);
+  ctx.authorize({
+    capability: 'fs.read',
+    checkpoint: 'file_read',
+    file: { within_allowed_folder: within, ...(options.mustBeNamed ? { named_in_entity_refs: named } : {}) },
+  });
+  return readLocated(fs.realpathSync(ctx.documentsDir), real, requested);
+}
+
+function readLocated(root: string, real: string, requested: string): LocalDocument {
   const stat = fs.statSync(real);
   if (!stat.isFile()) throw new ExecutorFailure('not_a_file', `${requested} is not a regular file`);
   if (!(DOCUMENT_EXTENSIONS as readonly string[]).includes(path.extname(real).toLowerCase())) {

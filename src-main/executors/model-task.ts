@@ -4,10 +4,10 @@
  * ModelRuntime, record `llm_inference`. Outputs are proposals only; nothing is written back.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { JobKind } from '../../src-shared/enums';
+import { JOB_INPUT_SCHEMAS, type ModelInputs } from '../../src-shared/job-inputs';
 import { ModelRuntimeUnavailableError, type ModelRuntime } from '../model-runtime/runtime';
-import { readAllowedDocument } from './documents';
+import { readDocumentFor } from './documents';
 import { ExecutorFailure, invalidInputs, type ExecutorContext, type ExecutorEntry, type ExecutorResult } from './types';
 
 export const MODEL_KINDS = [
@@ -26,18 +26,6 @@ const MODEL_TIMEOUT_MS = 120_000;
 /** Characters of model output kept inline in job_outputs. */
 const INLINE_OUTPUT_CHARS = 16_000;
 
-const ModelInputs = z
-  .strictObject({
-    text: z.string().min(1).max(200_000).optional(),
-    path: z.string().min(1).max(4_096).optional(),
-    instruction: z.string().max(4_000).optional(),
-    max_tokens: z.number().int().positive().max(32_768).optional(),
-  })
-  .refine((inputs) => (inputs.text === undefined) !== (inputs.path === undefined), {
-    message: 'give exactly one of text or path',
-  });
-type ModelInputs = z.infer<typeof ModelInputs>;
-
 /** What each kind asks the model; the document follows the task line. */
 const TASKS = {
   doc_summarize: () => 'Summarize the following document in a few sentences.',
@@ -55,13 +43,14 @@ function sha256(text: string): string {
 
 async function runModelTask(kind: ModelKind, inputs: ModelInputs, runtime: ModelRuntime, ctx: ExecutorContext): Promise<ExecutorResult> {
   ctx.signal.throwIfAborted();
-  const document = inputs.path !== undefined ? readAllowedDocument(ctx.documentsDir, inputs.path).text : (inputs.text ?? '');
+  const document = inputs.path !== undefined ? readDocumentFor(ctx, inputs.path, { mustBeNamed: false }).text : (inputs.text ?? '');
   if (inputs.path !== undefined) ctx.addMetrics({ entities_read: 1 });
   const prompt = `${TASKS[kind](inputs.instruction)}\n\n${document}`;
   // Everything model-bound is scanned before the call; a hit poisons the job and ends here.
   ctx.guardModelInput(prompt, inputs.path !== undefined ? `document ${inputs.path}` : 'job_inputs');
 
   let response;
+  ctx.authorize({ capability: 'model.call', checkpoint: 'model_call' });
   try {
     response = await runtime.complete({
       trace_id: ctx.job.trace_id,
@@ -86,6 +75,8 @@ async function runModelTask(kind: ModelKind, inputs: ModelInputs, runtime: Model
       response_hash: sha256(response.text),
     },
   });
+  // The prompt-injection guard runs on model output too: output that tries to steer the next step poisons the job.
+  ctx.guardModelInput(response.text, 'model output');
   // The completeness check is a validator: truncated output is usable only as a preview.
   ctx.addMetrics({
     input_tokens: response.usage.prompt_tokens,
@@ -120,12 +111,13 @@ export function modelTaskExecutor(kind: ModelKind, runtime: ModelRuntime | null)
   }
   return {
     type: 'node',
+    runtimeId: runtime.modelId,
     prepare(raw) {
-      const parsed = ModelInputs.safeParse(raw);
+      const parsed = JOB_INPUT_SCHEMAS[kind].safeParse(raw);
       if (!parsed.success) {
         throw invalidInputs(kind, `expected { text | path, instruction?, max_tokens? }: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
       }
-      const inputs = parsed.data;
+      const inputs = parsed.data as ModelInputs;
       return { timeoutMs: MODEL_TIMEOUT_MS, run: (ctx) => runModelTask(kind, inputs, runtime, ctx) };
     },
   };

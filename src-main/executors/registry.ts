@@ -3,7 +3,7 @@
  * entry; a kind this machine cannot run has an `unavailable` entry that says what is missing.
  */
 import type { ModelRuntime } from '../model-runtime/runtime';
-import { debugBundleExecutor } from './debug-bundle';
+import { debugBundleExecutor, type BundleEnvironment } from './debug-bundle';
 import { docIngestExecutor } from './doc-ingest';
 import { modelTaskExecutor } from './model-task';
 import { terminalExecExecutor } from './terminal-exec';
@@ -16,10 +16,10 @@ const asrUnavailable: ExecutorEntry = {
   message: 'asr_transcribe needs a local speech-recognition runtime (e.g. whisper.cpp); none is bundled or configured on this machine',
 };
 
-export function createExecutorRegistry(modelRuntime: ModelRuntime | null): ExecutorRegistry {
+export function createExecutorRegistry(modelRuntime: ModelRuntime | null, environment?: () => BundleEnvironment): ExecutorRegistry {
   return {
     terminal_exec: terminalExecExecutor,
-    debug_bundle_export: debugBundleExecutor,
+    debug_bundle_export: debugBundleExecutor(environment),
     doc_ingest: docIngestExecutor,
     workflow_run: workflowStepsExecutor,
     asr_transcribe: asrUnavailable,

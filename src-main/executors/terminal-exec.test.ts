@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dbOf } from '../testing/store';
 import { drain, makeRig, type TestRig } from '../testing/workflows';
 import { INLINE_HEAD_BYTES } from './terminal-exec';
+import { OPERATOR_CONSENT_TTL_MS, operatorConsent } from '../capabilities/consent';
+import { PENDING_CONSENT } from '../store/jobs';
 
 let rig: TestRig;
 afterEach(async () => {
@@ -143,36 +145,80 @@ describe('terminal_exec executor', () => {
     }
   });
 
-  it('refuses loader variables such as LD_PRELOAD in env as invalid inputs', async () => {
+  it('refuses loader variables such as LD_PRELOAD in env at submission, and again in the executor', async () => {
     rig = makeRig();
-    const job = rig.submit(exec(['true'], { env: { LD_PRELOAD: '/tmp/x.so' } }));
+    expect(() => rig.submit(exec(['true'], { env: { LD_PRELOAD: '/tmp/x.so' } }))).toThrow(/job_inputs\.env: env may not set loader variables/);
+    // A row that bypassed the submission schema (hand-written or older) is still refused before running.
+    const job = rig.store.createJob(
+      { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'], env: { LD_PRELOAD: '/tmp/x.so' } } },
+      { capabilityProfileId: 'Coder' },
+    );
     await drain(rig.engine);
     expect(rig.store.getJob(job.job_id).status_reason).toBe('invalid_inputs');
     expect(rig.store.listRuns(job.job_id)).toHaveLength(0);
   });
 
-  it('fails with capability_denied and runs nothing when the access mode is not apply_scoped', async () => {
+  it('fails with capability_denied before its node runs when the access mode is not apply_scoped, starting no process', async () => {
     rig = makeRig();
     const marker = path.join(rig.dataDir, 'ran.txt');
     const job = rig.submit(exec(['touch', marker], {}, 'preview_only'));
     await drain(rig.engine);
     const failed = rig.store.getJob(job.job_id);
     expect(failed.status_reason).toBe('capability_denied');
-    expect(failed.error_message).toMatch(/apply_scoped/);
+    expect(failed.error_message).toMatch(/kind\.terminal_exec\.requires_apply_scoped/);
     expect(fs.existsSync(marker)).toBe(false);
-    expect(rig.store.listRuns(job.job_id)).toHaveLength(0);
+    // The only decision is the deny, naming the capability and the rule: never an allow for it.
+    const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 10 }).items.map((e) => e.payload);
+    expect(decisions).toEqual([expect.objectContaining({ capability_id: 'terminal.exec', decision_outcome: 'deny', rule: 'kind.terminal_exec.requires_apply_scoped' })]);
+    expect(rig.store.listEvents({ job_id: job.job_id, type: ['terminal_command'], limit: 5 }).items).toEqual([]);
+  });
+
+  it('waits in awaiting_user without consent, never starting a process, and runs once the consent is recorded', async () => {
+    rig = makeRig();
+    const marker = path.join(rig.dataDir, 'ran.txt');
+    const job = rig.submit(exec(['touch', marker]), { consent: false });
+    const held = rig.engine.waitFor((m) => m.type === 'job_held' && m.job_id === job.job_id);
+    await drain(rig.engine);
+    await held;
+    expect(rig.store.getJob(job.job_id)).toMatchObject({ state: 'awaiting_user', status_reason: 'consent_required', consent: { decision: 'pending' } });
+    expect(rig.store.listRuns(job.job_id)).toEqual([]);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(rig.store.listEvents({ job_id: job.job_id, type: ['terminal_command', 'capability_action'], limit: 5 }).items).toEqual([]);
+
+    rig.store.transitionJob(job.job_id, 'queued', 'operator', 'consent_granted_by_operator', { consent: operatorConsent(Date.now()) });
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id)).toMatchObject({ state: 'completed', consent: { decision: 'granted', source: 'operator' } });
+    expect(fs.existsSync(marker)).toBe(true);
+  });
+
+  it('sends a job whose operator consent expired before it started back to awaiting_user', async () => {
+    rig = makeRig();
+    const job = rig.submit(exec(['true']), { consent: false });
+    rig.store.transitionJob(job.job_id, 'awaiting_user', 'policy', 'consent_required', { consent: PENDING_CONSENT });
+    rig.store.transitionJob(job.job_id, 'queued', 'operator', 'consent_granted_by_operator', { consent: operatorConsent(Date.now() - OPERATOR_CONSENT_TTL_MS - 1) });
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id)).toMatchObject({ state: 'awaiting_user', status_reason: 'consent_expired', consent: { decision: 'pending' } });
+    expect(rig.store.listRuns(job.job_id)).toEqual([]);
   });
 
   it('fails with capability_denied, recording the deny decision, when the profile lacks terminal.exec', async () => {
     rig = makeRig();
     const marker = path.join(rig.dataDir, 'ran.txt');
-    const job = rig.submit(exec(['touch', marker]), 'Analyst');
+    const job = rig.submit(exec(['touch', marker]), { profile: 'Analyst' });
     await drain(rig.engine);
     expect(rig.store.getJob(job.job_id).status_reason).toBe('capability_denied');
     expect(fs.existsSync(marker)).toBe(false);
     const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 10 }).items;
     expect(decisions.map((e) => e.payload)).toEqual([
-      { capability_id: 'terminal.exec', actor_id: 'workflow_engine', job_id: job.job_id, decision_outcome: 'deny' },
+      {
+        capability_id: 'terminal.exec',
+        actor_id: 'capability_policy',
+        job_id: job.job_id,
+        decision_outcome: 'deny',
+        reason: 'capability profile Analyst does not grant terminal.exec',
+        rule: 'profile.Analyst.not_granted',
+        checkpoint: 'node',
+      },
     ]);
   });
 
@@ -183,8 +229,12 @@ describe('terminal_exec executor', () => {
     expect(job.capability_profile_id).toBe('Coder');
     await drain(rig.engine);
     expect(rig.store.getJob(job.job_id).state).toBe('completed');
-    const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 10 }).items;
-    expect(decisions.map((e) => [e.payload.capability_id, e.payload.decision_outcome])).toEqual([['terminal.exec', 'allow']]);
+    const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], order: 'asc', limit: 10 }).items;
+    // Before the node, and again before the process starts.
+    expect(decisions.map((e) => [e.payload.capability_id, e.payload.decision_outcome, e.payload.checkpoint])).toEqual([
+      ['terminal.exec', 'allow', 'node'],
+      ['terminal.exec', 'allow', 'process_start'],
+    ]);
   });
 });
 

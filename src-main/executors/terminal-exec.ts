@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { TerminalInputsSchema, type TerminalInputs } from '../../src-shared/job-inputs';
 import { Redactor } from '../security/redact';
 import { artifactDir, dataRef } from './artifacts';
 import { capturedOutputFile } from './terminal-output';
@@ -21,7 +21,6 @@ import {
 } from './types';
 
 export const TERMINAL_DEFAULT_TIMEOUT_MS = 60_000;
-const TERMINAL_MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 /** Bytes of each stream kept inline in job_outputs. */
 export const INLINE_HEAD_BYTES = 2_000;
 /** Bytes of each stream kept on disk; the rest is counted as truncated. */
@@ -31,22 +30,6 @@ const KILL_GRACE_MS = 1_000;
 
 /** Inherited from the host only if listed: a command never sees the app's secrets by accident. */
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'USER', 'LOGNAME', 'SYSTEMROOT', 'PATHEXT'];
-/** Variables that change how other programs load code; refused even when given explicitly. */
-const FORBIDDEN_ENV = /^(?:LD_|DYLD_)|^(?:NODE_OPTIONS|BASH_ENV|ENV|PROMPT_COMMAND)$/;
-
-const TerminalInputs = z.strictObject({
-  argv: z.array(z.string().min(1).max(4_096)).min(1).max(256),
-  cwd: z.string().min(1).max(4_096).optional(),
-  timeout_ms: z.number().int().positive().max(TERMINAL_MAX_TIMEOUT_MS).optional(),
-  env: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/), z.string().max(32_768))
-    .refine((env) => !Object.keys(env).some((key) => FORBIDDEN_ENV.test(key)), {
-      message: 'env may not set loader variables (LD_*, DYLD_*, NODE_OPTIONS, BASH_ENV, ENV, PROMPT_COMMAND)',
-    })
-    .optional(),
-});
-type TerminalInputs = z.infer<typeof TerminalInputs>;
-
 /** The allow-listed host variables, the job's own, and the job's identity (HSK_*). */
 export function buildEnv(extra: Record<string, string> | undefined, ctx: ExecutorContext): Record<string, string> {
   const env: Record<string, string> = {};
@@ -196,6 +179,8 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
   const [command, ...args] = inputs.argv as [string, ...string[]];
   const env = buildEnv(inputs.env, ctx);
   ctx.signal.throwIfAborted();
+  // The check before the side effect: no process starts without terminal.exec granted here.
+  ctx.authorize({ capability: 'terminal.exec', checkpoint: 'process_start' });
   const started = performance.now();
   const executable = resolveExecutable(command, env.PATH, cwd);
   const { outcome, stdout, stderr } =
@@ -255,8 +240,9 @@ async function runCommand(inputs: TerminalInputs, cwd: string, ctx: ExecutorCont
 
 export const terminalExecExecutor: ExecutorEntry = {
   type: 'node',
+  runtimeId: 'executor:terminal_exec',
   prepare(raw) {
-    const parsed = TerminalInputs.safeParse(raw);
+    const parsed = TerminalInputsSchema.safeParse(raw);
     if (!parsed.success) throw invalidInputs('terminal_exec', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const inputs = parsed.data;
     return {

@@ -3,7 +3,8 @@
  * node rows and the abort signal; an executor does the work and reports it.
  */
 import type { JobKind } from '../../src-shared/enums';
-import type { EventDraft, EventType } from '../../src-shared/events';
+import type { CapabilityCheckpoint, EventDraft, EventType } from '../../src-shared/events';
+import type { FileReadFacts } from '../capabilities/policy';
 import type { AiJob, JobMetrics, JsonValue } from '../../src-shared/job';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import type { EngineStore } from '../workflows/store-port';
@@ -30,6 +31,21 @@ export class ExecutorFailure extends Error {
   }
 }
 
+/** The capability policy refused a side-effecting call; the run fails with cause `policy`. */
+export class CapabilityDenied extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CapabilityDenied';
+  }
+}
+
+/** A side-effecting call an executor is about to make, for the capability check before it. */
+export interface SideEffect {
+  capability: string;
+  checkpoint: Extract<CapabilityCheckpoint, 'process_start' | 'file_read' | 'model_call'>;
+  file?: FileReadFacts;
+}
+
 export interface ExecutorResult {
   /** completed_with_issues: the output is usable only as a preview (e.g. truncated model output). */
   status: 'completed' | 'completed_with_issues';
@@ -47,7 +63,10 @@ export interface ExecutorContext {
   readonly dataDir: string;
   readonly documentsDir: string;
   readonly modelRuntime: ModelRuntime | null;
-  readonly store: Pick<EngineStore, 'getJob' | 'listRuns' | 'listEvents' | 'getProblem' | 'problemInstances' | 'diagnosticsOfJob' | 'diagnosticsInWindow'>;
+  readonly store: Pick<
+    EngineStore,
+    'getJob' | 'listJobs' | 'listRuns' | 'listEvents' | 'getProblem' | 'problemInstances' | 'diagnosticsOfJob' | 'diagnosticsInWindow'
+  >;
   /** Records an event correlated with this job and run (trace_id, job_id, workflow_run_id filled in). */
   recordEvent<T extends EventType>(draft: Omit<EventDraft<T>, 'trace_id' | 'job_id' | 'workflow_run_id'>): void;
   /** Adds to the job's metrics and persists the running totals at once. */
@@ -61,6 +80,8 @@ export interface ExecutorContext {
   endProcess(processId: number, reason: string): void;
   /** Scans model-bound text; throws PromptInjectionDetected on a hit (the engine poisons the job). */
   guardModelInput(text: string, source: string): void;
+  /** Decides (and records) a capability before a side effect; throws CapabilityDenied on deny. */
+  authorize(effect: SideEffect): void;
 }
 
 /** A process group as the kernel knows it: leader pid, group id, start time and boot (see executors/processes). */
@@ -86,6 +107,8 @@ export interface WorkflowStep {
 export type ExecutorEntry =
   | {
       type: 'node';
+      /** The model runtime (e.g. `mock:demo`, `ollama:llama3.2`) or executor (`executor:terminal_exec`) that runs it. */
+      runtimeId: string;
       /** Parses the node's inputs; throws ExecutorFailure('invalid_inputs', ...) when they do not fit. */
       prepare(inputs: JsonValue | null): PreparedNode;
     }

@@ -1,32 +1,18 @@
 /**
- * workflow_run: job_inputs `{ steps: [{ kind, inputs }] }`. The engine runs each step as its own
- * node with that kind's executor. Step kinds are parsed to their canonical form here, once.
+ * workflow_run: job_inputs `{ steps: [{ kind, inputs }] }` (src-shared/job-inputs). The engine runs
+ * each step as its own node with that kind's executor. Step kinds are canonical after parsing.
  */
-import { z } from 'zod';
-import { parseJobKind } from '../../src-shared/enums';
+import { WorkflowInputsSchema, workflowStepsOf } from '../../src-shared/job-inputs';
 import type { JsonValue } from '../../src-shared/job';
 import { invalidInputs, type ExecutorEntry, type WorkflowStep } from './types';
-
-export const MAX_WORKFLOW_STEPS = 50;
-
-const StepsInputs = z.strictObject({
-  steps: z
-    .array(z.strictObject({ kind: z.string(), inputs: z.custom<JsonValue>().optional() }))
-    .max(MAX_WORKFLOW_STEPS),
-});
 
 export const workflowStepsExecutor: ExecutorEntry = {
   type: 'sequence',
   parseSteps(raw) {
-    const parsed = StepsInputs.safeParse(raw ?? { steps: [] });
+    const parsed = WorkflowInputsSchema.safeParse(raw);
     if (!parsed.success) {
-      throw invalidInputs('workflow_run', `expected { steps: [{ kind, inputs }] } with at most ${MAX_WORKFLOW_STEPS} steps`);
+      throw invalidInputs('workflow_run', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     }
-    return parsed.data.steps.map((step, index): WorkflowStep => {
-      const kind = parseJobKind(step.kind);
-      if (!kind.ok) throw invalidInputs('workflow_run', `step ${index + 1}: ${kind.reason}`);
-      if (kind.kind === 'workflow_run') throw invalidInputs('workflow_run', `step ${index + 1}: workflows do not nest`);
-      return { kind: kind.kind, inputs: step.inputs ?? null };
-    });
+    return workflowStepsOf(raw).map((step): WorkflowStep => ({ kind: step.kind, inputs: (step.inputs ?? null) as JsonValue | null }));
   },
 };

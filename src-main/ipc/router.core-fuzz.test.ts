@@ -115,7 +115,7 @@ describe('router fuzzing against the real core', () => {
   });
 
   it('still accepts a valid job afterwards (the fuzzing did not wedge the core)', async () => {
-    const envelope = await router.call('jobs.create', { job_kind: 'term_exec', protocol_id: 'p', job_inputs: { argv: ['true'] } });
+    const envelope = await router.call('jobs.create', { job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } });
     expect(envelope).toMatchObject({ ok: true, data: { job_kind: 'terminal_exec', state: 'queued' } });
     expect(rowCounts().ai_jobs).toBe(1);
   });

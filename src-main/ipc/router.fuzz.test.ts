@@ -4,7 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ACCESS_MODES, JOB_KINDS } from '../../src-shared/enums';
+import { issuesOfDetails } from '../../src-shared/errors';
 import { CHANNELS, CHANNEL_NAMES, type Channel, type Envelope } from '../../src-shared/ipc';
+import { defaultProtocol } from '../../src-shared/protocols';
 import { createRouter } from './router';
 import { createStubCore } from '../testing/stub-core';
 import { VALID_INPUTS } from '../testing/valid-inputs';
@@ -100,6 +103,40 @@ describe('router fuzzing', () => {
         expect(core.calls).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('lets jobs.create through only with inputs that fit the kind\'s schema, refusing the rest under job_inputs', async () => {
+    const kindArb = fc.constantFrom(...JOB_KINDS);
+    // Near misses of real inputs: the fields the schemas know, with values of any type.
+    const fields = fc.dictionary(fc.constantFrom('argv', 'cwd', 'timeout_ms', 'env', 'path', 'text', 'instruction', 'doc_id', 'selection', 'layer_scope', 'steps', 'target_job_id', 'scope', 'trace_id', 'cmd'), fc.jsonValue(), { maxKeys: 4 });
+    await fc.assert(
+      fc.asyncProperty(kindArb, fc.oneof(fields, fc.jsonValue()), fc.constantFrom(...ACCESS_MODES), async (kind, jobInputs, accessMode) => {
+        const { core, router } = recordingRouter();
+        const input = { job_kind: kind, protocol_id: defaultProtocol(kind), access_mode: accessMode, job_inputs: jobInputs };
+        const envelope = await router.call('jobs.create', input);
+        checkEnvelope('jobs.create', input, envelope, core.calls.length);
+        if (!envelope.ok && envelope.error.code === 'HSK-400-INVALID-INPUT') {
+          const paths = issuesOfDetails(envelope.error.details).map((issue) => issue.path);
+          expect(paths.every((path) => path.startsWith('job_inputs'))).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('refuses malformed accept / reject decisions without calling a handler', async () => {
+    const decisionInput = fc.oneof(
+      fc.record({ job_id: fc.string(), reason: fc.option(fc.string({ maxLength: 600 }), { nil: undefined }) }),
+      fc.record({ job_id: fc.uuid(), reason: fc.constantFrom('', 'x'.repeat(513)) }),
+      fc.record({ job_id: fc.uuid(), decision: fc.constantFrom('accept', 'reject') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('jobs.accept' as const, 'jobs.reject' as const), decisionInput, async (channel, input) => {
+        const { core, router } = recordingRouter();
+        checkEnvelope(channel, input, await router.call(channel, input), core.calls.length);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -13,7 +13,8 @@ import type { HandshakeCore } from '../core/types';
 import { makeTempDir } from '../testing/temp-dir';
 import { createRouter, type Router } from './router';
 
-const VALID_JOB = { job_kind: 'doc_edit', protocol_id: 'p' };
+const VALID_JOB = { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { text: 'Fix the typos.' } };
+const DOC_ID = '00000000-0000-4000-8000-0000000000d0';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 const long = (n: number) => 'x'.repeat(n);
 
@@ -40,6 +41,23 @@ const CASES: Array<[string, string, string, unknown]> = [
   ['jobs.create: oversize job_inputs', 'jobs.create', INVALID, { ...VALID_JOB, job_inputs: long(LIMITS.jsonPayloadBytes) }],
   ['jobs.create: an entity ref with an unknown field', 'jobs.create', INVALID, { ...VALID_JOB, entity_refs: [{ entity_kind: 'doc', entity_id: '1', x: 1 }] }],
   ['jobs.create: a NULL entity_refs', 'jobs.create', INVALID, { ...VALID_JOB, entity_refs: null }],
+  ['jobs.create: an unregistered protocol', 'jobs.create', INVALID, { ...VALID_JOB, protocol_id: 'doc_edit.v1' }],
+  ['jobs.create: an unknown protocol version', 'jobs.create', INVALID, { ...VALID_JOB, protocol_id: 'hsk.docs.edit.v7' }],
+  ['jobs.create: a terminal_exec with cmd instead of argv', 'jobs.create', INVALID, { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { cmd: 'echo x' } }],
+  ['jobs.create: a doc_summarize without doc_id', 'jobs.create', INVALID, { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'x' } }],
+  ['jobs.create: a doc_rewrite with a bad selection', 'jobs.create', INVALID, { job_kind: 'doc_rewrite', protocol_id: 'hsk.docs.rewrite.v0', job_inputs: { text: 'x', doc_id: DOC_ID, selection: { start_block_id: 'b1' } } }],
+  ['jobs.create: a doc_ingest of an unnamed file', 'jobs.create', INVALID, { job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'a.md' } }],
+  ['jobs.create: an unknown task_schema_version', 'jobs.create', INVALID, { ...VALID_JOB, task_schema_version: '9.0.0' }],
+  ['jobs.create: a layer_scope writing raw', 'jobs.create', INVALID, { ...VALID_JOB, layer_scope: { read: ['raw'], write: ['raw'] } }],
+  ['jobs.create: a layer_scope with an unknown layer', 'jobs.create', INVALID, { ...VALID_JOB, layer_scope: { read: ['cache'], write: ['derived'] } }],
+  ['jobs.create: a bad workspace_scope', 'jobs.create', INVALID, { ...VALID_JOB, workspace_scope: '../other' }],
+  ['jobs.accept: not a uuid', 'jobs.accept', INVALID, { job_id: 'job-1' }],
+  ['jobs.accept: an empty reason', 'jobs.accept', INVALID, { job_id: MISSING_ID, reason: '' }],
+  ['jobs.accept: an unknown field', 'jobs.accept', INVALID, { job_id: MISSING_ID, consent: true }],
+  ['jobs.reject: an oversize reason', 'jobs.reject', INVALID, { job_id: MISSING_ID, reason: long(LIMITS.reason + 1) }],
+  ['jobs.reject: a missing job', 'jobs.reject', 'HSK-404-NOT-FOUND', { job_id: MISSING_ID }],
+  ['system.status: a non-boolean check', 'system.status', INVALID, { check_model_runtime: 'yes' }],
+  ['bundles.export: an unknown scope', 'bundles.export', INVALID, { job_id: MISSING_ID, scope: 'workspace' }],
   ['jobs.get: not a uuid', 'jobs.get', INVALID, { job_id: 'job-1' }],
   ['jobs.get: a number', 'jobs.get', INVALID, { job_id: 42 }],
   ['jobs.get: a missing job', 'jobs.get', 'HSK-404-NOT-FOUND', { job_id: MISSING_ID }],

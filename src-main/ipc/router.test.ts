@@ -51,6 +51,8 @@ describe('the contract', () => {
           "policy.simulate",
           "policy.inspect",
           "nav.resolve",
+          "jobs.accept",
+          "jobs.reject",
         ],
         "push_events": [
           "job.changed",
@@ -174,12 +176,12 @@ describe('createRouter', () => {
     const { core, router } = quietRouter();
     const envelope = await router.call('jobs.create', {
       job_kind: 'term_exec',
-      protocol_id: 'p',
+      protocol_id: 'hsk.terminal.exec.v0',
       job_inputs: { argv: ['echo', 'hi'] },
     });
     expect(envelope).toMatchObject({ ok: true, data: { job_kind: 'terminal_exec', state: 'queued' } });
     expect(core.calls).toEqual([
-      { channel: 'jobs.create', input: { job_kind: 'terminal_exec', protocol_id: 'p', job_inputs: { argv: ['echo', 'hi'] } } },
+      { channel: 'jobs.create', input: { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', job_inputs: { argv: ['echo', 'hi'] } } },
     ]);
   });
 

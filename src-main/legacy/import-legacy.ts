@@ -26,6 +26,7 @@ import { parseRfc3339 } from '../../src-shared/time';
 import { GOVERNANCE_PACK_PROTOCOL } from '../../src-shared/protocols';
 import { isTerminalState } from '../../src-shared/transitions';
 import type { Store, StoreAccess } from '../store/store';
+import { unrecordedModelFields } from '../store/rows';
 
 
 export interface LegacyImportReport {
@@ -207,10 +208,12 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
       const createdAt = timestamp(row, 'created_at');
       const updatedAt = text(row, 'updated_at') === null ? createdAt : timestamp(row, 'updated_at');
       const terminal = isTerminalState(status);
+      const jobInputs = row.job_inputs === null || row.job_inputs === undefined ? null : json(row, 'job_inputs');
+      const runId = optionalUuid(row, 'workflow_run_id');
       jobs.insertRow({
         job_id: jobId,
         trace_id: uuid(row, 'trace_id'),
-        workflow_run_id: optionalUuid(row, 'workflow_run_id'),
+        workflow_run_id: runId,
         job_kind: kind,
         status,
         status_reason: text(row, 'status_reason') ?? status,
@@ -223,11 +226,12 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
         entity_refs: JSON.stringify(jsonArray(row, 'entity_refs', EntityRefSchema)),
         planned_operations: JSON.stringify(jsonArray(row, 'planned_operations', PlannedOperationSchema)),
         metrics: JSON.stringify(normaliseMetrics(row, note)),
-        job_inputs: row.job_inputs === null || row.job_inputs === undefined ? null : JSON.stringify(json(row, 'job_inputs')),
+        job_inputs: jobInputs === null ? null : JSON.stringify(jobInputs),
         job_outputs: row.job_outputs === null || row.job_outputs === undefined ? null : JSON.stringify(json(row, 'job_outputs')),
         created_at: createdAt,
         updated_at: updatedAt,
         completed_at: terminal ? updatedAt : null,
+        ...unrecordedModelFields(kind, jobId, jobInputs, runId !== null),
       });
       imported.add(jobId);
       report.jobs_imported += 1;

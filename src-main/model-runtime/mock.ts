@@ -24,8 +24,8 @@ export class MockModelRuntime implements ModelRuntime {
     this.delayMs = options.delayMs ?? 0;
   }
 
-  async detect(): Promise<{ ok: true }> {
-    return { ok: true };
+  async detect(): Promise<{ ok: true; models: string[] }> {
+    return { ok: true, models: [this.modelId] };
   }
 
   async complete(request: CompletionRequest): Promise<CompletionResponse> {

@@ -19,7 +19,7 @@ const request = (prompt: string, max_tokens = 64) => ({
 describe('OllamaModelRuntime', () => {
   it('detects a running Ollama that has the model through /api/tags', async () => {
     server = await startFakeOllama(['tiny:latest']);
-    expect(await new OllamaModelRuntime({ baseUrl: server.url, model: 'tiny' }).detect()).toEqual({ ok: true });
+    expect(await new OllamaModelRuntime({ baseUrl: server.url, model: 'tiny' }).detect()).toMatchObject({ ok: true, models: ['tiny:latest'] });
     const missing = await new OllamaModelRuntime({ baseUrl: server.url, model: 'big' }).detect();
     expect(missing).toMatchObject({ ok: false });
     expect(!missing.ok && missing.message).toMatch(/ollama pull big/);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   ModelRuntimeUnavailableError,
+  type RuntimeDetection,
   type CompletionRequest,
   type CompletionResponse,
   type ModelRuntime,
@@ -45,17 +46,17 @@ export class OllamaModelRuntime implements ModelRuntime {
     return `start it with \`ollama serve\` and fetch the model with \`ollama pull ${this.model}\` (expected at ${this.baseUrl})`;
   }
 
-  async detect(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }> {
+  async detect(signal?: AbortSignal): Promise<RuntimeDetection> {
     try {
       const response = await fetch(`${this.baseUrl}/api/tags`, { signal: signal ?? AbortSignal.timeout(3_000) });
-      if (!response.ok) return { ok: false, message: `Ollama answered ${response.status}; ${this.howToStart()}` };
-      const tags = TagsResponse.parse(await response.json());
-      const present = tags.models.some((m) => m.name === this.model || m.name === `${this.model}:latest`);
+      if (!response.ok) return { ok: false, models: [], message: `Ollama answered ${response.status}; ${this.howToStart()}` };
+      const models = TagsResponse.parse(await response.json()).models.map((m) => m.name);
+      const present = models.some((name) => name === this.model || name === `${this.model}:latest`);
       return present
-        ? { ok: true }
-        : { ok: false, message: `Ollama is running but has no model ${this.model}; run \`ollama pull ${this.model}\`` };
+        ? { ok: true, models }
+        : { ok: false, models, message: `Ollama is running but has no model ${this.model}; run \`ollama pull ${this.model}\`` };
     } catch (error) {
-      return { ok: false, message: `Ollama is not reachable (${describeFetchError(error)}); ${this.howToStart()}` };
+      return { ok: false, models: [], message: `Ollama is not reachable (${describeFetchError(error)}); ${this.howToStart()}` };
     }
   }
 

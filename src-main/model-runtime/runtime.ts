@@ -36,11 +36,13 @@ export interface ModelRuntime {
   /** What the UI shows, e.g. `Ollama llama3.2 at http://127.0.0.1:11434` or `Mock model runtime (demo)`. */
   readonly label: string;
   readonly modelId: string;
-  /** Whether the runtime answers and has the model; never throws. */
-  detect(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Whether the runtime answers and has the model, and which models it has; never throws. */
+  detect(signal?: AbortSignal): Promise<RuntimeDetection>;
   /** Throws ModelRuntimeUnavailableError when the runtime cannot be reached or lacks the model. */
   complete(request: CompletionRequest): Promise<CompletionResponse>;
 }
+
+export type RuntimeDetection = { ok: true; models: string[] } | { ok: false; message: string; models: string[] };
 
 /** The configured runtime cannot serve; the message says how to make it serve. */
 export class ModelRuntimeUnavailableError extends Error {

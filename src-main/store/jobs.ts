@@ -7,14 +7,33 @@ import type Database from 'better-sqlite3';
 import type { Actor, JobState } from '../../src-shared/enums';
 import { ERROR_CODES, HskError, fieldError } from '../../src-shared/errors';
 import type { EventDraft } from '../../src-shared/events';
-import { METRIC_KEYS, LIMITS, zeroMetrics, type AiJob, type JobMetrics, type JsonValue, type NewJob, type UnsupportedRecord } from '../../src-shared/job';
+import {
+  METRIC_KEYS,
+  LIMITS,
+  DEFAULT_WORKSPACE_SCOPE,
+  defaultLayerScope,
+  zeroMetrics,
+  type AiJob,
+  type JobMetrics,
+  type JsonValue,
+  type NewJob,
+  type UnsupportedRecord,
+} from '../../src-shared/job';
+import { CURRENT_TASK_SCHEMA_VERSION } from '../../src-shared/protocols';
 import type { JobListQuery } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, checkTransition, isTerminalState, type TransitionCause } from '../../src-shared/transitions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
 import { redactStoredText } from '../security/redact';
-import { parseJobRow, type JobRow } from './rows';
+import {
+  NO_CONSENT_PROFILE,
+  TERMINAL_CONSENT_PROFILE,
+  needsTerminalConsent,
+  parseJobRow,
+  type ConsentColumns,
+  type JobRow,
+} from './rows';
 import { conditionsWithoutState } from './job-filter';
 
 /** What a state change may also set on the job. */
@@ -22,10 +41,26 @@ export interface JobPatch {
   error_message?: string | null;
   job_outputs?: JsonValue | null;
   metrics?: Partial<JobMetrics>;
+  /** The consent decision, when this change records one (the operator's, or its expiry). */
+  consent?: ConsentColumns;
+  /** The model runtime or executor that runs the job (set when a run starts). */
+  runtime_id?: string;
 }
+
+/** No consent given: what a job that starts processes has until someone consents. */
+export const PENDING_CONSENT: ConsentColumns = {
+  consent_decision: 'pending',
+  consent_source: null,
+  consent_decided_at: null,
+  consent_expires_at: null,
+};
+
+const NOT_REQUIRED_CONSENT: ConsentColumns = { ...PENDING_CONSENT, consent_decision: 'not_required' };
 
 export interface CreateJobOptions {
   capabilityProfileId: string;
+  /** The consent decided at submission (e.g. by --allow-terminal); by default none is given. */
+  consent?: ConsentColumns;
   /** The kind as the caller spelled it (e.g. term_exec), recorded when it differs from the canonical one. */
   submittedKind?: string | null;
   actor?: Actor;
@@ -96,14 +131,20 @@ export class JobTable {
     this.sql = {
       insert: db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
         error_message, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, entity_refs,
-        planned_operations, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at)
+        planned_operations, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at,
+        task_schema_version, workspace_scope, execution_mode, runtime_id, flight_recorder_span_id, consent_profile_id,
+        consent_decision, consent_source, consent_decided_at, consent_expires_at, layer_scope)
         VALUES (@job_id, @trace_id, @workflow_run_id, @job_kind, @status, @status_reason, @error_message, @protocol_id,
         @profile_id, @capability_profile_id, @access_mode, @safety_mode, @entity_refs, @planned_operations, @metrics,
-        @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at)`),
+        @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at,
+        @task_schema_version, @workspace_scope, @execution_mode, @runtime_id, @flight_recorder_span_id, @consent_profile_id,
+        @consent_decision, @consent_source, @consent_decided_at, @consent_expires_at, @layer_scope)`),
       byId: db.prepare('SELECT rowid, * FROM ai_jobs WHERE job_id = ?'),
       updateState: db.prepare(`UPDATE ai_jobs SET status = @status, status_reason = @status_reason,
         error_message = @error_message, job_outputs = @job_outputs, metrics = @metrics,
-        workflow_run_id = @workflow_run_id, updated_at = @updated_at, completed_at = @completed_at
+        workflow_run_id = @workflow_run_id, updated_at = @updated_at, completed_at = @completed_at,
+        runtime_id = @runtime_id, consent_decision = @consent_decision, consent_source = @consent_source,
+        consent_decided_at = @consent_decided_at, consent_expires_at = @consent_expires_at
         WHERE job_id = @job_id`),
       updateMetrics: db.prepare('UPDATE ai_jobs SET metrics = ? WHERE job_id = ?'),
       nextQueued: db.prepare(
@@ -121,6 +162,8 @@ export class JobTable {
   /** Inserts a queued job with zeroed metrics and a trace_id, and its job_created event. Caller's transaction. */
   insert(job: NewJob, options: CreateJobOptions): JobRow {
     const now = this.now();
+    const terminal = needsTerminalConsent(job.job_kind, job.job_inputs);
+    const layers = job.layer_scope ?? defaultLayerScope();
     const row: JobRow = {
       rowid: 0,
       job_id: uuidv7(),
@@ -143,6 +186,15 @@ export class JobTable {
       created_at: now,
       updated_at: now,
       completed_at: null,
+      task_schema_version: job.task_schema_version ?? CURRENT_TASK_SCHEMA_VERSION,
+      workspace_scope: job.workspace_scope ?? DEFAULT_WORKSPACE_SCOPE,
+      execution_mode: job.job_kind === 'workflow_run' ? 'multi_step' : 'single_step',
+      runtime_id: 'unassigned',
+      flight_recorder_span_id: uuidv7(),
+      consent_profile_id: terminal ? TERMINAL_CONSENT_PROFILE : NO_CONSENT_PROFILE,
+      ...(terminal ? (options.consent ?? PENDING_CONSENT) : NOT_REQUIRED_CONSENT),
+      // Key order fixed: the column's CHECK compares with json_object('read', ..., 'write', ...).
+      layer_scope: JSON.stringify({ read: layers.read, write: layers.write }),
     };
     row.rowid = this.insertRow(row);
     this.appendEvent({
@@ -155,6 +207,7 @@ export class JobTable {
         protocol_id: job.protocol_id,
         state: 'queued',
         submitted_job_kind: submittedSpelling(options.submittedKind, job.job_kind),
+        span_id: row.flight_recorder_span_id,
       },
     });
     return row;
@@ -197,6 +250,8 @@ export class JobTable {
       workflow_run_id: change.workflowRunId ?? job.workflow_run_id,
       updated_at: now,
       completed_at: isTerminalState(to) ? now : null,
+      runtime_id: patch.runtime_id ?? job.runtime_id,
+      ...(patch.consent ?? {}),
     };
     this.sql.updateState.run({
       job_id: job.job_id,
@@ -208,6 +263,11 @@ export class JobTable {
       workflow_run_id: updated.workflow_run_id,
       updated_at: updated.updated_at,
       completed_at: updated.completed_at,
+      runtime_id: updated.runtime_id,
+      consent_decision: updated.consent_decision,
+      consent_source: updated.consent_source,
+      consent_decided_at: updated.consent_decided_at,
+      consent_expires_at: updated.consent_expires_at,
     });
     this.appendEvent(change.event ? change.event(updated) : stateChangedEvent(job, updated, cause, reason));
     return updated;

@@ -4,17 +4,33 @@
  * unsupported-record marker in a list, or an error naming the row for a single read, never a
  * half-valid record.
  */
-import type { JobKind, JobState, NodeStatus, RunStatus, AccessMode, SafetyMode } from '../../src-shared/enums';
+import type {
+  JobKind,
+  JobState,
+  NodeStatus,
+  RunStatus,
+  AccessMode,
+  SafetyMode,
+  ExecutionMode,
+  ConsentDecision,
+  ConsentSource,
+} from '../../src-shared/enums';
 import { ERROR_CODES, HskError, issuesOf } from '../../src-shared/errors';
 import {
   AiJobSchema,
+  defaultLayerScope,
+  DEFAULT_WORKSPACE_SCOPE,
   isUnsupportedRecord,
   type AiJob,
+  type Consent,
   type JsonValue,
+  type LayerScope,
   type NodeExecution,
   type UnsupportedRecord,
   type WorkflowRun,
 } from '../../src-shared/job';
+import { commandsOfJob } from '../../src-shared/job-inputs';
+import { CURRENT_TASK_SCHEMA_VERSION } from '../../src-shared/protocols';
 import { toRfc3339 } from '../../src-shared/time';
 
 export interface JobRow {
@@ -39,6 +55,63 @@ export interface JobRow {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  task_schema_version: string;
+  workspace_scope: string;
+  execution_mode: ExecutionMode;
+  runtime_id: string;
+  flight_recorder_span_id: string;
+  consent_profile_id: string;
+  consent_decision: ConsentDecision;
+  consent_source: ConsentSource | null;
+  consent_decided_at: number | null;
+  consent_expires_at: number | null;
+  layer_scope: string;
+}
+
+/** The consent columns of a row, as one value. */
+export interface ConsentColumns {
+  consent_decision: ConsentDecision;
+  consent_source: ConsentSource | null;
+  consent_decided_at: number | null;
+  consent_expires_at: number | null;
+}
+
+/** The consent profile of jobs that start processes, and of every other job. */
+export const TERMINAL_CONSENT_PROFILE = 'hsk.consent.terminal_exec.v0';
+export const NO_CONSENT_PROFILE = 'hsk.consent.none.v0';
+
+export function needsTerminalConsent(kind: JobKind, inputs: unknown): boolean {
+  return kind === 'terminal_exec' || commandsOfJob(kind, inputs).length > 0;
+}
+
+/**
+ * The job-model fields of a row written without them (the legacy import), with the same explicit
+ * values migration 3 gives older rows: nothing NULL, and no consent that was never given.
+ */
+export function unrecordedModelFields(kind: JobKind, jobId: string, inputs: unknown, ran: boolean) {
+  const terminal = needsTerminalConsent(kind, inputs);
+  return {
+    task_schema_version: CURRENT_TASK_SCHEMA_VERSION,
+    workspace_scope: DEFAULT_WORKSPACE_SCOPE,
+    execution_mode: (kind === 'workflow_run' ? 'multi_step' : 'single_step') as ExecutionMode,
+    runtime_id: ran ? 'unrecorded' : 'unassigned',
+    flight_recorder_span_id: jobId,
+    consent_profile_id: terminal ? TERMINAL_CONSENT_PROFILE : NO_CONSENT_PROFILE,
+    consent_decision: (terminal ? 'not_recorded' : 'not_required') as ConsentDecision,
+    consent_source: null,
+    consent_decided_at: null,
+    consent_expires_at: null,
+    layer_scope: JSON.stringify(defaultLayerScope()),
+  };
+}
+
+function toConsent(row: ConsentColumns): Consent {
+  return {
+    decision: row.consent_decision,
+    source: row.consent_source,
+    decided_at: row.consent_decided_at === null ? null : toRfc3339(row.consent_decided_at),
+    expires_at: row.consent_expires_at === null ? null : toRfc3339(row.consent_expires_at),
+  };
 }
 
 export interface RunRow {
@@ -95,6 +168,14 @@ function mapJob(row: JobRow): Record<string, unknown> {
     created_at: toRfc3339(row.created_at),
     updated_at: toRfc3339(row.updated_at),
     completed_at: row.completed_at === null ? null : toRfc3339(row.completed_at),
+    task_schema_version: row.task_schema_version,
+    workspace_scope: row.workspace_scope,
+    execution_mode: row.execution_mode,
+    runtime_id: row.runtime_id,
+    flight_recorder_span_id: row.flight_recorder_span_id,
+    consent_profile_id: row.consent_profile_id,
+    consent: toConsent(row),
+    layer_scope: JSON.parse(row.layer_scope) as LayerScope,
   };
 }
 

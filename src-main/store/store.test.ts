@@ -130,7 +130,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
 
   it('stores, reads back, lists and events a job submitted as term_exec as terminal_exec', () => {
     const { store } = openStore();
-    const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), { ...OPTIONS, submittedKind: 'term_exec' });
+    const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } }), { ...OPTIONS, submittedKind: 'term_exec' });
     expect(job.job_kind).toBe('terminal_exec');
     expect(store.getJob(job.job_id).job_kind).toBe('terminal_exec');
     expect(store.listJobs({ job_kind: ['terminal_exec'] }).items.map(listedIdOf)).toEqual([job.job_id]);
@@ -147,8 +147,8 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const { store } = openStore();
     const jobs = store.createJobs(
       [
-        parsedJob({ job_kind: 'term_exec', protocol_id: 'a' }),
-        parsedJob({ job_kind: 'terminal_exec', protocol_id: 'b' }),
+        parsedJob({ job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['a'] } }),
+        parsedJob({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['b'] } }),
       ],
       OPTIONS,
     );
@@ -158,7 +158,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
 
   it('accepts the alias in a list filter and finds the canonical jobs', () => {
     const { store } = openStore();
-    const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'p' }), OPTIONS);
+    const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } }), OPTIONS);
     store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
     expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map(listedIdOf)).toEqual([job.job_id]);
   });

@@ -32,6 +32,11 @@ export interface RunOutcome {
   reason: string;
   cause: TransitionCause;
   patch?: JobPatch;
+  /**
+   * The work is done but a validator needs a person: the run ends `completed` and the job waits in
+   * awaiting_validation (or goes on to awaiting_user) for jobs.accept / jobs.reject.
+   */
+  holdFor?: 'awaiting_validation' | 'awaiting_user';
 }
 
 /**
@@ -260,13 +265,23 @@ export class Store {
 
   // ---- workflow runs ------------------------------------------------------------------------
 
-  /** Starts an attempt: a new running run, the job queued -> running, and both events, atomically. */
-  startRun(jobId: string): { job: AiJob; run: WorkflowRun } {
+  /**
+   * Starts an attempt: a new running run, the job queued -> running (recording the runtime that
+   * runs it), and both events, atomically.
+   */
+  startRun(jobId: string, runtimeId?: string): { job: AiJob; run: WorkflowRun } {
     return this.transaction(() => {
       const row = this.jobs.row(jobId);
       const run = this.runs.insert(row);
       // One check, in the transition: a job that is not queued rolls the new run back with it.
-      const job = this.jobs.transition({ job: row, to: 'running', cause: 'engine', reason: 'running', workflowRunId: run.workflow_run_id });
+      const job = this.jobs.transition({
+        job: row,
+        to: 'running',
+        cause: 'engine',
+        reason: 'running',
+        workflowRunId: run.workflow_run_id,
+        patch: runtimeId === undefined ? {} : { runtime_id: runtimeId },
+      });
       return { job: this.announceJob(job), run };
     });
   }
@@ -291,16 +306,13 @@ export class Store {
       const run = this.runs.finish(runId, outcome.status, outcome.reason);
       const job = this.jobs.row(run.job_id);
       this.runs.recordFinished(run, job, outcome.cause);
-      return this.announceJob(
-        this.jobs.transition({
-          job,
-          to: JOB_STATE_OF_RUN_END[outcome.status],
-          cause: outcome.cause,
-          reason: outcome.reason,
-          patch: outcome.patch,
-          workflowRunId: runId,
-        }),
-      );
+      const base = { cause: outcome.cause, reason: outcome.reason, workflowRunId: runId };
+      if (!outcome.holdFor) {
+        return this.announceJob(this.jobs.transition({ ...base, job, to: JOB_STATE_OF_RUN_END[outcome.status], patch: outcome.patch }));
+      }
+      const validating = this.jobs.transition({ ...base, job, to: 'awaiting_validation', patch: outcome.patch });
+      const held = outcome.holdFor === 'awaiting_user' ? this.jobs.transition({ ...base, job: validating, to: 'awaiting_user' }) : validating;
+      return this.announceJob(held);
     });
   }
 

@@ -6,10 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { Channel, PushEventName, PushMessage, PushPayload } from '../../src-shared/ipc';
-import { zeroMetrics, type AiJob } from '../../src-shared/job';
+import { defaultLayerScope, zeroMetrics, type AiJob } from '../../src-shared/job';
 import { JOB_STATES } from '../../src-shared/enums';
 import type { StateCounts } from '../../src-shared/inspector';
 import type { ChannelHandlers, HandshakeCore } from '../core/types';
+
+type OperatorChannel = 'jobs.cancel' | 'jobs.resume' | 'jobs.fail' | 'jobs.accept' | 'jobs.reject';
 
 export interface StubCore extends HandshakeCore {
   /** Every handler call, in order, with the parsed input it received. */
@@ -50,6 +52,14 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
     return job;
   }
 
+  /** An operator action or decision: records the call and moves the job, as the real one would. */
+  function operatorHandler(channel: OperatorChannel, state: AiJob['state'], defaultReason: string) {
+    return async (input: { job_id: string; reason?: string }): Promise<AiJob> => {
+      record(channel, input);
+      return changeState(input.job_id, state, input.reason ?? defaultReason);
+    };
+  }
+
   const handlers: ChannelHandlers = {
     async 'system.status'(input) {
       record('system.status', input);
@@ -59,7 +69,8 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         host: 'browser',
         recovery: { state: 'complete', stalled_count: 0, waiting_count: 0, ready_in_ms: 0, recovered_job_ids: [], error: null },
         accepting_jobs: true,
-        model_runtime: { kind: 'mock', label: 'Mock model (stub)', model_id: null },
+        model_runtime: { kind: 'mock', label: 'Mock model (stub)', model_id: null, reachability: { reachable: true, models: [], message: null, checked_at: null } },
+        allow_terminal: false,
         retention_days: 30,
         last_purge_cutoff: null,
         otlp_export: null,
@@ -89,6 +100,14 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         created_at: now,
         updated_at: now,
         completed_at: null,
+        task_schema_version: input.task_schema_version ?? '1.0.0',
+        workspace_scope: input.workspace_scope ?? 'default',
+        execution_mode: input.job_kind === 'workflow_run' ? 'multi_step' : 'single_step',
+        runtime_id: 'unassigned',
+        flight_recorder_span_id: randomUUID(),
+        consent_profile_id: 'hsk.consent.none.v0',
+        consent: { decision: 'not_required', source: null, decided_at: null, expires_at: null },
+        layer_scope: input.layer_scope ?? defaultLayerScope(),
       };
       jobs.set(job.job_id, job);
       push('job.changed', { job });
@@ -106,18 +125,11 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         .slice(0, input.limit ?? 50);
       return { items, next_cursor: null };
     },
-    async 'jobs.cancel'(input) {
-      record('jobs.cancel', input);
-      return changeState(input.job_id, 'cancelled', input.reason ?? 'cancelled by operator');
-    },
-    async 'jobs.resume'(input) {
-      record('jobs.resume', input);
-      return changeState(input.job_id, 'queued', input.reason ?? 'resumed by operator');
-    },
-    async 'jobs.fail'(input) {
-      record('jobs.fail', input);
-      return changeState(input.job_id, 'failed', input.reason ?? 'failed by operator');
-    },
+    'jobs.cancel': operatorHandler('jobs.cancel', 'cancelled', 'cancelled by operator'),
+    'jobs.resume': operatorHandler('jobs.resume', 'queued', 'resumed by operator'),
+    'jobs.fail': operatorHandler('jobs.fail', 'failed', 'failed by operator'),
+    'jobs.accept': operatorHandler('jobs.accept', 'completed', 'accepted by operator'),
+    'jobs.reject': operatorHandler('jobs.reject', 'cancelled', 'rejected by operator'),
     async 'runs.list'(input) {
       record('runs.list', input);
       requireJob(input.job_id);

@@ -9,12 +9,18 @@ export const SAMPLE_FINGERPRINT = 'a'.repeat(64);
 
 export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'system.status': {},
-  'jobs.create': { job_kind: 'doc_summarize', protocol_id: 'protocol.test' },
+  'jobs.create': {
+    job_kind: 'doc_summarize',
+    protocol_id: 'hsk.docs.summarize.v0',
+    job_inputs: { text: 'Summarise this.', doc_id: '00000000-0000-4000-8000-0000000000d0' },
+  },
   'jobs.get': { job_id: SAMPLE_JOB_ID },
   'jobs.list': { limit: 10 },
   'jobs.cancel': { job_id: SAMPLE_JOB_ID, reason: 'test' },
   'jobs.resume': { job_id: SAMPLE_JOB_ID },
   'jobs.fail': { job_id: SAMPLE_JOB_ID },
+  'jobs.accept': { job_id: SAMPLE_JOB_ID, reason: 'looks right' },
+  'jobs.reject': { job_id: SAMPLE_JOB_ID },
   'runs.list': { job_id: SAMPLE_JOB_ID },
   'events.list': { order: 'asc' },
   'bundles.export': { job_id: SAMPLE_JOB_ID },

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { NewJobSchema, type NewJobInput } from '../../src-shared/job';
 import { parseOrThrow } from '../../src-shared/errors';
 import { profileForJob } from '../capabilities/profiles';
+import { switchConsent } from '../capabilities/consent';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { Store } from '../store/store';
 import { WorkflowEngine, type WorkflowEngineOptions } from '../workflows/engine';
@@ -14,7 +15,11 @@ export interface TestRig {
   dataDir: string;
   store: Store;
   engine: WorkflowEngine;
-  submit(input: NewJobInput, profile?: string): ReturnType<Store['createJob']>;
+  /**
+   * Stores a job as jobs.create would, consented as under --allow-terminal unless `consent: false`
+   * (then a terminal job waits for the operator). `profile` overrides the chosen capability profile.
+   */
+  submit(input: NewJobInput, options?: { profile?: string; consent?: boolean }): ReturnType<Store['createJob']>;
   close(): Promise<void>;
 }
 
@@ -29,11 +34,12 @@ export function makeRig(
     dataDir,
     store,
     engine,
-    submit(input, profile) {
+    submit(input, { profile, consent = true } = {}) {
       const job = parseOrThrow(NewJobSchema, input, 'test job');
       return store.createJob(job, {
-        capabilityProfileId: profile ?? profileForJob(job.job_kind, job.protocol_id),
+        capabilityProfileId: profile ?? profileForJob(job.job_kind, job.protocol_id, job.access_mode ?? 'analysis_only'),
         submittedKind: input.job_kind,
+        consent: consent ? switchConsent(Date.now()) : undefined,
       });
     },
     async close() {

@@ -12,11 +12,12 @@ afterEach(async () => {
   await rig.close();
 });
 
+const DOC_ID = '00000000-0000-4000-8000-0000000000d0';
 const summarize = (text: string) => ({
-  job_kind: 'doc_summarize',
+  job_kind: 'doc_summarize' as const,
   protocol_id: 'hsk.docs.summarize.v0',
   access_mode: 'analysis_only' as const,
-  job_inputs: { text },
+  job_inputs: { text, doc_id: DOC_ID },
 });
 
 describe('WorkflowEngine', () => {
@@ -38,11 +39,15 @@ describe('WorkflowEngine', () => {
     const types = rig.store.listEvents({ job_id: job.job_id, order: 'asc', limit: 100 }).items.map((e) => e.type);
     expect(types).toEqual([
       'job_created',
-      'capability_action',
-      'capability_action',
       'workflow_run_started',
       'job_state_changed',
       'workflow_node_started',
+      // Before the node: each capability its kind needs; before the model call: model.call again.
+      'capability_action',
+      'capability_action',
+      'capability_action',
+      'capability_action',
+      'capability_action',
       'llm_inference',
       'workflow_node_finished',
       'workflow_run_finished',
@@ -193,7 +198,7 @@ describe('WorkflowEngine cancellation, timeouts and shutdown', () => {
 describe('WorkflowEngine refusals, workflows and poisoning', () => {
   it('fails asr_transcribe at start with no_executor, naming the missing component, without a run', async () => {
     rig = makeRig({ modelRuntime: new MockModelRuntime() });
-    const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.v0', job_inputs: { path: 'a.wav' } });
+    const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.transcribe.v0', job_inputs: { path: 'a.wav' } });
     await drain(rig.engine);
     const failed = rig.store.getJob(job.job_id);
     expect(failed.state).toBe('failed');
@@ -217,7 +222,7 @@ describe('WorkflowEngine refusals, workflows and poisoning', () => {
       job_kind: 'workflow_run',
       protocol_id: 'hsk.workflow.v0',
       access_mode: 'analysis_only',
-      job_inputs: { steps: [{ kind: 'doc_summarize', inputs: { text: 'one two three' } }, { kind: 'spec_router', inputs: { text: 'route me' } }] },
+      job_inputs: { steps: [{ kind: 'doc_summarize', inputs: { text: 'one two three', doc_id: DOC_ID } }, { kind: 'spec_router', inputs: { text: 'route me' } }] },
     });
     await drain(rig.engine);
     expect(rig.store.getJob(job.job_id).state).toBe('completed');
@@ -234,9 +239,10 @@ describe('WorkflowEngine refusals, workflows and poisoning', () => {
       job_kind: 'workflow_run',
       protocol_id: 'hsk.workflow.v0',
       access_mode: 'analysis_only',
+      entity_refs: [{ entity_kind: 'file', entity_id: 'missing.md' }],
       job_inputs: {
         steps: [
-          { kind: 'doc_summarize', inputs: { text: 'fine' } },
+          { kind: 'doc_summarize', inputs: { text: 'fine', doc_id: DOC_ID } },
           { kind: 'doc_ingest', inputs: { path: 'missing.md' } },
           { kind: 'spec_router', inputs: { text: 'never reached' } },
         ],
@@ -250,19 +256,41 @@ describe('WorkflowEngine refusals, workflows and poisoning', () => {
     expect(rig.store.listRuns(job.job_id)[0]!.nodes.map((n) => n.status)).toEqual(['completed', 'failed']);
   });
 
-  it('refuses a workflow step its capability profile does not cover before anything runs', async () => {
+  it.each([
+    ['a protocol version', { protocol_id: 'hsk.docs.summarize.v9' }, 'unknown_protocol_version', /version v9 is unknown to this build/],
+    ['a task schema version', { task_schema_version: '2.0.0' }, 'unknown_task_schema_version', /task_schema_version 2\.0\.0 is unknown to this build/],
+  ])('keeps a job with %s this build does not know as read-only provenance: running it fails, naming the version', async (_label, patch, reason, message) => {
     rig = makeRig({ modelRuntime: new MockModelRuntime() });
+    // Written (and once run, then interrupted) by another build: the store keeps it as it is.
+    const job = rig.store.createJob({ ...summarize('from the future'), ...patch }, { capabilityProfileId: 'Analyst' });
+    const { run } = rig.store.startRun(job.job_id);
+    stallRun(rig.store, run.workflow_run_id, 'heartbeat_timeout_after_crash', 30, 'interrupted');
+    rig.store.transitionJob(job.job_id, 'queued', 'operator', 'resumed_by_operator');
+    await drain(rig.engine);
+    const failed = rig.store.getJob(job.job_id);
+    expect(failed).toMatchObject({ state: 'failed', status_reason: reason, ...patch });
+    expect(failed.error_message).toMatch(message);
+    expect(failed.error_message).toMatch(/read-only provenance/);
+    expect(rig.store.listRuns(job.job_id)).toHaveLength(1);
+  });
+
+  it('denies a workflow step before its node runs when the policy does not grant it, and starts no process', async () => {
+    rig = makeRig({ modelRuntime: new MockModelRuntime() });
+    // Stored without the submission check (as an older row would be): the node check still stops it.
     const job = rig.submit({
       job_kind: 'workflow_run',
       protocol_id: 'hsk.workflow.v0',
-      access_mode: 'apply_scoped',
+      access_mode: 'analysis_only',
       job_inputs: { steps: [{ kind: 'term_exec', inputs: { argv: ['touch', 'should-not-exist'] } }] },
     });
     await drain(rig.engine);
     const failed = rig.store.getJob(job.job_id);
-    expect(failed.status_reason).toBe('capability_denied');
-    expect(failed.error_message).toMatch(/terminal\.exec/);
-    expect(rig.store.listRuns(job.job_id)).toHaveLength(0);
+    expect(failed).toMatchObject({ state: 'failed', status_reason: 'capability_denied' });
+    expect(failed.error_message).toMatch(/terminal\.exec denied \(kind\.terminal_exec\.requires_apply_scoped\)/);
+    expect(rig.store.listRuns(job.job_id)[0]?.nodes.map((node) => [node.status, node.status_reason])).toEqual([['failed', 'capability_denied']]);
+    const decisions = rig.store.listEvents({ job_id: job.job_id, type: ['capability_action'], limit: 50 }).items.map((event) => event.payload);
+    expect(decisions).toEqual([expect.objectContaining({ capability_id: 'terminal.exec', decision_outcome: 'deny', checkpoint: 'node' })]);
+    expect(rig.store.listEvents({ job_id: job.job_id, type: ['terminal_command'], limit: 5 }).items).toEqual([]);
   });
 
   it('poisons a job whose model-bound input carries an injection marker, before any model call', async () => {
@@ -305,7 +333,7 @@ describe('WorkflowEngine when a group commit fails', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.v0', job_inputs: { path: 'a.wav' } });
+      const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.transcribe.v0', job_inputs: { path: 'a.wav' } });
       rig.engine.start();
       doomTheGroupCommit(rig.store);
       await rig.engine.idle();
@@ -328,6 +356,7 @@ describe('WorkflowEngine when a group commit fails', () => {
       ...createExecutorRegistry(null),
       doc_ingest: {
         type: 'node' as const,
+        runtimeId: 'executor:test',
         prepare: () => ({
           timeoutMs: 10_000,
           run: async () => {
@@ -338,7 +367,7 @@ describe('WorkflowEngine when a group commit fails', () => {
       },
     };
     rig = makeRig({ executors });
-    const job = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'a.md' } });
+    const job = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', entity_refs: [{ entity_kind: 'file', entity_id: 'a.md' }], job_inputs: { path: 'a.md' } });
     const milestones: EngineMilestone[] = [];
     rig.engine.on((milestone) => milestones.push(milestone));
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -8,7 +8,9 @@ import type { JobKind, RunStatus } from '../../src-shared/enums';
 import { ERROR_CODES, isHskError } from '../../src-shared/errors';
 import { isUnsupportedRecord, listedIdOf, type AiJob, type UnsupportedRecord, type WorkflowRun } from '../../src-shared/job';
 import { createCapabilityGate, type CapabilityGate } from '../capabilities/gate';
+import type { BundleEnvironment } from '../executors/debug-bundle';
 import { createExecutorRegistry } from '../executors/registry';
+import { PENDING_CONSENT } from '../store/jobs';
 import type { ExecutorRegistry } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime';
 import { planRun, type PlannedNode } from './plan';
@@ -21,6 +23,8 @@ export type EngineMilestone =
   | { type: 'heartbeat'; job_id: string; workflow_run_id: string; at_ms: number }
   | { type: 'run_finished'; job_id: string; workflow_run_id: string; status: RunStatus | 'left_running' }
   | { type: 'job_refused'; job_id: string; reason: string }
+  /** The job needs a consent it does not have: it waits in awaiting_user and nothing runs. */
+  | { type: 'job_held'; job_id: string; reason: string }
   | { type: 'idle' };
 
 export interface WorkflowEngineOptions {
@@ -33,6 +37,8 @@ export interface WorkflowEngineOptions {
   modelRuntime: ModelRuntime | null;
   capabilities?: CapabilityGate;
   executors?: ExecutorRegistry;
+  /** What a debug bundle's env.json says about this host. */
+  environment?: () => BundleEnvironment;
   /** Per-kind node timeouts that override the executors' own. */
   timeouts?: Partial<Record<JobKind, number>>;
   clock?: () => number;
@@ -54,12 +60,14 @@ export class WorkflowEngine {
   /** Runs whose end is written but not yet committed: they no longer hold an executor slot. */
   private finishing = 0;
   private idleWaiters: Array<() => void> = [];
+  private readonly clock: () => number;
 
   constructor(private readonly options: WorkflowEngineOptions) {
     this.store = options.store;
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
-    this.executors = options.executors ?? createExecutorRegistry(options.modelRuntime);
+    this.executors = options.executors ?? createExecutorRegistry(options.modelRuntime, options.environment);
     this.gate = options.capabilities ?? createCapabilityGate((draft) => this.store.recordEvent(draft));
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Called by the composition root once startup recovery is complete. */
@@ -197,19 +205,30 @@ export class WorkflowEngine {
       // The capability decisions, the run's start and its first node's checkpoint: one unit of a
       // group commit shared with the other jobs starting or finishing in this turn (one fsync).
       const { result: started, durable } = this.store.groupTransaction(
-        (): { refused: string } | { active: ActiveRun; run: WorkflowRun } => {
-          const plan = planRun(job, this.executors, this.gate);
+        (): { refused: string } | { held: string } | { active: ActiveRun; run: WorkflowRun } => {
+          const plan = planRun(job, this.executors, this.clock());
+          if ('hold' in plan) {
+            this.store.transitionJob(job.job_id, 'awaiting_user', 'policy', plan.hold, { error_message: plan.message, consent: PENDING_CONSENT });
+            return { held: plan.hold };
+          }
           if (!plan.ok) {
             this.store.transitionJob(job.job_id, 'failed', plan.cause, plan.reason, { error_message: plan.message });
             return { refused: plan.reason };
           }
-          const { job: running, run } = this.store.startRun(job.job_id);
+          const { job: running, run } = this.store.startRun(job.job_id, plan.runtimeId);
           const reused = run.attempt > 1 ? reusableSteps(plan.mode, plan.nodes, this.latestEarlierRun(job.job_id, run)) : [];
           const active = new ActiveRun(this.runEnvironment(running.job_id), running, run, plan.nodes, plan.mode, reused);
           active.openFirst();
           return { active, run };
         },
       );
+      if ('held' in started) {
+        void durable.then(
+          () => this.emit({ type: 'job_held', job_id: job.job_id, reason: started.held }),
+          (error: unknown) => console.error(`holding job ${job.job_id} for consent could not be committed:`, error),
+        );
+        return;
+      }
       if ('refused' in started) {
         void durable.then(
           () => this.emit({ type: 'job_refused', job_id: job.job_id, reason: started.refused }),
@@ -281,8 +300,9 @@ export class WorkflowEngine {
       dataDir: options.dataDir,
       documentsDir: options.documentsDir ?? path.join(options.dataDir, 'documents'),
       modelRuntime: options.modelRuntime,
+      gate: this.gate,
       heartbeatMs: options.heartbeatMs ?? 5_000,
-      clock: options.clock ?? Date.now,
+      clock: this.clock,
       timers: options.timers ?? realTimers,
       timeoutFor: (node: PlannedNode) => options.timeouts?.[node.kind] ?? node.prepared.timeoutMs,
       onFinishWritten: (runId: string, status: RunStatus, durable: Promise<void>) =>
@@ -309,6 +329,7 @@ export interface CreateEngineOptions {
   heartbeatMs?: number;
   documentsDir?: string;
   timeouts?: Partial<Record<JobKind, number>>;
+  environment?: () => BundleEnvironment;
 }
 
 /** What the composition root calls: the engine with the runtime the user chose (never a fallback). */
@@ -321,5 +342,6 @@ export function createEngine(store: EngineStore, options: CreateEngineOptions): 
     heartbeatMs: options.heartbeatMs,
     timeouts: options.timeouts,
     modelRuntime: options.modelRuntime,
+    environment: options.environment,
   });
 }

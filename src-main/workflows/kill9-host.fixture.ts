@@ -35,7 +35,7 @@ function queueWorkflow(): string {
 }
 
 const workflowJobId = sideEffectLog ? queueWorkflow() : null;
-const core = await openCore({ dataDir, host: 'browser', version: 'kill9-fixture', modelRuntime: 'none' });
+const core = await openCore({ dataDir, host: 'browser', version: 'kill9-fixture', modelRuntime: 'none', allowTerminal: true });
 await core.recoveryDone;
 const jobId =
   workflowJobId ??

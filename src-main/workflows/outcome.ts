@@ -4,11 +4,10 @@
  * is tested without an engine.
  */
 import type { JsonValue } from '../../src-shared/job';
-import type { RunEndStatus } from '../../src-shared/enums';
+import type { ExecutionMode, RunEndStatus } from '../../src-shared/enums';
 import type { TransitionCause } from '../../src-shared/transitions';
 
-/** A job runs one step (its own kind) or a sequence of steps (a workflow_run). */
-export type ExecutionMode = 'single_step' | 'multi_step';
+export type { ExecutionMode };
 
 export interface Outcome {
   status: RunEndStatus;
@@ -16,6 +15,8 @@ export interface Outcome {
   reason: string;
   errorMessage: string | null;
   outputs: JsonValue | null;
+  /** The work is done but a validator needs a person (see workflows/validators.ts). */
+  holdFor?: 'awaiting_validation' | 'awaiting_user';
 }
 
 /** What one node did: its result, or the outcome its failure (cancel, timeout, error, poisoning) gives the run. */
@@ -27,6 +28,8 @@ export interface StepResult {
   outputs: JsonValue | null;
   failure?: Outcome;
 }
+
+const KEPT_STEP_REASONS: ReadonlySet<string> = new Set(['timeout', 'capability_denied']);
 
 function stepRecord(step: StepResult): JsonValue {
   return { node_id: step.node_id, kind: step.kind, status: step.status, reason: step.reason, outputs: step.outputs };
@@ -44,7 +47,8 @@ export function outcomeOf(mode: ExecutionMode, steps: readonly StepResult[], pla
     if (failure.status !== 'failed') return { ...failure, outputs: { steps: records } };
     return {
       ...failure,
-      reason: failure.reason === 'timeout' ? 'timeout' : 'step_failed',
+      // A timeout or a policy denial says so for the whole workflow; other failures name the step.
+      reason: KEPT_STEP_REASONS.has(failure.reason) ? failure.reason : 'step_failed',
       errorMessage: `step ${failedIndex + 1} of ${plannedSteps} (${failed.node_id}) failed: ${failure.reason}: ${failure.errorMessage ?? ''}`.trim(),
       outputs: { steps: records },
     };

@@ -4,7 +4,7 @@ import type { PlannedNode } from './plan';
 import { reusableSteps } from './resume';
 
 const planned = (ids: string[]): PlannedNode[] =>
-  ids.map((node_id) => ({ node_id, kind: 'terminal_exec', inputs: null, prepared: { timeoutMs: 1, run: async () => ({ status: 'completed', reason: 'exit_zero', outputs: null }) } }));
+  ids.map((node_id) => ({ node_id, kind: 'terminal_exec', inputs: null, runtimeId: 'executor:terminal_exec', prepared: { timeoutMs: 1, run: async () => ({ status: 'completed', reason: 'exit_zero', outputs: null }) } }));
 
 function earlier(attempt: number, nodes: Array<[string, NodeExecution['status']]>): WorkflowRun {
   return {

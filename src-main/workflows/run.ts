@@ -5,14 +5,17 @@
  */
 import type { JobMetrics, JsonValue, AiJob, WorkflowRun } from '../../src-shared/job';
 import { METRIC_KEYS, reusedStepReason } from '../../src-shared/job';
-import type { NodeStatus, RunStatus } from '../../src-shared/enums';
-import { ExecutorFailure, RunAborted, type ExecutorContext, type ExecutorResult } from '../executors/types';
+import type { ExecutionMode, NodeStatus, RunStatus } from '../../src-shared/enums';
+import type { CapabilityGate, CapabilitySubject } from '../capabilities/gate';
+import { requiredCapabilities } from '../capabilities/profiles';
+import { CapabilityDenied, ExecutorFailure, RunAborted, type ExecutorContext, type ExecutorResult, type SideEffect } from '../executors/types';
 import type { ModelRuntime } from '../model-runtime/runtime';
 import { PromptInjectionDetected, scanForInjection } from '../security/prompt-injection';
-import { outcomeOf, type ExecutionMode, type Outcome, type StepResult } from './outcome';
+import { outcomeOf, type Outcome, type StepResult } from './outcome';
 import type { PlannedNode } from './plan';
 import type { ReusedStep } from './resume';
 import type { EngineStore } from './store-port';
+import { MAX_INLINE_OUTPUT_BYTES, runValidators } from './validators';
 
 export interface TimerApi {
   setInterval(callback: () => void, ms: number): unknown;
@@ -33,6 +36,8 @@ export interface RunEnvironment {
   dataDir: string;
   documentsDir: string;
   modelRuntime: ModelRuntime | null;
+  /** Records every capability decision before a node and before each side effect. */
+  gate: CapabilityGate;
   heartbeatMs: number;
   clock: () => number;
   timers: TimerApi;
@@ -42,9 +47,6 @@ export interface RunEnvironment {
   /** The run's end is written (its commit is pending): the engine may reuse the slot. */
   onFinishWritten(runId: string, status: RunStatus, durable: Promise<void>): void;
 }
-
-/** job_outputs above this size are replaced by a pointer to the node executions. */
-const MAX_INLINE_OUTPUT_BYTES = 200_000;
 
 function boundOutputs(value: JsonValue | null): JsonValue | null {
   if (value === null) return null;
@@ -112,8 +114,28 @@ export class ActiveRun {
       this.env.store.transaction(() => this.flushPending());
       return 'left_running';
     }
-    await this.writeEnd(outcome);
+    await this.writeEnd(this.validated(outcome));
     return outcome.status;
+  }
+
+  /** The validator stage: only work that finished is validated; a deny fails it, a person may be needed. */
+  private validated(outcome: Outcome): Outcome {
+    if (outcome.status !== 'completed' && outcome.status !== 'completed_with_issues') return outcome;
+    const report = runValidators(this.job, outcome.outputs);
+    this.addMetrics({ validators_run_count: report.results.length });
+    if (report.verdict === 'deny') {
+      const denied = report.results.filter((result) => result.result === 'deny');
+      return {
+        status: 'failed',
+        cause: 'engine',
+        reason: 'validation_failed',
+        errorMessage: denied.map((result) => `${result.validator_id}: ${result.message}`).join('; '),
+        outputs: report.outputs,
+      };
+    }
+    if (!report.hold) return { ...outcome, outputs: report.outputs };
+    const waitingFor = report.results.find((result) => result.needs === report.hold);
+    return { ...outcome, outputs: report.outputs, holdFor: report.hold, reason: waitingFor ? `${waitingFor.validator_id}_needs_person` : outcome.reason };
   }
 
   private beat(): void {
@@ -174,6 +196,7 @@ export class ActiveRun {
       status: outcome.status,
       reason: outcome.reason,
       cause: outcome.cause,
+      holdFor: outcome.holdFor,
       patch: {
         error_message: outcome.errorMessage,
         job_outputs: boundOutputs(outcome.outputs),
@@ -241,6 +264,8 @@ export class ActiveRun {
   private async runNode(node: PlannedNode, index: number): Promise<ExecutorResult | { failed: Outcome | 'left_running' }> {
     if (this.openedIndex !== index) await this.openNode(index);
     const nodeExecutionId = this.currentNode!.id;
+    const denied = this.checkNode(node);
+    if (denied) return { failed: this.failNode(denied) };
     const timeoutMs = this.env.timeoutFor(node);
     const timer = this.env.timers.setTimeout(() => {
       if (!this.controller.signal.aborted) {
@@ -258,6 +283,35 @@ export class ActiveRun {
     } finally {
       this.env.timers.clearTimeout(timer);
     }
+  }
+
+  private subject(): CapabilitySubject {
+    const job = this.job;
+    return {
+      job_id: job.job_id,
+      trace_id: job.trace_id,
+      job_kind: job.job_kind,
+      protocol_id: job.protocol_id,
+      access_mode: job.access_mode,
+      capability_profile_id: job.capability_profile_id,
+    };
+  }
+
+  /** The check before each node: every capability its kind needs, recorded; the first deny stops it. */
+  private checkNode(node: PlannedNode): CapabilityDenied | null {
+    const needed = requiredCapabilities(node.kind, this.job.protocol_id, this.job.access_mode);
+    const { result: decision } = this.env.store.groupTransaction(() => this.env.gate.checkAll(this.subject(), needed, 'node', node.kind));
+    return decision.ok ? null : new CapabilityDenied(decision.message);
+  }
+
+  /**
+   * The check before a side effect (process start, file read, model call). A process start waits
+   * for its decision to be durable (a plain transaction): no command runs that the log could lose.
+   */
+  private authorize(effect: SideEffect): void {
+    const check = () => this.env.gate.check(this.subject(), { capability: effect.capability, checkpoint: effect.checkpoint, file: effect.file });
+    const decision = effect.checkpoint === 'process_start' ? this.env.store.transaction(check) : this.env.store.groupTransaction(check).result;
+    if (!decision.ok) throw new CapabilityDenied(decision.message);
   }
 
   private finishNode(status: NodeStatus, reason: string, outputs: JsonValue | null, errorMessage: string | null): void {
@@ -283,6 +337,10 @@ export class ActiveRun {
           this.finishNode('failed', 'timeout', null, abort.message);
           return { status: 'failed', cause: 'policy', reason: 'timeout', errorMessage: abort.message, outputs: null };
       }
+    }
+    if (error instanceof CapabilityDenied) {
+      this.finishNode('failed', 'capability_denied', null, error.message);
+      return { status: 'failed', cause: 'policy', reason: 'capability_denied', errorMessage: error.message, outputs: null };
     }
     if (error instanceof ExecutorFailure) {
       this.finishNode('failed', error.reason, error.outputs, error.message);
@@ -322,6 +380,7 @@ export class ActiveRun {
       },
       addMetrics: (delta) => this.addMetrics(delta),
       guardModelInput: (text, source) => this.guard(text, source),
+      authorize: (effect) => this.authorize(effect),
     };
   }
 

@@ -8,6 +8,7 @@ export type EngineStore = Pick<
   Store,
   | 'createJob'
   | 'getJob'
+  | 'listJobs'
   | 'nextQueuedJobs'
   | 'transitionJob'
   | 'updateMetrics'

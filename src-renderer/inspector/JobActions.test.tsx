@@ -24,6 +24,13 @@ describe('allowedActions', () => {
     for (const state of ['completed', 'failed', 'cancelled', 'completed_with_issues'] as const) expect(allowedActions({ state })).toEqual([]);
   });
 
+  it('offers accept and reject (instead of a bare cancel) on a job that waits for a person', () => {
+    expect(allowedActions({ state: 'awaiting_validation' })).toEqual(['accept', 'reject']);
+    expect(allowedActions({ state: 'awaiting_user' })).toEqual(['accept', 'reject', 'resume']);
+    const deciding = JOB_STATES.filter((state) => allowedActions({ state }).includes('accept'));
+    expect(deciding).toEqual(['awaiting_validation', 'awaiting_user']);
+  });
+
   it('offers resume only where the transition table leads to queued by an operator', () => {
     const resumable = JOB_STATES.filter((state) => allowedActions({ state }).includes('resume'));
     expect(resumable).toEqual(['stalled', 'awaiting_user']);
@@ -52,6 +59,45 @@ describe('JobActions', () => {
     expect(api.calls[1]).toEqual(['events.list', { job_id: job.job_id, actor: 'human', order: 'desc', limit: 1 }]);
     expect(result.textContent).toContain('stalled → cancelled');
     expect(screen.getByTestId('action-result-actor').textContent).toBe('human');
+  });
+
+  it('shows the exact argv of a job waiting for consent before the operator consents, then calls jobs.accept', async () => {
+    const job = makeJob({ state: 'awaiting_user', status_reason: 'consent_required', job_inputs: { argv: ['rm', '-rf', 'build dir'] }, consent: { decision: 'pending', source: null, decided_at: null, expires_at: null } });
+    const api = fakeApi({
+      'jobs.accept': () => ({ ok: true, data: { ...job, state: 'queued' as const } }),
+      'events.list': () => ({ ok: true, data: { items: [], next_cursor: null, purged_before: null } }),
+    });
+    render(
+      <ApiContext.Provider value={api}>
+        <JobActions job={job} onChanged={() => {}} onRerun={() => {}} />
+      </ApiContext.Provider>,
+    );
+    expect(screen.getByTestId('action-accept').textContent).toBe('Consent and run');
+    fireEvent.click(screen.getByTestId('action-accept'));
+    const argv = [...screen.getByTestId('consent-argv').querySelectorAll('li')].map((item) => item.textContent);
+    expect(argv).toEqual(['rm', '-rf', 'build dir']);
+    expect(screen.getByTestId('confirm-dialog').textContent).toContain('awaiting_user → queued');
+    fireEvent.click(screen.getByTestId('confirm-action'));
+    await screen.findByTestId('action-result');
+    expect(api.calls[0]).toEqual(['jobs.accept', { job_id: job.job_id }]);
+  });
+
+  it('previews the held result and what the validators said before accepting it', () => {
+    const job = makeJob({
+      job_kind: 'doc_rewrite',
+      state: 'awaiting_user',
+      consent: { decision: 'not_required', source: null, decided_at: null, expires_at: null },
+      job_outputs: { output_text: '[mock:echo] The report is ready.', validation: { verdict: 'allow', hold: 'awaiting_user', results: [{ validator_id: 'human_review', result: 'allow', message: 'applying a proposed change needs the operator to accept it' }] } },
+    });
+    render(
+      <ApiContext.Provider value={fakeApi({})}>
+        <JobActions job={job} onChanged={() => {}} onRerun={() => {}} />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(screen.getByTestId('action-reject'));
+    expect(screen.getByTestId('decision-output').textContent).toBe('[mock:echo] The report is ready.');
+    expect(screen.getByTestId('decision-validators').textContent).toContain('human_review');
+    expect(screen.getByTestId('confirm-dialog').textContent).toContain('awaiting_user → cancelled');
   });
 
   it('shows the API refusal inside the dialog and keeps it open', async () => {

@@ -87,6 +87,20 @@ export function SummaryTab({ job, now }: { job: AiJob; now: number }) {
         <Field name="created_at"><Time value={job.created_at} /></Field>
         <Field name="updated_at"><Time value={job.updated_at} /></Field>
         <Field name="completed_at"><Time value={job.completed_at} /></Field>
+        <Field name="task_schema_version"><code>{job.task_schema_version}</code></Field>
+        <Field name="workspace_scope"><code>{job.workspace_scope}</code></Field>
+        <Field name="execution_mode"><code>{job.execution_mode}</code></Field>
+        <Field name="runtime_id"><code>{job.runtime_id}</code></Field>
+        <Field name="flight_recorder_span_id"><Id value={job.flight_recorder_span_id} label="span id" /></Field>
+        <Field name="consent_profile_id"><code>{job.consent_profile_id}</code></Field>
+        <Field name="consent">
+          <code data-testid="consent-decision">{job.consent.decision}</code>
+          {job.consent.source ? <> by <code>{job.consent.source}</code></> : null}
+          {job.consent.expires_at ? <> until <Time value={job.consent.expires_at} /></> : null}
+        </Field>
+        <Field name="layer_scope">
+          read <code>{job.layer_scope.read.join(', ') || 'none'}</code>, write <code>{job.layer_scope.write.join(', ') || 'none'}</code>
+        </Field>
       </dl>
       <MetricsTable metrics={{ ...job.metrics, duration_ms: liveDurationMs(job, now) }} live={job.state === 'running'} />
     </div>

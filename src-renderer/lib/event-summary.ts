@@ -17,7 +17,8 @@ const SUMMARIES: Record<string, Summarise> = {
   app_started: (p) => `app started (${str(p.host)}, previous stop: ${str(p.previous_stop)})`,
   app_stopped: (p) => `app stopped (${str(p.reason)})`,
   retention_purge: (p) => `retention purged ${str(p.purged_count)} events before ${str(p.cutoff)}`,
-  capability_action: (p) => `${str(p.decision_outcome)} ${str(p.capability_id)}${p.reason ? ` (${str(p.reason)})` : ''}`,
+  capability_action: (p) =>
+    `${str(p.decision_outcome)} ${str(p.capability_id)}${p.checkpoint ? ` at ${str(p.checkpoint)}` : ''}${p.rule ? ` by rule ${str(p.rule)}` : ''}${p.reason ? ` (${str(p.reason)})` : ''}`,
   security_violation: (p) => `security violation: ${str(p.violation_type)}`,
   terminal_command: (p) => `$ ${str(p.command)} → exit ${p.exit_code === null ? '—' : str(p.exit_code)}`,
   llm_inference: (p) => `model ${str(p.model_id)}`,

@@ -1,4 +1,4 @@
-import type { RecoveryStatus } from '../../src-shared/ipc';
+import type { RecoveryStatus, RuntimeReachability } from '../../src-shared/ipc';
 import { useSystemStatus } from './useSystemStatus';
 import { formatDuration } from '../lib/time';
 import { OtlpExportStatus } from '../otel/OtlpExportStatus';
@@ -19,9 +19,15 @@ export function recoveryInWords(recovery: RecoveryStatus): string {
   }
 }
 
+export function reachabilityInWords(reachability: RuntimeReachability): string {
+  if (reachability.reachable === null) return reachability.message ?? 'not checked yet';
+  if (!reachability.reachable) return `unreachable: ${reachability.message ?? 'no answer'}`;
+  return reachability.models.length > 0 ? `reachable (models: ${reachability.models.join(', ')})` : 'reachable';
+}
+
 /** The bottom bar: recovery state first, then where the data lives and what runs models. */
 export function StatusBar() {
-  const { status, error } = useSystemStatus();
+  const { status, error, recheck } = useSystemStatus();
   const readOnly = useReadOnly();
   const recovery = status?.recovery;
   return (
@@ -37,7 +43,15 @@ export function StatusBar() {
       {status && (
         <>
           <span>{readOnly ? 'read-only bundle' : status.accepting_jobs ? 'accepting jobs' : 'not accepting jobs yet'}</span>
-          <span>model runtime: {status.model_runtime.label}</span>
+          <span data-testid="model-runtime-status" data-reachable={String(status.model_runtime.reachability.reachable)}>
+            model runtime: {status.model_runtime.label} — {reachabilityInWords(status.model_runtime.reachability)}{' '}
+            {!readOnly && (
+              <button type="button" className="button-small" onClick={() => void recheck()} data-testid="recheck-runtime">
+                Check again
+              </button>
+            )}
+          </span>
+          {status.allow_terminal && <span data-testid="allow-terminal">--allow-terminal: commands are consented</span>}
           <span>retention: {status.retention_days} days</span>
           <OtlpExportStatus status={status.otlp_export} />
           <span className="ellipsis" title={status.data_dir}>

@@ -9,15 +9,22 @@ export type SystemStatus = ChannelOutput<'system.status'>;
 export interface StatusState {
   status: SystemStatus | null;
   error: ClientError | null;
+  /** Asks the host to probe the model runtime again now. */
+  recheck: () => Promise<void>;
 }
 
 export function useSystemStatusSource(): StatusState {
   const api = useApi();
-  const [state, setState] = useState<StatusState>({ status: null, error: null });
-  const load = useCallback(async () => {
-    const result = await api['system.status']({});
-    setState((current) => (result.ok ? { status: result.data, error: null } : { status: current.status, error: result.error }));
-  }, [api]);
+  const [state, setState] = useState<Omit<StatusState, 'recheck'>>({ status: null, error: null });
+  const fetchStatus = useCallback(
+    async (input: { check_model_runtime?: boolean }) => {
+      const result = await api['system.status'](input);
+      setState((current) => (result.ok ? { status: result.data, error: null } : { status: current.status, error: result.error }));
+    },
+    [api],
+  );
+  const load = useCallback(() => fetchStatus({}), [fetchStatus]);
+  const recheck = useCallback(() => fetchStatus({ check_model_runtime: true }), [fetchStatus]);
   useEffect(() => void load(), [load]);
   usePush('recovery.progress', (message) =>
     setState((current) => (current.status ? { status: { ...current.status, recovery: message.payload.recovery }, error: null } : current)),
@@ -30,10 +37,10 @@ export function useSystemStatusSource(): StatusState {
     const timer = window.setTimeout(() => void load(), Math.max(250, Math.min(readyIn, 5_000)));
     return () => window.clearTimeout(timer);
   }, [readyIn, load, state.status]);
-  return state;
+  return { ...state, recheck };
 }
 
-export const StatusContext = createContext<StatusState>({ status: null, error: null });
+export const StatusContext = createContext<StatusState>({ status: null, error: null, recheck: async () => undefined });
 
 export function useSystemStatus(): StatusState {
   return useContext(StatusContext);

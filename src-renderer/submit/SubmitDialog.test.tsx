@@ -51,6 +51,27 @@ describe('SubmitDialog', () => {
     fireEvent.change(screen.getByTestId('submit-kind'), { target: { value: 'doc_summarize' } });
     fireEvent.click(screen.getByTestId('submit-job'));
     await vi.waitFor(() => expect(onCreated).toHaveBeenCalledWith(job));
-    expect(api.calls[0]![1]).toMatchObject({ job_kind: 'doc_summarize', protocol_id: 'doc_summarize.v1' });
+    expect(api.calls[0]![1]).toMatchObject({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: expect.any(String) } });
+  });
+
+  it('offers only the protocols the registry lists for the kind', () => {
+    renderDialog();
+    fireEvent.change(screen.getByTestId('submit-kind'), { target: { value: 'workflow_run' } });
+    const options = [...(screen.getByTestId('submit-protocol') as HTMLSelectElement).options].map((option) => option.value);
+    expect(options).toEqual(['hsk.workflow.v0', 'hsk.governance_pack.export.v0']);
+  });
+
+  it('edits argv one argument per line in the terminal form, and the JSON follows', () => {
+    renderDialog();
+    fireEvent.change(screen.getByTestId('submit-input-argv'), { target: { value: 'ls\n-la\nmy dir' } });
+    expect(JSON.parse((screen.getByTestId('submit-inputs') as HTMLTextAreaElement).value)).toMatchObject({ argv: ['ls', '-la', 'my dir'] });
+  });
+
+  it('refuses inputs that do not fit the kind, naming the field, and sends nothing', () => {
+    const { api } = renderDialog();
+    fireEvent.change(screen.getByTestId('submit-inputs'), { target: { value: '{"cmd": "echo x"}' } });
+    fireEvent.click(screen.getByTestId('submit-job'));
+    expect(screen.getByTestId('submit-error-job_inputs').textContent).toMatch(/argv|cmd/);
+    expect(api.calls).toEqual([]);
   });
 });

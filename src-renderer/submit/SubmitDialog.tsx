@@ -1,11 +1,14 @@
 /**
- * Submit a job. Kinds come from the canonical list only, so an unknown kind cannot be chosen;
- * inputs are parsed locally first and API errors land next to the field they name.
+ * Submit a job. Kinds come from the canonical list and protocols from the registry only, so
+ * neither can be mistyped; each kind has its own fields over job_inputs (and the JSON they make),
+ * checked locally with the kind's schema first; API errors land next to the field they name.
  */
 import { useState } from 'react';
 import { ACCESS_MODES, SAFETY_MODES, type JobKind } from '../../src-shared/enums';
 import type { AiJob } from '../../src-shared/job';
 import { SUBMITTABLE_KINDS } from '../../src-shared/ipc';
+import { protocolsOf } from '../../src-shared/protocols';
+import { KindFields } from './KindFields';
 import { useApi } from '../api/ApiContext';
 import { Dialog } from '../components/Dialog';
 import { fieldErrorsFromDetails, type FieldErrors } from './field-errors';
@@ -83,8 +86,12 @@ export function SubmitDialog({ onClose, onCreated }: { onClose: () => void; onCr
           <FieldError field="job_kind" errors={errors} />
         </label>
         <label className="field">
-          <span>Protocol id</span>
-          <input type="text" value={form.protocol_id} onChange={(event) => set({ protocol_id: event.target.value })} aria-invalid={Boolean(errors.protocol_id)} aria-describedby={describedBy('protocol_id', errors)} data-testid="submit-protocol" />
+          <span>Protocol</span>
+          <select value={form.protocol_id} onChange={(event) => set({ protocol_id: event.target.value })} aria-invalid={Boolean(errors.protocol_id)} aria-describedby={describedBy('protocol_id', errors)} data-testid="submit-protocol">
+            {protocolsOf(form.job_kind).map((protocol) => (
+              <option key={protocol} value={protocol}>{protocol}</option>
+            ))}
+          </select>
           <FieldError field="protocol_id" errors={errors} />
         </label>
         <label className="field">
@@ -117,8 +124,12 @@ export function SubmitDialog({ onClose, onCreated }: { onClose: () => void; onCr
           <input type="text" className="mono" value={form.trace_id} placeholder="generated when empty" onChange={(event) => set({ trace_id: event.target.value })} aria-invalid={Boolean(errors.trace_id)} aria-describedby={describedBy('trace_id', errors)} data-testid="submit-trace" />
           <FieldError field="trace_id" errors={errors} />
         </label>
+        <fieldset className="kind-fields" data-testid="submit-kind-fields">
+          <legend>{form.job_kind} inputs</legend>
+          <KindFields form={form} errors={errors} onChange={setForm} />
+        </fieldset>
         <label className="field">
-          <span>Inputs (JSON)</span>
+          <span>Inputs (JSON, the same values as the fields above)</span>
           <textarea
             className="mono"
             rows={8}

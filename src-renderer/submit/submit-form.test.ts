@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JOB_KINDS } from '../../src-shared/enums';
 import { defaultForm, validateForm, withKind } from './submit-form';
 import { fieldErrorsFromDetails } from './field-errors';
 
@@ -15,6 +16,22 @@ describe('submit form validation', () => {
     expect(!result.ok && result.errors.job_inputs).toMatch(/not valid JSON/);
   });
 
+  it('accepts the default form of every kind (each template passes its kind\'s schema)', () => {
+    for (const kind of JOB_KINDS) expect(validateForm(defaultForm(kind)).ok, kind).toBe(true);
+  });
+
+  it('names the doc_ingest file in entity_refs, as the policy requires', () => {
+    const result = validateForm(defaultForm('doc_ingest'));
+    expect(result.ok && result.input.entity_refs).toEqual([{ entity_kind: 'file', entity_id: 'notes.md' }]);
+  });
+
+  it('reports a missing doc_id of a doc_summarize on the inputs and on the doc_id field', () => {
+    const form = defaultForm('doc_summarize');
+    const result = validateForm({ ...form, job_inputs: JSON.stringify({ text: 'x' }) });
+    expect(!result.ok && result.errors['job_inputs.doc_id']).toBeTruthy();
+    expect(!result.ok && result.errors.job_inputs).toMatch(/^doc_id: /);
+  });
+
   it('reports a missing protocol id and a malformed trace id on their fields', () => {
     const result = validateForm({ ...defaultForm(), protocol_id: '  ', trace_id: 'not-a-uuid' });
     expect(result.ok).toBe(false);
@@ -25,7 +42,7 @@ describe('submit form validation', () => {
 
   it('refreshes the protocol and inputs on a kind change unless the person edited them', () => {
     const switched = withKind(defaultForm('terminal_exec'), 'doc_summarize');
-    expect(switched.protocol_id).toBe('doc_summarize.v1');
+    expect(switched.protocol_id).toBe('hsk.docs.summarize.v0');
     expect(JSON.parse(switched.job_inputs)).toHaveProperty('text');
     expect(switched.access_mode).toBe('analysis_only');
     expect(defaultForm('terminal_exec').access_mode).toBe('apply_scoped');

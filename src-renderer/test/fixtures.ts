@@ -1,6 +1,6 @@
 /** Valid records for renderer tests, built from the shared schemas' shapes. */
 import type { AiJob } from '../../src-shared/job';
-import { zeroMetrics } from '../../src-shared/job';
+import { defaultLayerScope, zeroMetrics } from '../../src-shared/job';
 import type { FlightEvent } from '../../src-shared/events';
 
 let counter = 0;
@@ -18,7 +18,7 @@ export function makeJob(patch: Partial<AiJob> = {}): AiJob {
     state: 'queued',
     status_reason: 'queued',
     error_message: null,
-    protocol_id: 'terminal_exec.v1',
+    protocol_id: 'hsk.terminal.exec.v0',
     profile_id: 'default',
     capability_profile_id: 'Coder',
     access_mode: 'analysis_only',
@@ -31,6 +31,14 @@ export function makeJob(patch: Partial<AiJob> = {}): AiJob {
     created_at: '2026-01-20T10:00:00.000Z',
     updated_at: '2026-01-20T10:00:00.000Z',
     completed_at: null,
+    task_schema_version: '1.0.0',
+    workspace_scope: 'default',
+    execution_mode: 'single_step',
+    runtime_id: 'unassigned',
+    flight_recorder_span_id: uuid(),
+    consent_profile_id: 'hsk.consent.terminal_exec.v0',
+    consent: { decision: 'granted', source: 'allow_terminal_switch', decided_at: '2026-01-20T10:00:00.000Z', expires_at: null },
+    layer_scope: defaultLayerScope(),
     ...patch,
   };
 }

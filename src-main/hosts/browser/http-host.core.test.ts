@@ -54,7 +54,7 @@ function storedJobCount(): number {
 
 describe('browser host with the real core', () => {
   it('rejects a wrong token with 401 and stores nothing', async () => {
-    const refused = await rpc('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p' }, 'f'.repeat(64));
+    const refused = await rpc('jobs.create', { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { text: 'Fix the typos.' } }, 'f'.repeat(64));
     expect(refused.status).toBe(401);
     expect((await rpc('jobs.list', {})).body).toEqual({ ok: true, data: { items: [], next_cursor: null } });
     expect(storedJobCount()).toBe(0);
@@ -67,7 +67,7 @@ describe('browser host with the real core', () => {
   });
 
   it('stores term_exec as terminal_exec and serves it back that way', async () => {
-    const created = await rpc('jobs.create', { job_kind: 'term_exec', protocol_id: 'p', job_inputs: { argv: ['true'] } });
+    const created = await rpc('jobs.create', { job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } });
     expect(created.body).toMatchObject({ ok: true, data: { job_kind: 'terminal_exec' } });
     const jobId = (created.body.data as { job_id: string }).job_id;
     expect((await rpc('jobs.get', { job_id: jobId })).body).toMatchObject({ ok: true, data: { job_kind: 'terminal_exec' } });
@@ -76,7 +76,7 @@ describe('browser host with the real core', () => {
 
   it('pushes the created job over Server-Sent Events', async () => {
     const stream = await openEventStream(host.port, `/api/events?token=${host.token}`);
-    const created = await rpc('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'p' });
+    const created = await rpc('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Summarise this.', doc_id: '00000000-0000-4000-8000-0000000000d0' } });
     const jobId = (created.body.data as { job_id: string }).job_id;
     const seen: unknown[] = [];
     for (;;) {

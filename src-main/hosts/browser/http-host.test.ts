@@ -41,7 +41,7 @@ function rpc(channel: string, body: unknown, headers: Record<string, string> = {
   });
 }
 
-const NEW_JOB = { job_kind: 'doc_summarize', protocol_id: 'protocol.test' };
+const NEW_JOB = { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Summarise this.', doc_id: '00000000-0000-4000-8000-0000000000d0' } };
 
 describe('startHttpHost: address and token', () => {
   it('listens on 127.0.0.1 and puts a fresh 64-hex-digit token in the URL fragment', async () => {
@@ -70,7 +70,7 @@ describe('startHttpHost: RPC', () => {
   });
 
   it('stores term_exec as terminal_exec', async () => {
-    const response = await rpc('jobs.create', { job_kind: 'term_exec', protocol_id: 'p', job_inputs: { argv: ['ls'] } });
+    const response = await rpc('jobs.create', { job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } });
     expect(JSON.parse(response.body)).toMatchObject({ ok: true, data: { job_kind: 'terminal_exec' } });
   });
 

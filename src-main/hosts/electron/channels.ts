@@ -32,6 +32,8 @@ export const PRELOAD_CHANNELS = [
   'policy.simulate',
   'policy.inspect',
   'nav.resolve',
+  'jobs.accept',
+  'jobs.reject',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['job.changed', 'event.appended', 'recovery.progress'] as const;

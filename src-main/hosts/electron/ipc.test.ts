@@ -23,7 +23,7 @@ function eventFrom(url: string, { mainFrame = true } = {}): IpcMainInvokeEvent {
   return { senderFrame: frame, sender } as unknown as IpcMainInvokeEvent;
 }
 
-const NEW_JOB = { job_kind: 'doc_edit', protocol_id: 'p' };
+const NEW_JOB = { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { text: 'Fix the typos.' } };
 
 describe('registerIpcHandlers', () => {
   it('registers one handler per channel, named after the channel, and removes them again', () => {

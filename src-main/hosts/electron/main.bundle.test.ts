@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc';
 import { VALID_INPUTS } from '../../testing/valid-inputs';
 import { makeSuiteTempDir } from '../../testing/temp-dir';
+import { acquireDataDirLock } from '../../core/lock';
 import { PROJECT_ROOT } from '../shared/renderer-build';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
 import { PUSH_IPC_CHANNEL, RENDERER_READY_IPC_CHANNEL } from './channels';
@@ -211,7 +212,8 @@ describe('the built main bundle: quitting', () => {
     } finally {
       db.close();
     }
-    expect(existsSync(join(userData, 'handshake.lock'))).toBe(false);
+    // The data dir is free again: the exclusive lock went with the process (the file stays).
+    acquireDataDirLock(userData, 0).release();
   });
 });
 

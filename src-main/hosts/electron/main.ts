@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PushMessage } from '../../../src-shared/ipc';
-import { flagValue, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../shared/host-options';
+import { flagValue, hasAllowTerminal, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../shared/host-options';
 import { liveExportOption, resolveOtlpTracesUrl } from '../../otel/live-exporter';
 import type { HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
@@ -39,6 +39,7 @@ async function openCoreFromArgs(): Promise<HandshakeCore> {
     retentionDays: parseRetentionDays(flagValue(process.argv, '--retention-days')),
     ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
     ...liveExportOption(resolveOtlpTracesUrl(flagValue(process.argv, '--otlp-endpoint'))),
+    allowTerminal: hasAllowTerminal(process.argv),
   });
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, flagValue } from './host-options';
+import { defaultDataDir, flagValue, hasAllowTerminal } from './host-options';
 
 const ENV = { XDG_CONFIG_HOME: '/home/u/.config' };
 
@@ -18,5 +18,12 @@ describe('flagValue', () => {
     expect(flagValue(argv, '--data-dir')).toBe('/tmp/a');
     expect(flagValue(argv, '--model-runtime')).toBe('mock');
     expect(flagValue(argv, '--port')).toBeUndefined();
+  });
+});
+
+describe('hasAllowTerminal (the desktop app)', () => {
+  it('sees the exact switch among Electron and Chromium switches, and nothing like it', () => {
+    expect(hasAllowTerminal(['/usr/bin/electron', '--no-sandbox', 'out/main/index.js', '--allow-terminal'])).toBe(true);
+    expect(hasAllowTerminal(['electron', '--allow-terminal=1', '--allow-terminals', '--data-dir', '/tmp/x'])).toBe(false);
   });
 });

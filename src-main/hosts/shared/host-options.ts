@@ -64,3 +64,8 @@ export function flagValue(argv: readonly string[], name: string): string | undef
   }
   return undefined;
 }
+
+/** Exactly the switch `--allow-terminal`, among options this program does not own (the desktop app's argv). */
+export function hasAllowTerminal(argv: readonly string[]): boolean {
+  return argv.includes('--allow-terminal');
+}
