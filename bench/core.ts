@@ -45,8 +45,8 @@ function storeLifecycle(store: Store, jobs: number): void {
 /** The same rows and events the store writes, three transactions per job, with no store code. */
 function rawLifecycle(db: Database.Database, jobs: number): void {
   const insertJob = db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, job_kind, status, status_reason, protocol_id,
-    profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, created_at, updated_at)
-    VALUES (?, ?, 'doc_summarize', 'queued', 'queued', 'bench.v1', 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?)`);
+    profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, created_at, updated_at, flight_recorder_span_id)
+    VALUES (?, ?, 'doc_summarize', 'queued', 'queued', 'bench.v1', 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?, ?)`);
   const insertEvent = db.prepare(`INSERT INTO fr_events (event_id, type, timestamp, actor, actor_id, trace_id, job_id,
     workflow_run_id, payload) VALUES (?, ?, ?, 'system', 'system', ?, ?, ?, ?)`);
   const insertRun = db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason,
@@ -55,7 +55,7 @@ function rawLifecycle(db: Database.Database, jobs: number): void {
   const finishRun = db.prepare("UPDATE workflow_runs SET status = 'completed', status_reason = 'completed', updated_at = ?, finished_at = ? WHERE workflow_run_id = ?");
   const create = db.transaction((jobId: string, traceId: string, i: number) => {
     const now = Date.now();
-    insertJob.run(jobId, traceId, ZERO_METRICS, JSON.stringify({ n: i }), now, now);
+    insertJob.run(jobId, traceId, ZERO_METRICS, JSON.stringify({ n: i }), now, now, jobId);
     insertEvent.run(randomUUID(), 'job_created', now, traceId, jobId, null, '{"job_kind":"doc_summarize","protocol_id":"bench.v1","state":"queued","submitted_job_kind":null}');
   });
   const start = db.transaction((jobId: string, traceId: string, runId: string) => {
@@ -147,8 +147,8 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
   db.pragma('synchronous = OFF');
   const insertJob = db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
     error_message, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs,
-    job_outputs, created_at, updated_at, completed_at)
-    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?, ?, ?)`);
+    job_outputs, created_at, updated_at, completed_at, flight_recorder_span_id)
+    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?, ?, ?, ?)`);
   const insertRun = db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason,
     last_heartbeat, created_at, updated_at, finished_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)`);
   const terminalStates = JOB_STATES.filter((state) => !['running', 'stalled'].includes(state));
@@ -168,7 +168,7 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
         const words = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`;
         insertJob.run(jobId, uuidv7(created), runId, kind, state, state, `bench.${kind}.v1`, ZERO_METRICS,
           JSON.stringify({ doc_id: `doc-${i}`, prompt: `summarise ${words}` }), state === 'completed' ? JSON.stringify({ summary: `done ${words}` }) : null,
-          created, created + 500, state === 'running' || state === 'queued' || state === 'awaiting_user' || state === 'awaiting_validation' ? null : created + 500);
+          created, created + 500, state === 'running' || state === 'queued' || state === 'awaiting_user' || state === 'awaiting_validation' ? null : created + 500, jobId);
         const runStatus = isStale ? 'running' : state === 'queued' ? null : 'completed';
         if (runStatus) {
           const heartbeat = isStale ? Date.now() - 120_000 : created + 500;

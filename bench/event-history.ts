@@ -51,8 +51,9 @@ export function buildEventHistory(dir: string, events = 1_000_000, traceJobs = 1
   const db = openDatabase(dir, { synchronous: 'NORMAL' });
   db.pragma('synchronous = OFF');
   const insertJob = db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason, protocol_id,
-    profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at)
-    VALUES (?, ?, ?, ?, 'completed', 'completed', ?, 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?, ?, ?)`);
+    profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at,
+    flight_recorder_span_id)
+    VALUES (?, ?, ?, ?, 'completed', 'completed', ?, 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?, ?, ?, ?)`);
   const insertRun = db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason, last_heartbeat,
     created_at, updated_at, finished_at) VALUES (?, ?, 1, 'completed', 'completed', ?, ?, ?, ?)`);
   const insertNode = db.prepare(`INSERT INTO workflow_node_executions (node_execution_id, workflow_run_id, node_id, node_type, sequence,
@@ -81,7 +82,7 @@ export function buildEventHistory(dir: string, events = 1_000_000, traceJobs = 1
         const nodeId = uuidv7(created + 60);
         const traceId = i >= jobs - traceJobs ? sharedTrace : uuidv7(created);
         flushBefore(created);
-        insertJob.run(jobId, traceId, runId, kind, `bench.${kind}.v0`, metrics, JSON.stringify({ text: `job ${i}` }), JSON.stringify({ summary: `done ${i}` }), created, created + RUN_MS, created + RUN_MS);
+        insertJob.run(jobId, traceId, runId, kind, `bench.${kind}.v0`, metrics, JSON.stringify({ text: `job ${i}` }), JSON.stringify({ summary: `done ${i}` }), created, created + RUN_MS, created + RUN_MS, jobId);
         insertRun.run(runId, jobId, created + RUN_MS, created + 40, created + RUN_MS, created + RUN_MS);
         insertNode.run(nodeId, runId, kind, created + 60, created + RUN_MS - 100);
         pending.push(...jobEvents(jobId, traceId, runId, nodeId, kind, created));

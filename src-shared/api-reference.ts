@@ -20,7 +20,12 @@ export const CHANNEL_REFERENCE: { [C in Channel]: { summary: string; example: Ch
   'system.status': { summary: 'Version, data dir, startup recovery, model runtime, retention and live OTLP export counters.', example: {} },
   'jobs.create': {
     summary: 'Submit a job; it is stored `queued` and returned. Waits while startup recovery runs.',
-    example: { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { text: 'Summarise this paragraph.' } },
+    example: {
+      job_kind: 'doc_summarize',
+      protocol_id: 'hsk.docs.summarize.v0',
+      access_mode: 'analysis_only',
+      job_inputs: { doc_id: '0190f5d2-7c1e-7a55-9d0e-3b1f2a4c5d6e', text: 'Summarise this paragraph.' },
+    },
   },
   'jobs.get': { summary: 'One job by its id.', example: { job_id: EXAMPLE_JOB_ID } },
   'jobs.list': {

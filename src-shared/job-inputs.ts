@@ -74,17 +74,42 @@ const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-hex finger
 // FULL_LOCAL is never exportable without a policy that allows it (§10.5.6); there is none.
 const RedactionMode = z.enum(['SAFE_DEFAULT', 'WORKSPACE']).optional();
 
+export const BUNDLE_INPUT_SCOPES = ['job', 'trace', 'problem', 'time_window'] as const;
+type BundleInputScope = (typeof BUNDLE_INPUT_SCOPES)[number];
+const BUNDLE_SCOPE_FIELDS = ['target_job_id', 'trace_id', 'fingerprint', 'from', 'to'] as const;
+const FIELDS_OF_SCOPE: Record<BundleInputScope, readonly (typeof BUNDLE_SCOPE_FIELDS)[number][]> = {
+  job: ['target_job_id'],
+  trace: ['trace_id'],
+  problem: ['fingerprint'],
+  time_window: ['from', 'to'],
+};
+
 /**
- * What a debug_bundle_export job collects: one job (`target_job_id`, scope job), every job of a
- * trace, a problem's instances, or a time window. bundles.export builds these; a hand-written
- * jobs.create must match one shape exactly.
+ * What a debug_bundle_export job collects: one job (`target_job_id`, scope job, the default), every
+ * job of a trace, a problem's instances, or a time window. One object with a check per scope (not a
+ * union), so a refusal names the missing or foreign field rather than "no shape matched".
  */
-export const BundleInputsSchema = z.union([
-  z.strictObject({ scope: z.literal('job').optional(), target_job_id: Uuid, redaction_mode: RedactionMode }),
-  z.strictObject({ scope: z.literal('trace'), trace_id: Uuid, redaction_mode: RedactionMode }),
-  z.strictObject({ scope: z.literal('problem'), fingerprint: Fingerprint, redaction_mode: RedactionMode }),
-  z.strictObject({ scope: z.literal('time_window'), from: Rfc3339Schema, to: Rfc3339Schema, redaction_mode: RedactionMode }),
-]);
+export const BundleInputsSchema = z
+  .strictObject({
+    scope: z.enum(BUNDLE_INPUT_SCOPES).optional(),
+    target_job_id: Uuid.optional(),
+    trace_id: Uuid.optional(),
+    fingerprint: Fingerprint.optional(),
+    from: Rfc3339Schema.optional(),
+    to: Rfc3339Schema.optional(),
+    redaction_mode: RedactionMode,
+  })
+  .superRefine((inputs, ctx) => {
+    const scope = inputs.scope ?? 'job';
+    for (const field of BUNDLE_SCOPE_FIELDS) {
+      const wanted = FIELDS_OF_SCOPE[scope].includes(field);
+      if (wanted && inputs[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${scope} bundle needs ${field}` });
+      if (!wanted && inputs[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${scope} bundle takes no ${field}` });
+    }
+    if (inputs.from !== undefined && inputs.to !== undefined && Date.parse(inputs.from) > Date.parse(inputs.to)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+    }
+  });
 export type BundleInputs = z.infer<typeof BundleInputsSchema>;
 
 const StepSchema = z.strictObject({ kind: z.string().max(64), inputs: z.unknown().optional() });

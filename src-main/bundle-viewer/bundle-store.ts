@@ -27,10 +27,14 @@ function prepareInserts(db: Database.Database) {
   return {
     job: db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason, error_message,
       protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, entity_refs, planned_operations, metrics,
-      job_inputs, job_outputs, created_at, updated_at, completed_at)
+      job_inputs, job_outputs, created_at, updated_at, completed_at, task_schema_version, workspace_scope, execution_mode,
+      runtime_id, flight_recorder_span_id, consent_profile_id, consent_decision, consent_source, consent_decided_at,
+      consent_expires_at, layer_scope)
       VALUES (@job_id, @trace_id, @workflow_run_id, @job_kind, @status, @status_reason, @error_message, @protocol_id,
       @profile_id, @capability_profile_id, @access_mode, @safety_mode, @entity_refs, @planned_operations, @metrics,
-      @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at)`),
+      @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at, @task_schema_version, @workspace_scope,
+      @execution_mode, @runtime_id, @flight_recorder_span_id, @consent_profile_id, @consent_decision, @consent_source,
+      @consent_decided_at, @consent_expires_at, @layer_scope)`),
     run: db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason, last_heartbeat,
       created_at, updated_at, finished_at) VALUES (@workflow_run_id, @job_id, @attempt, @status, @status_reason,
       @last_heartbeat, @created_at, @updated_at, @finished_at)`),
@@ -47,9 +51,15 @@ function prepareInserts(db: Database.Database) {
 type Inserts = ReturnType<typeof prepareInserts>;
 
 function insertJob(sql: Inserts, job: AiJob): void {
+  const { consent, state, ...fields } = job;
   sql.job.run({
-    ...job,
-    status: job.state,
+    ...fields,
+    status: state,
+    consent_decision: consent.decision,
+    consent_source: consent.source,
+    consent_decided_at: epochOrNull(consent.decided_at),
+    consent_expires_at: epochOrNull(consent.expires_at),
+    layer_scope: JSON.stringify(job.layer_scope),
     entity_refs: JSON.stringify(job.entity_refs),
     planned_operations: JSON.stringify(job.planned_operations),
     metrics: JSON.stringify(job.metrics),

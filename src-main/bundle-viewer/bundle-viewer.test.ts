@@ -4,6 +4,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../ipc/router';
 import { drain, makeRig, type TestRig } from '../testing/workflows';
+import { VALID_INPUTS } from '../testing/valid-inputs';
 import { openBundleCore } from './bundle-core';
 import { readExportedBundle } from './download';
 import { readBundle } from './read-bundle';
@@ -43,7 +44,7 @@ describe('readBundle', () => {
     expect(bundle.status.tampered).toBe(false);
     expect(bundle.status.manifest_intact).toBe(true);
     expect(bundle.status.files.map((file) => [file.path, file.status])).toEqual([
-      ['coder_prompt.md', 'ok'], ['diagnostics.jsonl', 'ok'], ['job.json', 'ok'], ['metrics.json', 'ok'], ['redaction_report.json', 'ok'], ['runs.json', 'ok'], ['trace.jsonl', 'ok'], ['traces.otlp.jsonl', 'ok'],
+      ['coder_prompt.md', 'ok'], ['diagnostics.jsonl', 'ok'], ['env.json', 'ok'], ['job.json', 'ok'], ['metrics.json', 'ok'], ['redaction_report.json', 'ok'], ['repro.md', 'ok'], ['retention_report.json', 'ok'], ['runs.json', 'ok'], ['trace.jsonl', 'ok'], ['traces.otlp.jsonl', 'ok'],
     ]);
     expect(bundle.job?.job_id).toBe(targetJobId);
     expect(bundle.runs).toHaveLength(1);
@@ -96,7 +97,8 @@ describe('openBundleCore', () => {
     expect(await router.call('bundles.status', {})).toMatchObject({ ok: true, data: { mode: 'bundle', file_name: 'b.zip', tampered: false } });
     expect(await router.call('system.status', {})).toMatchObject({ ok: true, data: { accepting_jobs: false, data_dir: 'bundle: b.zip' } });
     for (const [channel, input] of [
-      ['jobs.create', { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }],
+      ['jobs.create', VALID_INPUTS['jobs.create']],
+      ['jobs.accept', { job_id: targetJobId }],
       ['jobs.cancel', { job_id: targetJobId }],
       ['bundles.export', { job_id: targetJobId }],
     ] as const) {

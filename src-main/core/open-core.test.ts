@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VALID_INPUTS } from '../testing/valid-inputs';
 import type { EventDraft } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import type { Envelope, PushMessage } from '../../src-shared/ipc';
@@ -41,7 +42,7 @@ function prepare<T>(dataDir: string, now: number, work: (store: Store) => T): T 
 
 /** A job whose run is left `running`, as after a crash; its heartbeat is the store clock at the time. */
 function orphanRun(store: Store): { jobId: string; runId: string } {
-  const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+  const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
   return { jobId: job.job_id, runId: store.startRun(job.job_id).run.workflow_run_id };
 }
 
@@ -182,7 +183,7 @@ describe('openCore: operator actions', () => {
   async function coreWithJobs() {
     const dataDir = makeTempDir();
     const jobs = prepare(dataDir, Date.now() - 120_000, (store) => {
-      const create = () => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS).job_id;
+      const create = () => store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS).job_id;
       const queued = create();
       const stalled = orphanRun(store).jobId;
       const awaitingUser = create();
@@ -309,7 +310,7 @@ describe('openCore: operator actions and a failed recovery', () => {
       const core = await start(dataDir);
       await expect(core.recoveryDone).rejects.toMatchObject({ code: 'HSK-503-RECOVERY-FAILED' });
       const router = createRouter(core.handlers);
-      const refused = await router.call('jobs.create', { job_kind: 'doc_edit', protocol_id: 'p' });
+      const refused = await router.call('jobs.create', VALID_INPUTS['jobs.create']);
       expect(refused).toMatchObject({ ok: false, error: { code: 'HSK-503-RECOVERY-FAILED' } });
       expect(!refused.ok && refused.error.message).toContain('database disk image is malformed');
       const status = await core.handlers['system.status']({});

@@ -34,11 +34,13 @@ describe('problem and policy handlers', () => {
     rig = makeRig();
     const handlers = createProblemHandlers(rig.store);
     const answer = await handlers['policy.simulate']({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'preview_only', capability_id: 'terminal.exec' });
-    expect(answer).toMatchObject({ allowed: false, decision_outcome: 'deny', capability_profile_id: 'Coder' });
+    // Outside apply_scoped the main process assigns the least profile; the kind's access-mode rule denies.
+    expect(answer).toMatchObject({ allowed: false, decision_outcome: 'deny', capability_profile_id: 'Analyst' });
+    expect(answer.reason).toMatch(/requires_apply_scoped/);
     const [logged] = eventsOfType(rig.store, 'policy_simulation');
     expect(logged).toMatchObject({ event_id: answer.event_id, actor: 'human', payload: { job_kind: 'terminal_exec', capability_id: 'terminal.exec', decision_outcome: 'deny' } });
     const events = count(rig.store, 'fr_events');
-    await expect(handlers['policy.simulate']({ job_kind: 'doc_edit', protocol_id: 'p', access_mode: 'apply_scoped', capability_id: 'net.all' })).rejects.toMatchObject({ code: 'HSK-4001' });
+    await expect(handlers['policy.simulate']({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', access_mode: 'apply_scoped', capability_id: 'net.all' })).rejects.toMatchObject({ code: 'HSK-4001' });
     expect(count(rig.store, 'fr_events')).toBe(events);
   });
 
@@ -46,12 +48,15 @@ describe('problem and policy handlers', () => {
     rig = makeRig();
     const handlers = createProblemHandlers(rig.store);
     const job = await failedTerminalJob();
-    expect(await handlers['policy.inspect']({ job_id: job.job_id })).toMatchObject({
+    const inspected = await handlers['policy.inspect']({ job_id: job.job_id });
+    expect(inspected).toMatchObject({
       capability_profile_id: 'Coder',
       declared: ['terminal.exec'],
       granted: expect.arrayContaining(['terminal.exec', 'doc.write']),
-      decisions: [{ capability_id: 'terminal.exec', decision_outcome: 'allow' }],
     });
+    // One decision per checkpoint (submission, node, process start), each an allow of terminal.exec.
+    expect(inspected.decisions.length).toBeGreaterThan(0);
+    expect(inspected.decisions.map((d) => [d.capability_id, d.decision_outcome])).toEqual(inspected.decisions.map(() => ['terminal.exec', 'allow']));
   });
 
   it('bundles.export targets: a problem joins the trace of its latest instance; an unknown one is HSK-404', async () => {

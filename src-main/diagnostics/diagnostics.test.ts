@@ -32,7 +32,12 @@ function openStore(now: () => number = Date.now): Store {
 }
 
 function jobOn(store: Store, traceId: string): string {
-  return store.createJob(parsedJob({ job_kind: 'doc_summarize', protocol_id: 'p', trace_id: traceId }), { capabilityProfileId: 'Analyst' }).job_id;
+  return store.createJob(parsedJob({
+    job_kind: 'doc_summarize',
+    protocol_id: 'hsk.docs.summarize.v0',
+    job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'Summarise this.' },
+    trace_id: traceId,
+  }), { capabilityProfileId: 'Analyst' }).job_id;
 }
 
 describe('fingerprints (DIAG-SCHEMA-003, P-05)', () => {

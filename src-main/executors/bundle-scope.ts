@@ -178,8 +178,15 @@ function windowScope(store: BundleStore, from: string, to: string): ScopeContent
 }
 
 export function collectScope(inputs: BundleInputs, store: BundleStore): ScopeContents {
-  if ('target_job_id' in inputs) return jobScope(store, inputs.target_job_id);
-  if (inputs.scope === 'trace') return traceScope(store, inputs.trace_id);
-  if (inputs.scope === 'problem') return problemScope(store, inputs.fingerprint);
-  return windowScope(store, inputs.from, inputs.to);
+  // The schema has checked that each scope carries exactly its own fields.
+  switch (inputs.scope ?? 'job') {
+    case 'job':
+      return jobScope(store, inputs.target_job_id!);
+    case 'trace':
+      return traceScope(store, inputs.trace_id!);
+    case 'problem':
+      return problemScope(store, inputs.fingerprint!);
+    case 'time_window':
+      return windowScope(store, inputs.from!, inputs.to!);
+  }
 }

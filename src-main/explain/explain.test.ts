@@ -35,7 +35,7 @@ const sleep = (seconds: number) => ({
   job_inputs: { argv: ['sleep', String(seconds)] },
 });
 
-const summarize = (text: string) => ({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text } });
+const summarize = (text: string) => ({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text } });
 
 function factOf(explanation: JobExplanation, key: string) {
   const found = explanation.facts.find((fact) => fact.key === key);
@@ -98,7 +98,7 @@ describe('jobs.explain: waiting jobs', () => {
 
   it('says a job left running is an orphan that recovery will stall', () => {
     const store = Store.open(makeTempDir());
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Coder' });
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, { capabilityProfileId: 'Coder' });
     store.startRun(job.job_id);
     const recovering: RecoveryStatus = { ...COMPLETE, state: 'running', waiting_count: 1, ready_in_ms: 25_000 };
     const explanation = explainerFor(store, { recoveryStatus: () => recovering })(job.job_id);
@@ -115,7 +115,7 @@ describe('jobs.explain: stalled jobs, through the core', () => {
     const store = Store.open(dataDir, { now: () => Date.now() - 120_000 });
     const trace = '00000000-0000-4000-8000-000000000001';
     store.recordEvent({ type: 'app_started', actor: 'system', trace_id: trace, payload: { version: 'old', pid: 1, host: 'browser', previous_stop: 'first_start' } });
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Coder' });
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, { capabilityProfileId: 'Coder' });
     const { run } = store.startRun(job.job_id);
     if (cleanStop) store.recordEvent({ type: 'app_stopped', actor: 'system', trace_id: trace, payload: { reason: 'quit' } });
     store.close();
@@ -156,12 +156,17 @@ describe('jobs.explain: failures', () => {
 
   it('names the capability a profile lacks, with the decision event', async () => {
     rig = makeRig({ modelRuntime: new MockModelRuntime() });
-    const job = rig.submit({
-      job_kind: 'workflow_run',
-      protocol_id: 'hsk.workflow.v0',
-      access_mode: 'apply_scoped',
-      job_inputs: { steps: [{ kind: 'terminal_exec', inputs: { argv: ['true'] } }] },
-    });
+    // The main process would choose Coder for this job now; a job stored with Analyst (e.g. by an
+    // older build) is denied terminal.exec when its step runs.
+    const job = rig.submit(
+      {
+        job_kind: 'workflow_run',
+        protocol_id: 'hsk.workflow.v0',
+        access_mode: 'apply_scoped',
+        job_inputs: { steps: [{ kind: 'terminal_exec', inputs: { argv: ['true'] } }] },
+      },
+      { profile: 'Analyst' },
+    );
     await drain(rig.engine);
     const explanation = explainerFor(rig.store)(job.job_id);
     expect(explanation.reason).toBe('failed_capability_denied');
@@ -172,7 +177,7 @@ describe('jobs.explain: failures', () => {
 
   it('says what is missing for a kind with no executor', async () => {
     rig = makeRig();
-    const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.v0', job_inputs: { path: 'a.wav' } });
+    const job = rig.submit({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.transcribe.v0', job_inputs: { path: 'a.wav' } });
     await drain(rig.engine);
     const explanation = explainerFor(rig.store)(job.job_id);
     expect(explanation.reason).toBe('failed_no_executor');
@@ -211,7 +216,7 @@ describe('jobs.explain: failures', () => {
 
   it('falls back to the state and the reason in words for a reason it has no entry for', () => {
     const store = Store.open(makeTempDir());
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Coder' });
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, { capabilityProfileId: 'Coder' });
     store.transitionJob(job.job_id, 'failed', 'engine', 'disk_went_away', { error_message: 'ENOSPC' });
     const explanation = explainerFor(store)(job.job_id);
     store.close();
@@ -233,7 +238,7 @@ describe('jobs.explain: decisions and results', () => {
 
   it('says a person marked a stalled job failed, whatever reason they gave', () => {
     const store = Store.open(makeTempDir());
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Coder' });
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, { capabilityProfileId: 'Coder' });
     const { run } = store.startRun(job.job_id);
     stallRun(store, run.workflow_run_id, 'interrupted_by_shutdown', 30, 'interrupted');
     store.transitionJob(job.job_id, 'failed', 'operator', 'timeout');

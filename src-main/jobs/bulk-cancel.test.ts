@@ -19,7 +19,7 @@ async function humanCancellations(jobId: string): Promise<number> {
 
 describe('jobs.cancel_many', () => {
   it('cancels queued and running jobs, one human event each, and skips finished ones', async () => {
-    core = await openCore({ dataDir: makeTempDir(), host: 'browser', version: 'test', concurrency: 1 });
+    core = await openCore({ dataDir: makeTempDir(), host: 'browser', version: 'test', concurrency: 1, allowTerminal: true });
     await core.recoveryDone;
     const { handlers } = core;
     const started = new Promise<void>((resolve) => {

@@ -68,7 +68,7 @@ describe('jobs.rerun', () => {
   it('refuses a job that has not finished, and bad edited inputs, writing nothing', async () => {
     const opened = await openIdleCore();
     const router = createRouter(opened.handlers, { logError: () => {} });
-    const queued = await opened.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'p', job_inputs: { text: 'x' } });
+    const queued = await opened.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'x' } });
     const before = (await opened.handlers['jobs.count']({})).total;
     expect(await router.call('jobs.rerun', { job_id: queued.job_id })).toMatchObject({ ok: false, error: { code: 'HSK-409-CONFLICT' } });
     const cancelled = await opened.handlers['jobs.cancel']({ job_id: queued.job_id });

@@ -19,7 +19,7 @@ afterEach(async () => {
 async function coreWithFinishedJob(): Promise<{ dataDir: string; jobId: string; traceId: string }> {
   const dataDir = makeTempDir('hsk-otlp-channel-');
   core = await openCore({ dataDir, host: 'browser', version: 'test', modelRuntime: 'mock' });
-  const job = await core.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Quarterly numbers.' } });
+  const job = await core.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'Quarterly numbers.' } });
   await jobFinished(core, job.job_id);
   return { dataDir, jobId: job.job_id, traceId: job.trace_id };
 }

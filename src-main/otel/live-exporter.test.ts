@@ -96,7 +96,7 @@ describe('live export in the core', () => {
 
     receiver = await startOtlpReceiver();
     core = await openCore({ dataDir: makeTempDir('hsk-live-on-'), host: 'browser', version: 'test', modelRuntime: 'mock', otlp: { url: receiver.tracesUrl, scheduledDelayMillis: 10 } });
-    const job = await core.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'Numbers.' } });
+    const job = await core.handlers['jobs.create']({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'Numbers.' } });
     await jobFinished(core, job.job_id);
     // The counters are what the status bar shows; wait for them to report the delivery.
     await vi.waitFor(async () => expect((await core!.handlers['system.status']({})).otlp_export).toMatchObject({ exported_spans: 4, dropped_spans: 0 }), { timeout: 10_000, interval: 20 });

@@ -37,8 +37,8 @@ async function historyRig(): Promise<{ command: string; summary: string; ingest:
     access_mode: 'apply_scoped',
     job_inputs: { argv: ['echo', SECRET, path.join(os.homedir(), 'private.txt')] },
   });
-  const summary = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { text: 'A short report.' } });
-  const ingest = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', access_mode: 'analysis_only', job_inputs: { path: 'notes.md' }, trace_id: summary.trace_id });
+  const summary = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'A short report.' } });
+  const ingest = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', access_mode: 'analysis_only', job_inputs: { path: 'notes.md' }, entity_refs: [{ entity_kind: 'file', entity_id: 'notes.md' }], trace_id: summary.trace_id });
   await drain(rig.engine);
   return { command: command.job_id, summary: summary.job_id, ingest: ingest.job_id };
 }
@@ -124,7 +124,7 @@ describe('OTLP export (File Exporter JSON Lines)', () => {
     const [ingestNode] = byName(decodedSpans(exportLines({ job_id: ids.ingest }).lines), 'node ');
     expect(attributeMap(ingestNode!.attributes)).toMatchObject({ 'file.path': 'notes.md', 'file.size': String('# Notes\nShip the export.\n'.length) });
 
-    const failed = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', access_mode: 'analysis_only', job_inputs: { path: 'missing.md' } });
+    const failed = rig.submit({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', access_mode: 'analysis_only', job_inputs: { path: 'missing.md' }, entity_refs: [{ entity_kind: 'file', entity_id: 'missing.md' }] });
     await drain(rig.engine);
     const spans = decodedSpans(exportLines({ job_id: failed.job_id }, 'failed.jsonl').lines);
     for (const span of spans) {

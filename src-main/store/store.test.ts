@@ -32,7 +32,7 @@ function snapshot(store: Store): unknown {
 
 /** Drives a new job into `state` through the store's own legal paths. */
 function jobIn(store: Store, state: JobState): string {
-  const jobId = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS).job_id;
+  const jobId = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS).job_id;
   const toRunning = () => store.startRun(jobId).run.workflow_run_id;
   const toValidation = () => (toRunning(), store.transitionJob(jobId, 'awaiting_validation', 'engine', 'validate'));
   const steps: Record<JobState, () => void> = {
@@ -73,12 +73,12 @@ describe('createJob', () => {
   it('keeps a trace_id the caller gave', () => {
     const { store } = openStore();
     const traceId = randomUUID();
-    expect(store.createJob({ job_kind: 'doc_edit', protocol_id: 'p', trace_id: traceId }, OPTIONS).trace_id).toBe(traceId);
+    expect(store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', trace_id: traceId }, OPTIONS).trace_id).toBe(traceId);
   });
 
   it('writes exactly one job_created event with the job and its trace', () => {
     const { store } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     const events = store.listEvents({ order: 'asc' }).items;
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -86,7 +86,7 @@ describe('createJob', () => {
       actor: 'human',
       job_id: job.job_id,
       trace_id: job.trace_id,
-      payload: { job_kind: 'doc_edit', protocol_id: 'p', state: 'queued', submitted_job_kind: null },
+      payload: { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', state: 'queued', submitted_job_kind: null },
     });
   });
 
@@ -94,7 +94,7 @@ describe('createJob', () => {
     const { store } = openStore();
     // Valid input cannot make the event fail, so make the log refuse writes by hand.
     dbOf(store).exec("CREATE TRIGGER no_events BEFORE INSERT ON fr_events BEGIN SELECT RAISE(ABORT, 'log down'); END");
-    expect(() => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS)).toThrow('log down');
+    expect(() => store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS)).toThrow('log down');
     expect(count(store, 'ai_jobs')).toBe(0);
   });
 
@@ -102,14 +102,14 @@ describe('createJob', () => {
     const { store } = openStore();
     const jobs = store.createJobs(
       [
-        { job_kind: 'doc_edit', protocol_id: 'a' },
-        { job_kind: 'doc_rewrite', protocol_id: 'b' },
+        { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' },
+        { job_kind: 'doc_rewrite', protocol_id: 'hsk.docs.rewrite.v0' },
       ],
       OPTIONS,
     );
     expect(jobs.map((job) => job.job_kind)).toEqual(['doc_edit', 'doc_rewrite']);
     expect(() =>
-      store.createJobs([{ job_kind: 'doc_edit', protocol_id: 'c' }, { job_kind: 'doc_test' as JobKind, protocol_id: 'd' }], OPTIONS),
+      store.createJobs([{ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, { job_kind: 'doc_test' as JobKind, protocol_id: 'd' }], OPTIONS),
     ).toThrow(/CHECK constraint failed/);
     expect(count(store, 'ai_jobs')).toBe(2);
     expect(count(store, 'fr_events')).toBe(2);
@@ -159,7 +159,7 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
   it('accepts the alias in a list filter and finds the canonical jobs', () => {
     const { store } = openStore();
     const job = store.createJob(parsedJob({ job_kind: 'term_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['true'] } }), OPTIONS);
-    store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     expect(store.listJobs(JobsListInputSchema.parse({ job_kind: ['term_exec'] }) as JobListQuery).items.map(listedIdOf)).toEqual([job.job_id]);
   });
 
@@ -198,7 +198,7 @@ describe('transitions', () => {
 
   it('refuses to finish a run into an illegal job state and rolls the run back too', () => {
     const { store } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     const { run } = store.startRun(job.job_id);
     const before = snapshot(store);
     const error = errorOf(() =>
@@ -210,7 +210,7 @@ describe('transitions', () => {
 
   it('sets completed_at only when the job reaches a terminal state', () => {
     const { store, clock } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     store.startRun(job.job_id);
     expect(store.getJob(job.job_id).completed_at).toBeNull();
     expect(store.transitionJob(job.job_id, 'awaiting_validation', 'engine', 'check').completed_at).toBeNull();
@@ -234,7 +234,7 @@ describe('transitions', () => {
 describe('run lifecycle', () => {
   it('writes start, node and finish events in order, all on the job trace', () => {
     const { store, clock } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     const { run, job: running } = store.startRun(job.job_id);
     expect(running).toMatchObject({ state: 'running', workflow_run_id: run.workflow_run_id });
     expect(run).toMatchObject({ status: 'running', attempt: 1 });
@@ -273,7 +273,7 @@ describe('run lifecycle', () => {
   it('returns the run and job exactly as stored, even with a clock that moves on every read', () => {
     let tick = Date.UTC(2026, 0, 1);
     const store = Store.open(makeTempDir(), { now: () => (tick += 1) });
-    const created = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const created = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     expect(created).toEqual(store.getJob(created.job_id));
     const { job, run } = store.startRun(created.job_id);
     expect(job).toEqual(store.getJob(created.job_id));
@@ -296,7 +296,7 @@ describe('run lifecycle', () => {
 
   it('does not move the heartbeat of a run that is no longer running', () => {
     const { store, clock } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     const { run } = store.startRun(job.job_id);
     store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'x', cause: 'engine' });
     clock.now += 60_000;
@@ -308,7 +308,7 @@ describe('run lifecycle', () => {
 describe('metrics', () => {
   it('merges partial metrics as they accrue, keeping all nine keys', () => {
     const { store } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     store.updateMetrics(job.job_id, { input_tokens: 3, output_tokens: 4 });
     store.updateMetrics(job.job_id, { output_tokens: 5, total_tokens: 8 });
     expect(store.getJob(job.job_id).metrics).toEqual({ ...zeroMetrics(), input_tokens: 3, output_tokens: 5, total_tokens: 8 });
@@ -316,7 +316,7 @@ describe('metrics', () => {
 
   it('writes no event for a metrics update', () => {
     const { store } = openStore();
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     store.updateMetrics(job.job_id, { duration_ms: 10 });
     expect(eventTypes(store, job.job_id)).toEqual(['job_created']);
   });
@@ -331,7 +331,7 @@ describe('change notifications', () => {
       throw new Error('listener broke');
     });
     store.onChange((change) => seen.push(change.kind));
-    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
     expect(store.getJob(job.job_id).state).toBe('queued');
     const { durable } = store.groupTransaction(() => store.startRun(job.job_id));
     await expect(durable).resolves.toBeUndefined();
@@ -344,7 +344,7 @@ describe('change notifications', () => {
 });
 
 describe('group commit', () => {
-  const job = (store: Store) => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, OPTIONS);
+  const job = (store: Store) => store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
 
   it('shares one transaction between the writes of a turn and makes them durable together', async () => {
     const { store } = openStore();
@@ -421,8 +421,8 @@ describe('group commit', () => {
 describe('free text is stored redacted', () => {
   it('redacts status_reason and error_message of jobs, runs and nodes, and keeps job_inputs as submitted', () => {
     const { store } = openStore();
-    const inputs = { note: 'token=abcd1234 for ada@example.org' };
-    const job = store.createJob(parsedJob({ job_kind: 'doc_edit', protocol_id: 'p', job_inputs: inputs }), OPTIONS);
+    const inputs = { text: 'token=abcd1234 for ada@example.org' };
+    const job = store.createJob(parsedJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: inputs }), OPTIONS);
     const { run } = store.startRun(job.job_id);
     const node = store.startNode(run.workflow_run_id, { node_id: 'n', node_type: 'doc_edit', sequence: 0 });
     store.finishNode(node.node_execution_id, { status: 'failed', reason: 'mailed ada@example.org', error_message: 'password=hunter22' });

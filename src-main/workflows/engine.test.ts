@@ -387,8 +387,8 @@ describe('WorkflowEngine when a group commit fails', () => {
 describe('a damaged queued row', () => {
   it('is passed over, never run, and the jobs queued after it still run', async () => {
     rig = makeRig({ modelRuntime: new MockModelRuntime() });
-    const damaged = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'p', job_inputs: { text: 'a' } });
-    const next = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'p', job_inputs: { text: 'b' } });
+    const damaged = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'a' } });
+    const next = rig.submit({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'b' } });
     const db = dbOf(rig.store);
     db.pragma('ignore_check_constraints = ON');
     db.prepare("UPDATE ai_jobs SET access_mode = 'write_all' WHERE job_id = ?").run(damaged.job_id);

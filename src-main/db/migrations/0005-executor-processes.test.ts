@@ -5,6 +5,7 @@ import { databasePath } from '../open';
 import { migrate, schemaVersion } from '../migrate';
 import { migration0001 } from './0001-initial';
 import { migration0004 } from './0004-diagnostics';
+import { migration0005 } from './0005-executor-processes';
 
 const TRACE = '00000000-0000-4000-8000-000000000001';
 
@@ -23,7 +24,7 @@ describe('migration 5: executor processes and two event types', () => {
   it('keeps every event (seq included), allows the new types, and keeps fr_events append-only', () => {
     const db = version4Database();
     const before = db.prepare('SELECT * FROM fr_events ORDER BY seq').all();
-    migrate(db);
+    migrate(db, [migration0001, migration0004, migration0005]);
     expect(schemaVersion(db)).toBe(5);
     expect(db.prepare('SELECT * FROM fr_events ORDER BY seq').all()).toEqual(before);
     db.prepare(`INSERT INTO fr_events (event_id, type, timestamp, actor, actor_id, trace_id, payload)
@@ -38,7 +39,7 @@ describe('migration 5: executor processes and two event types', () => {
 
   it('creates executor_processes, which refuses a process without a run', () => {
     const db = version4Database();
-    migrate(db);
+    migrate(db, [migration0001, migration0004, migration0005]);
     db.pragma('foreign_keys = ON');
     expect(() =>
       db.prepare("INSERT INTO executor_processes (workflow_run_id, pid, pgid, command, started_at) VALUES ('no-such-run', 10, 10, 'sleep', 1)").run(),

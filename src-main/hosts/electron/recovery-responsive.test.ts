@@ -40,15 +40,15 @@ function staleHistory(dataDir: string, count: number): void {
   const db = dbOf(store);
   const then = Date.now() - 60_000;
   const insertJob = db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
-    protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, created_at, updated_at)
-    VALUES (?, ?, ?, 'doc_edit', 'running', 'running', 'p', 'default', 'Analyst', 'analysis_only', 'normal', ?, ?)`);
+    protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, created_at, updated_at, flight_recorder_span_id)
+    VALUES (?, ?, ?, 'doc_edit', 'running', 'running', 'hsk.docs.edit.v0', 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?)`);
   const insertRun = db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason,
     last_heartbeat, created_at, updated_at) VALUES (?, ?, 1, 'running', 'running', ?, ?, ?)`);
   db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const jobId = randomUUID();
       const runId = randomUUID();
-      insertJob.run(jobId, randomUUID(), runId, then, then);
+      insertJob.run(jobId, randomUUID(), runId, then, then, randomUUID());
       insertRun.run(runId, jobId, then, then, then);
     }
   })();
