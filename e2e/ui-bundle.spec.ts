@@ -135,7 +135,7 @@ test('`npm run serve -- --bundle FILE.zip` serves the bundle read-only and opens
     await page.goto(viewer.url);
     await expect(page.getByTestId('bundle-banner')).toHaveAttribute('data-tampered', 'true');
     await expect(page.getByTestId('job-row')).toHaveAttribute('data-job-id', target.job_id);
-    const refused = await viewer.rpc('jobs.create', { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' });
+    const refused = await viewer.rpc('jobs.create', { job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { text: 'Edit this.' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'HSK-409-READ-ONLY-BUNDLE' } });
     const events = await viewer.rpc<{ items: Array<{ job_id: string }> }>('events.list', { job_id: target.job_id, limit: 500 });
     expect(events.ok && events.data.items.length).toBeGreaterThan(3);

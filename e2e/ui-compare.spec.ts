@@ -18,7 +18,7 @@ async function settled(jobId: string, states: RegExp): Promise<void> {
 }
 
 async function submit(text: string): Promise<AiJob> {
-  const created = await app.rpc<AiJob>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { text, max_tokens: 64 } });
+  const created = await app.rpc<AiJob>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', access_mode: 'analysis_only', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text, max_tokens: 64 } });
   if (!created.ok) throw new Error(JSON.stringify(created));
   await settled(created.data.job_id, /^(completed|completed_with_issues)$/);
   return created.data;

@@ -33,8 +33,8 @@ async function settled(job: AiJob): Promise<AiJob> {
 test.beforeAll(async () => {
   app = await startServe({ seed: { jobs: 40 } });
   // Two jobs failing the same way (no executor for asr_transcribe) and one failing another way.
-  asrJobs = await Promise.all([1, 2].map(() => createJob({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.v0', job_inputs: { path: 'a.wav' } })));
-  missingFileJob = await createJob({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'no-such-file.md' } });
+  asrJobs = await Promise.all([1, 2].map(() => createJob({ job_kind: 'asr_transcribe', protocol_id: 'hsk.asr.transcribe.v0', job_inputs: { path: 'a.wav' } })));
+  missingFileJob = await createJob({ job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'no-such-file.md' }, entity_refs: [{ entity_kind: 'file', entity_id: 'no-such-file.md' }] });
   asrJobs = await Promise.all(asrJobs.map(settled));
   missingFileJob = await settled(missingFileJob);
 });

@@ -14,7 +14,7 @@ test.afterAll(async () => {
 });
 
 async function finishedSummary(text: string): Promise<string> {
-  const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text } });
+  const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text } });
   if (!created.ok) throw new Error(created.error.message);
   await waitForJobState(app.rpc, created.data.job_id, ['completed', 'completed_with_issues']);
   return created.data.job_id;

@@ -104,14 +104,14 @@ test('redaction marks only what it removed: token counts stay readable, a secret
   await expect(viewer).toContainText(/total_tokens: \d+/);
   await expect(viewer).not.toContainText('[REDACTED]');
   await expect(page.getByTestId('evidence-json-redaction')).toHaveText('Nothing to redact');
-  const secret = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'p', job_inputs: { text: 'x', api_key: 'sk-top-secret-1' } });
+  const secret = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['echo', 'x'], env: { API_KEY: 'sk-top-secret-1' } } });
   await openApp(page, `${app.url}&job=${secret.ok ? secret.data.job_id : ''}&tab=io`);
   await expect(page.getByTestId('job-inputs-redaction')).toHaveText('Redacted: 1 secret value masked');
   await expect(page.getByTestId('job-inputs')).not.toContainText('sk-top-secret-1');
 });
 
 test('a running job’s duration counts up live, and the cursor row is the selected one', async ({ page }) => {
-  const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'terminal_exec', protocol_id: 'p', access_mode: 'apply_scoped', job_inputs: { argv: ['sleep', '30'] } });
+  const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['sleep', '30'] } });
   const jobId = created.ok ? created.data.job_id : '';
   await waitForJobState(app.rpc, jobId, ['running']);
   await openApp(page, app.url);

@@ -23,8 +23,8 @@ test.beforeAll(async () => {
   app = await startServe({ seed: { jobs: 20 } });
   jobs = [];
   for (const input of [
-    { job_kind: 'workflow_run', protocol_id: 'hsk.workflow.v0', job_inputs: { steps: [{ kind: 'spec_router', inputs: { text: 'route me' } }, { kind: 'doc_summarize', inputs: { text: 'Two steps in one trace.' } }] } },
-    { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'A second job in the same trace.' } },
+    { job_kind: 'workflow_run', protocol_id: 'hsk.workflow.v0', job_inputs: { steps: [{ kind: 'spec_router', inputs: { text: 'route me' } }, { kind: 'doc_summarize', inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'Two steps in one trace.' } }] } },
+    { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'A second job in the same trace.' } },
   ]) {
     const created = await app.rpc<AiJob>('jobs.create', { ...input, access_mode: 'analysis_only', trace_id: TRACE });
     if (!created.ok) throw new Error(JSON.stringify(created));

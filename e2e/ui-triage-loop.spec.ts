@@ -19,7 +19,7 @@ test.afterAll(async () => {
 
 test('triage loop: problem -> evidence -> job and timeline slice -> policy -> bundle -> coder prompt', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const created = await app.rpc<AiJob>('jobs.create', { job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'reports/q3.md' } });
+  const created = await app.rpc<AiJob>('jobs.create', { job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'reports/q3.md' }, entity_refs: [{ entity_kind: 'file', entity_id: 'reports/q3.md' }] });
   expect(created.ok).toBe(true);
   const job = created.ok ? created.data : (null as never);
 
