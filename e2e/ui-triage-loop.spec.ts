@@ -37,6 +37,15 @@ test('triage loop: problem -> evidence -> job and timeline slice -> policy -> bu
   await expect(drawer.getByTestId('why-linked')).toContainText(job.job_id);
   const fingerprint = (await drawer.getAttribute('data-fingerprint'))!;
 
+  // 2b. An event the instance cites opens in the same Evidence Drawer; closing it returns to the problem.
+  await drawer.getByTestId('problem-open-event').first().click();
+  const cited = page.getByTestId('evidence-drawer');
+  await expect(cited).toBeVisible();
+  await expect(cited.getByTestId('evidence-open-job')).toContainText('Open job');
+  await expect(page.getByTestId('problem-drawer')).toHaveCount(0);
+  await cited.getByTestId('close-evidence').click();
+  await expect(page.getByTestId('problem-drawer')).toHaveAttribute('data-fingerprint', fingerprint);
+
   // 3. The related job, on its Diagnostics tab.
   await drawer.getByTestId('problem-open-job').click();
   await expect(page.getByTestId('job-inspector')).toHaveAttribute('data-job-id', job.job_id);

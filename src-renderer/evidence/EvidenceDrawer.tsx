@@ -9,27 +9,28 @@ import { JsonViewer } from '../components/JsonViewer';
 import { IdWithCopy } from '../components/CopyButton';
 import { Time } from '../components/Time';
 import { summariseEvent } from '../lib/event-summary';
-import { useEscape } from '../lib/keyboard';
 import { shortId } from '../lib/short-id';
 import { ViewLink, toTrace } from '../components/ViewLink';
+import { DrawerFrame } from './DrawerFrame';
 import { EvidenceExport } from './EvidenceExport';
 
 export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose: () => void }) {
   const { navigate } = useViewState();
-  useEscape(onClose);
   const openJob = (jobId: string) => navigate((state) => ({ ...state, view: 'jobs', jobId, tab: 'timeline', eventId: null }));
   const openTimeline = (patch: Partial<typeof DEFAULT_EVENT_FILTERS>) =>
     navigate((state) => ({ ...state, view: 'timeline', events: { ...DEFAULT_EVENT_FILTERS, order: 'asc', ...patch }, eventId: event.event_id }));
   return (
-    <aside className="drawer" aria-label="Evidence" data-testid="evidence-drawer">
-      <header className="drawer-head">
-        <h2>
+    <DrawerFrame
+      title={
+        <>
           Evidence: <code>{event.type}</code>
-        </h2>
-        <button type="button" className="button-small" onClick={onClose} aria-label="Close evidence" data-testid="close-evidence">
-          ×
-        </button>
-      </header>
+        </>
+      }
+      closeLabel="Close evidence"
+      onClose={onClose}
+      testId="evidence-drawer"
+      closeTestId="close-evidence"
+    >
       <p className={event.type === 'workflow_recovery' ? 'explanation recovery-note' : 'explanation'}>{summariseEvent(event)}</p>
       <dl className="fields">
         <dt>event_id</dt>
@@ -77,6 +78,6 @@ export function EvidenceDrawer({ event, onClose }: { event: FlightEvent; onClose
       </dl>
       <EvidenceExport event={event} />
       <JsonViewer value={event} label="Event JSON" testId="evidence-json" />
-    </aside>
+    </DrawerFrame>
   );
 }

@@ -1,7 +1,8 @@
 /**
- * The evidence card of a problem (§10.5 Evidence Drawer): what it is and how often, the raw JSON of
- * an instance (redacted by default), the linked job with its confidence and a "why linked?" line,
- * the triage links (job, Timeline slice, Policy), statuses, the export entry point and the coder prompt.
+ * The Evidence Drawer for a problem (§10.5): what it is and how often, the raw JSON of an instance
+ * (redacted by default), the linked job with its confidence and a "why linked?" line, the Flight
+ * Recorder events the instance cites (each opens in the same drawer as event evidence), the triage
+ * links (job, Timeline slice, Policy), statuses, the export entry point and the coder prompt.
  */
 import { useState } from 'react';
 import { PROBLEM_STATUSES, type Diagnostic, type ProblemStatus } from '../../src-shared/diagnostics';
@@ -12,10 +13,10 @@ import { JsonViewer } from '../components/JsonViewer';
 import { ErrorNote, Loading } from '../components/States';
 import { Time } from '../components/Time';
 import { ExportBundle } from '../inspector/ExportBundle';
-import { useEscape } from '../lib/keyboard';
 import { shortId } from '../lib/short-id';
 import { DEFAULT_EVENT_FILTERS } from '../state/hash-state';
 import { useViewState } from '../state/useViewState';
+import { DrawerFrame } from '../evidence/DrawerFrame';
 import { CopyPrompt } from './CopyPrompt';
 import { LinkBadge, SeverityBadge } from './ProblemBadges';
 import { linkLine } from './problem-filters';
@@ -75,24 +76,43 @@ function Triage({ instance }: { instance: Diagnostic }) {
   );
 }
 
-export function ProblemDrawer({ fingerprint, onClose }: { fingerprint: string; onClose: () => void }) {
+/** The events an instance cites, each one click from its own evidence; a long list shows its first few. */
+const CITED_EVENTS_SHOWN = 10;
+
+function CitedEvents({ instance, onOpenEvent }: { instance: Diagnostic; onOpenEvent: (eventId: string) => void }) {
+  const ids = instance.evidence_refs.fr_event_ids;
+  if (ids.length === 0) return <p className="muted">This instance cites no Flight Recorder event.</p>;
+  return (
+    <ul className="instance-list" data-testid="problem-cited-events">
+      {ids.slice(0, CITED_EVENTS_SHOWN).map((eventId) => (
+        <li key={eventId}>
+          <button type="button" className="link" onClick={() => onOpenEvent(eventId)} data-testid="problem-open-event">
+            Open event {shortId(eventId)}
+          </button>
+        </li>
+      ))}
+      {ids.length > CITED_EVENTS_SHOWN && <li className="muted">and {ids.length - CITED_EVENTS_SHOWN} more (in the Diagnostic JSON below)</li>}
+    </ul>
+  );
+}
+
+export function ProblemDrawer({ fingerprint, onClose, onOpenEvent }: { fingerprint: string; onClose: () => void; onOpenEvent: (eventId: string) => void }) {
   const { detail, error, reload } = useProblemDetail(fingerprint);
   const [shownId, setShownId] = useState<string | null>(null);
-  useEscape(onClose);
-  if (error) return <aside className="drawer" aria-label="Problem evidence"><ErrorNote error={error} retry={reload} /></aside>;
-  if (!detail) return <aside className="drawer" aria-label="Problem evidence"><Loading what="problem" /></aside>;
+  const frame = { closeLabel: 'Close problem evidence', onClose, testId: 'problem-drawer', closeTestId: 'close-problem', data: { 'data-fingerprint': fingerprint } } as const;
+  if (error) return <DrawerFrame {...frame} title="Problem"><ErrorNote error={error} retry={reload} /></DrawerFrame>;
+  if (!detail) return <DrawerFrame {...frame} title="Problem"><Loading what="problem" /></DrawerFrame>;
   const { problem, instances, coder_prompt: prompt } = detail;
   const shown = instances.find((instance) => instance.id === shownId) ?? instances[0]!;
   return (
-    <aside className="drawer" aria-label="Problem evidence" data-testid="problem-drawer" data-fingerprint={fingerprint}>
-      <header className="drawer-head">
-        <h2>
+    <DrawerFrame
+      {...frame}
+      title={
+        <>
           <SeverityBadge severity={problem.severity} /> {problem.title}
-        </h2>
-        <button type="button" className="button-small" onClick={onClose} aria-label="Close problem evidence" data-testid="close-problem">
-          ×
-        </button>
-      </header>
+        </>
+      }
+    >
       <p className="explanation" data-testid="problem-message">{problem.latest_message ?? 'No message.'}</p>
       <dl className="fields">
         <dt>status</dt>
@@ -130,11 +150,13 @@ export function ProblemDrawer({ fingerprint, onClose }: { fingerprint: string; o
           </li>
         ))}
       </ol>
+      <h3>Events this instance cites</h3>
+      <CitedEvents instance={shown} onOpenEvent={onOpenEvent} />
       <JsonViewer value={shown} label="Diagnostic JSON" testId="problem-json" />
       <details>
         <summary>Coder prompt</summary>
         <pre className="json" data-testid="coder-prompt" tabIndex={0}>{prompt}</pre>
       </details>
-    </aside>
+    </DrawerFrame>
   );
 }

@@ -6,6 +6,7 @@ import { Empty, ErrorNote, Loading } from '../components/States';
 import { ContextMenu } from '../components/ContextMenu';
 import { ProblemFiltersBar } from './ProblemFiltersBar';
 import { ProblemTable, type RowMenuRequest } from './ProblemTable';
+import { EventEvidence } from '../evidence/EventEvidence';
 import { ProblemDrawer } from './ProblemDrawer';
 import { ExportToast, useMenuExport } from './ExportToast';
 import { useProblemList } from './useProblemList';
@@ -15,10 +16,22 @@ export function ProblemsView() {
   const { state, navigate } = useViewState();
   const list = useProblemList(state.problems);
   const [menu, setMenu] = useState<RowMenuRequest | null>(null);
+  // An event a problem's instance cites, open in the Evidence Drawer; closing it returns to the problem.
+  const [citedEvent, setCitedEvent] = useState<string | null>(null);
   const menuExport = useMenuExport();
   const setFilters = (problems: ProblemFilters) => navigate((current) => ({ ...current, problems, problem: null }));
-  const open = useCallback((problem: string) => navigate((current) => ({ ...current, problem })), [navigate]);
-  const close = useCallback(() => navigate((current) => ({ ...current, problem: null })), [navigate]);
+  const open = useCallback(
+    (problem: string) => {
+      setCitedEvent(null);
+      navigate((current) => ({ ...current, problem }));
+    },
+    [navigate],
+  );
+  const close = useCallback(() => {
+    setCitedEvent(null);
+    navigate((current) => ({ ...current, problem: null }));
+  }, [navigate]);
+  const closeCitedEvent = useCallback(() => setCitedEvent(null), []);
   const closeMenu = useCallback(() => setMenu(null), []);
   return (
     <div className={`problems-layout${state.problem ? ' with-drawer' : ''}`}>
@@ -34,7 +47,12 @@ export function ProblemsView() {
           <ProblemTable list={list} selected={state.problem} onOpen={open} onMenu={setMenu} />
         )}
       </section>
-      {state.problem && <ProblemDrawer fingerprint={state.problem} onClose={close} />}
+      {state.problem &&
+        (citedEvent ? (
+          <EventEvidence eventId={citedEvent} onClose={closeCitedEvent} />
+        ) : (
+          <ProblemDrawer fingerprint={state.problem} onClose={close} onOpenEvent={setCitedEvent} />
+        ))}
       {menu && (
         <ContextMenu
           x={menu.x}
