@@ -28,7 +28,7 @@ test('runs a finished job again with edited inputs as a new job, linked both way
   await expect(page.getByTestId('rerun-inputs')).toHaveValue(/"text": "first draft of the notes"/);
   await screenshotBothThemes(page, 'rerun-dialog');
   await expectNoSeriousA11yViolations(page);
-  await page.getByTestId('rerun-inputs').fill(JSON.stringify({ text: 'second draft of the notes' }));
+  await page.getByTestId('rerun-inputs').fill(JSON.stringify({ doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'second draft of the notes' }));
   await dialog.getByTestId('rerun-confirm').click();
 
   const inspector = page.getByTestId('job-inspector');
@@ -39,7 +39,7 @@ test('runs a finished job again with edited inputs as a new job, linked both way
   const source = await app.rpc<{ trace_id: string; state: string }>('jobs.get', { job_id: original });
   expect(stored.ok && source.ok).toBe(true);
   if (stored.ok && source.ok) {
-    expect(stored.data.job_inputs).toEqual({ text: 'second draft of the notes' });
+    expect(stored.data.job_inputs).toEqual({ doc_id: '00000000-0000-4000-8000-0000000000d0', text: 'second draft of the notes' });
     expect(stored.data.entity_refs).toContainEqual({ entity_kind: 'ai_job', entity_id: original, selector: 'rerun_of' });
     expect(stored.data.trace_id).toBe(source.data.trace_id);
     expect(source.data.state).toMatch(/^completed/);

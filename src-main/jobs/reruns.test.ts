@@ -17,13 +17,15 @@ async function openIdleCore(): Promise<HandshakeCore> {
   return core;
 }
 
+const DOC_ID = '00000000-0000-4000-8000-0000000000d0';
+
 async function finishedJob(handlers: HandshakeCore['handlers']): Promise<AiJob> {
   const job = await handlers['jobs.create']({
     job_kind: 'doc_summarize',
     protocol_id: 'hsk.docs.summarize.v0',
     access_mode: 'analysis_only',
     entity_refs: [{ entity_kind: 'document', entity_id: 'doc-1' }],
-    job_inputs: { text: 'first draft' },
+    job_inputs: { doc_id: DOC_ID, text: 'first draft' },
   });
   return handlers['jobs.cancel']({ job_id: job.job_id });
 }
@@ -39,7 +41,7 @@ describe('jobs.rerun', () => {
       protocol_id: original.protocol_id,
       access_mode: original.access_mode,
       trace_id: original.trace_id,
-      job_inputs: { text: 'first draft' },
+      job_inputs: { doc_id: DOC_ID, text: 'first draft' },
     });
     expect(rerun.job_id).not.toBe(original.job_id);
     expect(rerun.entity_refs).toEqual([
@@ -58,8 +60,8 @@ describe('jobs.rerun', () => {
     const { handlers } = await openIdleCore();
     const original = await finishedJob(handlers);
     const first = await handlers['jobs.cancel']({ job_id: (await handlers['jobs.rerun']({ job_id: original.job_id })).job_id });
-    const second = await handlers['jobs.rerun']({ job_id: first.job_id, job_inputs: { text: 'second draft' } });
-    expect(second.job_inputs).toEqual({ text: 'second draft' });
+    const second = await handlers['jobs.rerun']({ job_id: first.job_id, job_inputs: { doc_id: DOC_ID, text: 'second draft' } });
+    expect(second.job_inputs).toEqual({ doc_id: DOC_ID, text: 'second draft' });
     expect(second.entity_refs.filter((ref) => ref.selector === 'rerun_of')).toEqual([{ entity_kind: 'ai_job', entity_id: first.job_id, selector: 'rerun_of' }]);
     expect((await handlers['jobs.reruns']({ job_id: original.job_id })).reruns.map((ref) => ref.job_id)).toEqual([first.job_id]);
     expect((await handlers['jobs.reruns']({ job_id: first.job_id })).reruns.map((ref) => ref.job_id)).toEqual([second.job_id]);
@@ -76,6 +78,9 @@ describe('jobs.rerun', () => {
     for (let level = 0; level < 40; level += 1) deep = { a: deep };
     expect(await router.call('jobs.rerun', { job_id: cancelled.job_id, job_inputs: deep })).toMatchObject({ ok: false, error: { code: 'HSK-400-INVALID-INPUT' } });
     expect(await router.call('jobs.rerun', { job_id: '00000000-0000-4000-8000-00000000abcd' })).toMatchObject({ ok: false, error: { code: 'HSK-404-NOT-FOUND' } });
+    // Edited inputs are checked like a submission's: a doc_summarize without its doc_id is refused, naming it.
+    const unfit = await router.call('jobs.rerun', { job_id: cancelled.job_id, job_inputs: { text: 'no document' } });
+    expect(unfit).toMatchObject({ ok: false, error: { code: 'HSK-400-INVALID-INPUT', details: { issues: [{ path: 'job_inputs.doc_id' }] } } });
     expect((await opened.handlers['jobs.count']({})).total).toBe(before);
   });
 });

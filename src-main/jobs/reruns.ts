@@ -7,9 +7,9 @@
 import type Database from 'better-sqlite3';
 import type { JobKind, JobState } from '../../src-shared/enums';
 import { isTerminalState } from '../../src-shared/transitions';
-import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import { ERROR_CODES, HskError, parseOrThrow } from '../../src-shared/errors';
 import type { JobRef, RerunLinks } from '../../src-shared/inspector';
-import type { AiJob, EntityRef, JsonValue, NewJob } from '../../src-shared/job';
+import { NewJobSchema, type AiJob, type EntityRef, type JsonValue, type NewJob } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 
 export const RERUN_SELECTOR = 'rerun_of';
@@ -29,7 +29,9 @@ export function rerunSubmission(original: AiJob, jobInputs: JsonValue | undefine
     );
   }
   const inputs = jobInputs === undefined ? original.job_inputs : jobInputs;
-  return {
+  // Parsed like any submission: edited inputs that do not fit the kind are refused here, naming
+  // the field, rather than stored and failed later by the executor.
+  return parseOrThrow(NewJobSchema, {
     job_kind: original.job_kind,
     protocol_id: original.protocol_id,
     profile_id: original.profile_id,
@@ -40,7 +42,10 @@ export function rerunSubmission(original: AiJob, jobInputs: JsonValue | undefine
     planned_operations: original.planned_operations,
     ...(inputs === null ? {} : { job_inputs: inputs }),
     trace_id: original.trace_id,
-  };
+    task_schema_version: original.task_schema_version,
+    workspace_scope: original.workspace_scope,
+    layer_scope: original.layer_scope,
+  }, 'rerun');
 }
 
 interface RefRow {
