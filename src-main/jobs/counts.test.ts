@@ -95,7 +95,28 @@ describe('jobs.count', () => {
       const plan = (dbOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((row) => row.detail);
       expect(plan.some((step) => /^SCAN (j|ai_jobs)\b/.test(step)), `${JSON.stringify(filter)}: ${plan.join(' | ')}`).toBe(false);
     }
-    const unfiltered = (dbOf(store).prepare(`EXPLAIN QUERY PLAN ${countSql({}).sql}`).all() as Array<{ detail: string }>).map((row) => row.detail);
-    expect(unfiltered.filter((step) => step.includes('COVERING INDEX ai_jobs_status_created'))).toHaveLength(JOB_STATES.length);
+    const window = countSql({ created_from: START, created_to: START + 10_000 });
+    const ranged = (dbOf(store).prepare(`EXPLAIN QUERY PLAN ${window.sql}`).all(window.params) as Array<{ detail: string }>).map((row) => row.detail);
+    expect(ranged.filter((step) => step.includes('COVERING INDEX ai_jobs_status_created'))).toHaveLength(JOB_STATES.length);
+    for (const filter of [{}, { state: ['failed'] }, { job_kind: ['doc_edit', 'terminal_exec'] }] satisfies JobFilter[]) {
+      const { sql, params } = countSql(filter);
+      const plan = (dbOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((row) => row.detail).join(' | ');
+      expect(plan, JSON.stringify(filter)).toMatch(/job_state_counts|\bc\b/);
+      expect(plan, JSON.stringify(filter)).not.toMatch(/ai_jobs/);
+    }
+  });
+
+  it('keeps job_state_counts exactly what a GROUP BY over ai_jobs says, through inserts, state changes and deletes', () => {
+    const { store } = seededStore();
+    const db = dbOf(store);
+    const counted = () => db.prepare('SELECT job_kind, status, n FROM job_state_counts WHERE n > 0 ORDER BY 1, 2').all();
+    const grouped = () => db.prepare('SELECT job_kind, status, count(*) AS n FROM ai_jobs GROUP BY 1, 2 ORDER BY 1, 2').all();
+    expect(counted()).toEqual(grouped());
+    const [queued] = store.listJobs({ state: ['queued'], limit: 1 }).items as AiJob[];
+    store.transitionJob(queued!.job_id, 'cancelled', 'operator', 'x');
+    expect(counted()).toEqual(grouped());
+    db.prepare('DELETE FROM ai_jobs WHERE job_id = ?').run(queued!.job_id);
+    expect(counted()).toEqual(grouped());
+    expect(new JobCounter(db).count({ job_kind: ['doc_edit'] }).total).toBe(3);
   });
 });

@@ -1,15 +1,25 @@
 /**
- * jobs.count: how many jobs match a filter, in total and per state, read from indexes only where
- * the schema allows (1,000,000 jobs in tens of milliseconds; see bench/rpc.ts).
+ * jobs.count: how many jobs match a filter, in total and per state: from the per-(kind, state)
+ * count table where the filter allows, else from indexes only where the schema allows (1,000,000
+ * jobs in tens of milliseconds; see bench/rpc.ts).
  */
 import type Database from 'better-sqlite3';
 import { JOB_STATES, type JobState } from '../../src-shared/enums';
 import type { JobCounts, StateCounts } from '../../src-shared/inspector';
+import { Conditions } from '../db/conditions';
 import { StatementCache } from '../db/statement-cache';
 import { conditionsWithoutState, type JobFilter } from '../store/job-filter';
 
 /**
- * Without a kind, text or id filter, each state's count is a range of the (status, created_at)
+ * A filter of kinds and states alone (the Jobs view's badges, with or without a kind chosen) is
+ * answered from job_state_counts, which triggers keep exact per (kind, state): at most 120 rows.
+ */
+function readsCountTable(filter: JobFilter): boolean {
+  return filter.created_from === undefined && filter.created_to === undefined && !filter.text?.trim() && !filter.trace_id && !filter.workflow_run_id;
+}
+
+/**
+ * With a time range but no kind, text or id filter, each state's count is a range of the (status, created_at)
  * index, so ten range counts read the index and never the table. The other filters select their
  * rows through their own index (kind, FTS, trace); one pass over those rows, grouped by status,
  * is then cheaper than ten.
@@ -19,6 +29,11 @@ function readsStateIndex(filter: JobFilter): boolean {
 }
 
 export function countSql(filter: JobFilter): { sql: string; params: Record<string, unknown> } {
+  if (readsCountTable(filter)) {
+    const kinds = new Conditions();
+    kinds.oneOf('c.job_kind', 'kind', filter.job_kind);
+    return { sql: `SELECT c.status AS status, sum(c.n) AS n FROM job_state_counts c ${kinds.toSql()} GROUP BY c.status`, params: kinds.params };
+  }
   const where = conditionsWithoutState(filter);
   if (!readsStateIndex(filter)) {
     return { sql: `SELECT j.status AS status, count(*) AS n FROM ai_jobs j ${where.toSql()} GROUP BY j.status`, params: where.params };
