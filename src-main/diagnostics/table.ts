@@ -105,6 +105,18 @@ export class DiagnosticTable {
 
   /** Stores one raw instance, counts it into its problem, and records its `diagnostic` event. Caller's transaction. */
   record(draft: DiagnosticDraft): Diagnostic {
+    return this.diagnostic(this.write(draft));
+  }
+
+  /**
+   * `record` for the producers on the write path, which do not read the result back: the same
+   * writes, without re-reading the instance and its problem. Returns the instance's id.
+   */
+  recordOnly(draft: DiagnosticDraft): string {
+    return this.write(draft);
+  }
+
+  private write(draft: DiagnosticDraft): string {
     const link = this.linkOf(draft.job_id, draft.trace_id);
     const fingerprint = fingerprintOf(draft);
     const timestamp = this.now();
@@ -153,7 +165,7 @@ export class DiagnosticTable {
         ...(row.wsid ? { wsid: row.wsid } : {}),
       },
     });
-    return this.diagnostic(row.id);
+    return row.id;
   }
 
   private statusEvent(fingerprint: string, traceId: string, from: ProblemStatus, to: ProblemStatus, reason: string, actor: Actor): EventDraft {

@@ -22,7 +22,7 @@ export const STALL_THRESHOLD_MS = 30_000;
  * until this much time has passed, then commits and yields, so other work (requests) runs between
  * batches.
  */
-const BATCH_BUDGET_MS = 5;
+const BATCH_BUDGET_MS = 15;
 /** A starved process (a busy machine) still makes progress: a batch never holds fewer runs than this. */
 const BATCH_MIN_RUNS = 20;
 const BATCH_MAX_RUNS = 1_000;

@@ -147,7 +147,7 @@ export class Store {
     const event = this.recorder.record(draft);
     this.committer.announce({ kind: 'event', event });
     const problem = diagnosticOfEvent(event, this.producerLookup);
-    if (problem) this.diagnostics.record(problem);
+    if (problem) this.diagnostics.recordOnly(problem);
     return event;
   }
 
