@@ -64,6 +64,18 @@ test('opens the evidence drawer redacted by default, with the job one click away
   await expect(page.getByTestId('job-inspector').getByTestId('state-badge').first()).toHaveText('stalled');
 });
 
+test('a link to an event outside the loaded window still opens its evidence, loaded by id', async ({ page }) => {
+  const recovered = await app.rpc<{ items: Array<{ event_id: string }> }>('events.list', { type: 'workflow_recovery', limit: 1 });
+  const eventId = recovered.ok ? recovered.data.items[0]!.event_id : '';
+  // The window shows only job_created events; the linked event is a workflow_recovery.
+  await openApp(page, `${app.url}&view=timeline&e_type=job_created&event=${eventId}`);
+  const drawer = page.getByTestId('evidence-drawer');
+  await expect(drawer).toContainText('workflow_recovery');
+  await expect(drawer.getByTestId('evidence-json')).toContainText(eventId);
+  await drawer.getByTestId('close-evidence').click();
+  await expect.poll(() => hashParams(page).get('event')).toBeNull();
+});
+
 test('tails new events live, holds them while paused, and releases them on resume', async ({ page }) => {
   await openApp(page, `${app.url}&view=timeline&e_type=job_created`);
   await expect(page.getByTestId('event-item').first()).toBeVisible();

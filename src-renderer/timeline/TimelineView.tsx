@@ -5,6 +5,7 @@ import { isUnsupported } from '../api/records';
 import { useViewState } from '../state/useViewState';
 import type { EventFilters } from '../state/hash-state';
 import { Empty, ErrorNote, Loading } from '../components/States';
+import { EventEvidence } from '../evidence/EventEvidence';
 import { EvidenceDrawer } from '../evidence/EvidenceDrawer';
 import { useGlobalKeys } from '../lib/keyboard';
 import { formatLocal } from '../lib/time';
@@ -37,6 +38,7 @@ export function TimelineView() {
   const list = useEventList(filters, paused);
   const setFilters = (events: EventFilters) => navigate((current) => ({ ...current, events, eventId: null }));
   const openEvent = useCallback((event: FlightEvent) => navigate((current) => ({ ...current, eventId: event.event_id })), [navigate]);
+  const closeEvidence = useCallback(() => navigate((current) => ({ ...current, eventId: null })), [navigate]);
   const selected = useMemo(
     () => list.rows.find((row): row is FlightEvent => !isUnsupported(row) && row.event_id === state.eventId) ?? null,
     [list.rows, state.eventId],
@@ -102,13 +104,12 @@ export function TimelineView() {
           <EventTable list={list} selectedId={state.eventId} activeIndex={activeIndex} onOpen={openEvent} />
         )}
       </section>
+      {/* An event outside the loaded window (a link, a problem's citation) is loaded by its id. */}
       {state.eventId &&
         (selected ? (
-          <EvidenceDrawer event={selected} onClose={() => navigate((current) => ({ ...current, eventId: null }))} />
+          <EvidenceDrawer event={selected} onClose={closeEvidence} />
         ) : (
-          <aside className="drawer" aria-label="Evidence">
-            <p className="placeholder">This event is not in the loaded window; change the filters or time range to find it.</p>
-          </aside>
+          <EventEvidence eventId={state.eventId} onClose={closeEvidence} />
         ))}
     </div>
   );
