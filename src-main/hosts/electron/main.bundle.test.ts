@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc';
 import { VALID_INPUTS } from '../../testing/valid-inputs';
 import { makeSuiteTempDir } from '../../testing/temp-dir';
+import { drain, makeRig } from '../../testing/workflows';
 import { acquireDataDirLock } from '../../core/lock';
 import { PROJECT_ROOT } from '../shared/renderer-build';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
@@ -140,6 +141,31 @@ describe('the built main bundle: start-up wiring', () => {
     expect(await app.run.command('contentsEvent', inApp)).toEqual({ prevented: false });
     expect(await app.run.command('contentsEvent', { name: 'will-attach-webview' })).toEqual({ prevented: true });
     expect(await app.run.command('windowOpen', { url: 'https://example.com/' })).toEqual({ action: 'deny' });
+  });
+
+  it('opens a bundle read-only on its own loopback address, and hands only that link to the browser', async () => {
+    // A real bundle: a job the engine ran, exported by the debug_bundle_export executor.
+    const rig = makeRig();
+    try {
+      const target = rig.submit({ job_kind: 'terminal_exec', protocol_id: 'hsk.terminal.exec.v0', access_mode: 'apply_scoped', job_inputs: { argv: ['echo', 'bundle me'] } });
+      await drain(rig.engine);
+      const exporter = rig.submit({ job_kind: 'debug_bundle_export', protocol_id: 'hsk.bundle.export.v0', access_mode: 'analysis_only', job_inputs: { target_job_id: target.job_id } });
+      await drain(rig.engine);
+      const zip = readFileSync(join(rig.dataDir, 'bundles', `${exporter.job_id}.zip`));
+      const opened = await app.run.command<{ ok: boolean; data: { url: string; bundle: { mode: string } } }>('invoke', {
+        channel: 'bundles.open',
+        input: { file_name: 'b.zip', data_base64: zip.toString('base64') },
+      });
+      expect(opened).toMatchObject({ ok: true, data: { bundle: { mode: 'bundle' } } });
+      expect(new URL(opened.data.url).hostname).toBe('127.0.0.1');
+      expect(await app.run.command('windowOpen', { url: opened.data.url })).toEqual({ action: 'deny' });
+      expect(app.run.callsOf('shell.openExternal').map((record) => record.args[0])).toEqual([opened.data.url]);
+      // Another loopback address (not one the app handed out) never reaches the browser.
+      expect(await app.run.command('windowOpen', { url: 'http://127.0.0.1:9/' })).toEqual({ action: 'deny' });
+      expect(app.run.callsOf('shell.openExternal')).toHaveLength(1);
+    } finally {
+      await rig.close();
+    }
   });
 
   it('holds pushes until the page signals ready, then delivers them all in order with no gap', async () => {

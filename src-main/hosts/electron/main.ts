@@ -2,21 +2,22 @@
  * Electron main: the desktop app's composition root. Opens the core (lock, migrate, recover, open
  * the job gate), serves the contract over IPC, opens the hardened window, and closes the core on quit.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PushMessage } from '../../../src-shared/ipc';
 import { flagValue, hasAllowTerminal, ollamaSettings, parseModelRuntime, parseRetentionDays } from '../shared/host-options';
 import { liveExportOption, resolveOtlpTracesUrl } from '../../otel/live-exporter';
-import type { HandshakeCore } from '../../core/types';
+import type { bundleViewLauncher } from '../../bundle-viewer/serve-bundle';
+import type { BundleViewLauncher, HandshakeCore } from '../../core/types';
 import { createRouter } from '../../ipc/router';
 import { PUSH_IPC_CHANNEL } from './channels';
 import { onRendererReady, registerIpcHandlers } from './ipc';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
 import { createPushOutbox, type PushOutbox } from './push-outbox';
 import { createQuitGuard } from './quit';
-import { APP_ENTRY_URL } from './security';
+import { APP_ENTRY_URL, decideWindowOpen } from './security';
 import { chooseDataDir, isSupersededLoad, startFailureMessage } from './startup';
 import { applyPermissionPolicy, bringToFront, createMainWindow, hardenAllWebContents } from './window';
 import { watchMainWindow } from './window-events';
@@ -26,6 +27,25 @@ const PRELOAD_PATH = join(outDir, 'preload', 'index.cjs');
 const RENDERER_DIR = join(outDir, 'renderer');
 /** The app icon, built with the renderer from src-renderer/public (the page's favicon is its SVG twin). */
 const ICON_PATH = join(RENDERER_DIR, 'icon.png');
+
+/**
+ * "Open bundle": each bundle is served read-only on a loopback address of its own (as with
+ * `npm run serve`), and its link opens in the person's browser; only origins handed out here may.
+ */
+let bundleViews: ReturnType<typeof bundleViewLauncher> | null = null;
+const bundleViewOrigins = new Set<string>();
+const openBundleView: BundleViewLauncher = async (fileName, bytes) => {
+  // Loaded on first use, like the core: the bundle reader opens SQLite (see openCoreFromArgs).
+  const { bundleViewLauncher: launcher } = await import('../../bundle-viewer/serve-bundle');
+  bundleViews ??= launcher(RENDERER_DIR, app.getVersion());
+  const opened = await bundleViews.launch(fileName, bytes);
+  bundleViewOrigins.add(new URL(opened.url).origin);
+  return opened;
+};
+
+function openBundleViewInBrowser(url: string): void {
+  if (decideWindowOpen(url, bundleViewOrigins) === 'open-in-browser') void shell.openExternal(url);
+}
 
 async function openCoreFromArgs(): Promise<HandshakeCore> {
   // Loaded here, not at the top: a native module that cannot load (better-sqlite3 on an old
@@ -40,6 +60,7 @@ async function openCoreFromArgs(): Promise<HandshakeCore> {
     ollama: ollamaSettings(flagValue(process.argv, '--ollama-model'), flagValue(process.argv, '--ollama-url')),
     ...liveExportOption(resolveOtlpTracesUrl(flagValue(process.argv, '--otlp-endpoint'))),
     allowTerminal: hasAllowTerminal(process.argv),
+    openBundleView,
   });
 }
 
@@ -48,7 +69,10 @@ function closeCoreOnQuit(coreOpening: Promise<HandshakeCore>): void {
   app.on(
     'before-quit',
     createQuitGuard({
-      closeCore: async () => (await coreOpening).close('quit'),
+      closeCore: async () => {
+        await bundleViews?.closeAll();
+        await (await coreOpening).close('quit');
+      },
       blockInput: () => {
         for (const window of BrowserWindow.getAllWindows()) window.setEnabled(false);
       },
@@ -114,7 +138,7 @@ function failToStart(error: unknown): void {
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (app.requestSingleInstanceLock()) {
-  hardenAllWebContents(app);
+  hardenAllWebContents(app, openBundleViewInBrowser);
   start().catch(failToStart);
 } else {
   // The running instance brings its window forward (its 'second-instance' event); this one leaves.

@@ -3,6 +3,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/security-headers';
 import {
   APP_ENTRY_URL,
   decidePermission,
+  decideWindowOpen,
   isAllowedNavigation,
   isAppUrl,
   isTrustedSender,
@@ -84,5 +85,17 @@ describe('Content-Security-Policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('decideWindowOpen', () => {
+  it('opens in the browser only a loopback origin the app handed out for a bundle view', () => {
+    const origins = new Set(['http://127.0.0.1:40123']);
+    expect(decideWindowOpen('http://127.0.0.1:40123/?t=abc#view=jobs', origins)).toBe('open-in-browser');
+    expect(decideWindowOpen('http://127.0.0.1:40124/', origins)).toBe('deny');
+    expect(decideWindowOpen('https://127.0.0.1:40123/', origins)).toBe('deny');
+    expect(decideWindowOpen('http://localhost:40123/', origins)).toBe('deny');
+    expect(decideWindowOpen('https://example.com/', origins)).toBe('deny');
+    expect(decideWindowOpen('not a url', origins)).toBe('deny');
   });
 });

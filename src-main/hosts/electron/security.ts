@@ -38,6 +38,22 @@ export function isAllowedNavigation(url: string): boolean {
   return isAppUrl(url);
 }
 
+/**
+ * A new window the page asks for (a link with target=_blank). None opens inside the app; only a
+ * read-only bundle view this app itself started (a loopback origin it was given back from
+ * `bundles.open`) is opened, in the person's browser. Everything else is refused.
+ */
+export function decideWindowOpen(url: string, bundleViewOrigins: ReadonlySet<string>): 'open-in-browser' | 'deny' {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'deny';
+  }
+  if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') return 'deny';
+  return bundleViewOrigins.has(parsed.origin) ? 'open-in-browser' : 'deny';
+}
+
 /** A permission request or check as Electron reports it, reduced to what the decision needs. */
 export interface PermissionAsk {
   permission: string;

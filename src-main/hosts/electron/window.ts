@@ -8,14 +8,21 @@ function refuseNavigationOutOfApp(details: { url: string; preventDefault(): void
   if (!isAllowedNavigation(details.url)) details.preventDefault();
 }
 
-/** Navigation out of the app (main frame or any subframe), new windows and <webview> are refused. */
-export function hardenAllWebContents(app: App): void {
+/**
+ * Navigation out of the app (main frame or any subframe), new windows and <webview> are refused.
+ * A new window the page asks for is never created; `onWindowOpen` hears of it (and may hand a
+ * bundle view to the browser).
+ */
+export function hardenAllWebContents(app: App, onWindowOpen: (url: string) => void = () => undefined): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-navigate', refuseNavigationOutOfApp);
     contents.on('will-frame-navigate', refuseNavigationOutOfApp);
     contents.on('will-redirect', refuseNavigationOutOfApp);
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      onWindowOpen(url);
+      return { action: 'deny' };
+    });
   });
 }
 

@@ -224,6 +224,13 @@ class StandInBrowserWindow extends EventEmitter {
 
 export { StandInBrowserWindow as BrowserWindow };
 
+export const shell = {
+  openExternal(url: string): Promise<void> {
+    record('shell.openExternal', url);
+    return Promise.resolve();
+  },
+};
+
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     record('dialog.showErrorBox', title, content);
