@@ -10,15 +10,10 @@ import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
 import { benchRpc } from './rpc';
 import { benchUi } from './ui';
-import { meetsTarget, type BenchRow } from './stats';
-
-function format(value: number | undefined, digits = 2): string {
-  if (value === undefined || Number.isNaN(value)) return '';
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
-}
+import { format, meetsTarget, targetText, type BenchRow } from './stats';
 
 function printTable(rows: BenchRow[]): void {
-  const header = ['group', 'benchmark', 'value', 'p50 ms', 'p95 ms', 'raw', 'ratio', 'target', 'n'];
+  const header = ['group', 'benchmark', 'value', 'p50 ms', 'p95 ms', 'compared with', 'ratio', 'target', 'met', 'n'];
   const lines = rows.map((row) => {
     const met = meetsTarget(row);
     return [
@@ -27,8 +22,9 @@ function printTable(rows: BenchRow[]): void {
       row.value === undefined ? '' : `${format(row.value)} ${row.unit ?? ''}`,
       format(row.p50_ms),
       format(row.p95_ms),
-      row.raw !== undefined ? format(row.raw) : row.raw_p50_ms !== undefined ? `p50 ${format(row.raw_p50_ms)}` : '',
+      row.compare ?? (row.raw !== undefined ? `raw ${format(row.raw)}` : row.raw_p50_ms !== undefined ? `raw p50 ${format(row.raw_p50_ms)} ms` : ''),
       format(row.ratio),
+      targetText(row.target),
       met === undefined ? '' : met ? 'met' : 'MISSED',
       String(row.n),
     ];
