@@ -11,7 +11,7 @@ import { zeroMetrics } from '../src-shared/job';
 import { databasePath, openDatabase, type Synchronous } from '../src-main/db/open';
 import { StartupRecovery } from '../src-main/recovery/recovery';
 import { Store } from '../src-main/store/store';
-import { ftsCondition } from '../src-main/store/text-query';
+import { JobSearch, matchExpression, searchInCreationOrder } from '../src-main/store/search';
 import { uuidv7 } from '../src-main/db/ids';
 import { copyDatabaseDir, openPlainTables, plainjobAddManyRate, prestoredTemplate, PRESTORED_JOBS, rawBatchCreate, rawLifecycle, tempDir, time } from './peers';
 import { format, median, percentile, type BenchRow } from './stats';
@@ -180,6 +180,8 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
       }
     })();
   }
+  const search = new JobSearch(db);
+  while (db.transaction(() => search.catchUp(50_000))() > 0);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();
@@ -264,8 +266,8 @@ function listing(history: History): BenchRow[] {
 
   const textTimes = latencies(samples, (i) => store.listJobs({ text: WORDS[(i * 37) % WORDS.length]!, limit: 50 }));
   const rawText = latencies(samples, (i) => {
-    const match = ftsCondition(WORDS[(i * 37) % WORDS.length]!)!;
-    return raw.prepare(`SELECT j.rowid, j.* FROM ai_jobs j WHERE ${match.sql} ORDER BY j.created_at DESC, j.rowid DESC LIMIT 51`).all(match.params);
+    const search = searchInCreationOrder(true, null);
+    return raw.prepare(`SELECT j.rowid, j.* FROM ${search.from} WHERE ${search.join} ORDER BY ${search.orderBy} LIMIT 51`).all({ match: matchExpression(WORDS[(i * 37) % WORDS.length]!) });
   });
   store.close();
   raw.close();

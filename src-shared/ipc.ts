@@ -103,6 +103,8 @@ export const CHANNELS = {
       }),
       retention_days: z.number().positive(),
       last_purge_cutoff: Rfc3339Schema.nullable(),
+      /** Jobs stored or changed but not yet in the full-text index (the indexer runs off the commit path). */
+      search_index_lag: z.number().int().nonnegative(),
     }),
   },
   'jobs.create': {
@@ -115,7 +117,12 @@ export const CHANNELS = {
   },
   'jobs.list': {
     input: JobsListInputSchema,
-    output: z.strictObject({ items: z.array(AiJobSchema), next_cursor: z.string().nullable() }),
+    output: z.strictObject({
+      items: z.array(AiJobSchema),
+      next_cursor: z.string().nullable(),
+      /** Present when a text search ran while the index was behind: jobs it could not see yet. */
+      search_index_lag: z.number().int().positive().optional(),
+    }),
   },
   'jobs.cancel': { input: OperatorActionInput, output: AiJobSchema },
   'jobs.resume': { input: OperatorActionInput, output: AiJobSchema },

@@ -71,6 +71,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         model_runtime: deps.modelRuntime,
         retention_days: deps.options.retentionDays,
         last_purge_cutoff: store.purgedBefore(),
+        search_index_lag: store.searchIndexLag(),
       };
     },
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/ipc';
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';
+import { startSearchIndexer } from '../store/search-indexer';
 import { Store } from '../store/store';
 import { createModelRuntime, describeRuntime } from '../model-runtime';
 import { createEngine, type JobRunner } from '../workflows/engine';
@@ -56,6 +57,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     else push('event.appended', { event: change.event });
   });
 
+  const searchIndexer = startSearchIndexer(store);
   const runtime = createModelRuntime(modelRuntime, { ollama: options.ollama });
   const runner: JobRunner = createEngine(store, {
     dataDir: options.dataDir,
@@ -107,6 +109,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
       if (closed) return;
       closed = true;
       await runner.stop();
+      searchIndexer.stop();
       unsubscribeStore();
       store.recordEvent({
         type: 'app_stopped',

@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
 import { toJob, type JobRow } from './rows';
-import { ftsCondition } from './text-query';
+import { MATCHING_JOBS, matchExpression, searchInCreationOrder } from './search';
 
 /** What a state change may also set on the job. */
 export interface JobPatch {
@@ -230,21 +230,31 @@ export class JobTable {
       'j.job_id IN (SELECT job_id FROM workflow_runs WHERE workflow_run_id = @workflow_run_id)',
       'workflow_run_id',
     );
-    const match = query.text ? ftsCondition(query.text) : null;
-    if (match) where.raw(match.sql, match.params);
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor, 'jobs');
-      if (cursor.sort !== sort) {
-        throw new HskError(ERROR_CODES.invalidInput, 'cursor belongs to a different sort order', { field: 'cursor' });
-      }
-      where.raw(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`, {
-        cursor_value: cursor.value,
-        cursor_rowid: cursor.rowid,
-      });
+    const cursor = query.cursor ? decodeCursor(query.cursor, 'jobs') : null;
+    if (cursor && cursor.sort !== sort) {
+      throw new HskError(ERROR_CODES.invalidInput, 'cursor belongs to a different sort order', { field: 'cursor' });
     }
+    const match = query.text ? matchExpression(query.text) : null;
     const direction = descending ? 'DESC' : 'ASC';
-    const sql = `SELECT j.rowid, j.* FROM ai_jobs j ${where.toSql()}
-      ORDER BY j.${column} ${direction}, j.rowid ${direction} LIMIT ${limit + 1}`;
+    let from = 'ai_jobs j';
+    let orderBy = `j.${column} ${direction}, j.rowid ${direction}`;
+    if (match && column === 'created_at') {
+      // The search index is in creation order: read it in page order and stop at the page.
+      const search = searchInCreationOrder(descending, cursor?.rowid ?? null);
+      from = search.from;
+      orderBy = search.orderBy;
+      where.raw(search.join, { match });
+      if (search.cursor && cursor) where.raw(search.cursor, { cursor_rowid: cursor.rowid });
+    } else {
+      if (match) where.raw(MATCHING_JOBS, { match });
+      if (cursor) {
+        where.raw(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`, {
+          cursor_value: cursor.value,
+          cursor_rowid: cursor.rowid,
+        });
+      }
+    }
+    const sql = `SELECT j.rowid, j.* FROM ${from} ${where.toSql()} ORDER BY ${orderBy} LIMIT ${limit + 1}`;
     const rows = this.statements.get(sql).all(where.params) as JobRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);

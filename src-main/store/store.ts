@@ -17,6 +17,10 @@ import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
 import { toJob, type JobRow } from './rows';
 import { RunTable, type NodeResult, type NodeStart } from './runs';
+import { JobSearch } from './search';
+
+/** A search first indexes this many pending jobs itself, so a job is searchable as soon as it is stored. */
+const SEARCH_CATCH_UP_ON_READ = 2_000;
 
 export type { StoreChange } from './commit';
 export type { CreateJobOptions, JobPatch } from './jobs';
@@ -51,6 +55,7 @@ export class Store {
   private readonly committer: Committer;
   private readonly jobs: JobTable;
   private readonly runs: RunTable;
+  private readonly search: JobSearch;
   private readonly now: () => number;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
@@ -67,6 +72,7 @@ export class Store {
     };
     this.jobs = new JobTable(db, append, now);
     this.runs = new RunTable(db, append, now);
+    this.search = new JobSearch(db);
   }
 
   close(): void {
@@ -188,8 +194,27 @@ export class Store {
     this.transaction(() => this.announceJob(this.jobs.mergeMetrics(jobId, metrics)));
   }
 
-  listJobs(query: JobListQuery): { items: AiJob[]; next_cursor: string | null } {
-    return this.jobs.list(query);
+  /**
+   * A page of jobs. A text search first indexes a small backlog itself (read-your-writes); a larger
+   * one (after a bulk import) is left to the indexer, and the page says how many jobs it could not
+   * see yet (`search_index_lag`).
+   */
+  listJobs(query: JobListQuery): { items: AiJob[]; next_cursor: string | null; search_index_lag?: number } {
+    if (!query.text) return this.jobs.list(query);
+    let lag = this.search.lagUpTo(SEARCH_CATCH_UP_ON_READ + 1);
+    if (lag > 0 && lag <= SEARCH_CATCH_UP_ON_READ) lag -= this.indexSearch(lag);
+    const page = this.jobs.list(query);
+    return lag > 0 ? { ...page, search_index_lag: this.search.lag() } : page;
+  }
+
+  /** Jobs stored or changed but not yet in the full-text index (system.status shows it). */
+  searchIndexLag(): number {
+    return this.search.lag();
+  }
+
+  /** Indexes up to `limit` pending jobs in one transaction, off any writer's commit; returns how many. */
+  indexSearch(limit: number): number {
+    return this.transaction(() => this.search.catchUp(limit));
   }
 
   // ---- workflow runs ------------------------------------------------------------------------

@@ -60,6 +60,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         model_runtime: { kind: 'mock', label: 'Mock model (stub)', model_id: null },
         retention_days: 30,
         last_purge_cutoff: null,
+        search_index_lag: 0,
       };
     },
     async 'jobs.create'(input) {

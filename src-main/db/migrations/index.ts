@@ -4,7 +4,8 @@
  */
 import type { Migration } from './migration';
 import { migration0001 } from './0001-initial';
+import { migration0005 } from './0005-search-off-commit-path';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0005];
