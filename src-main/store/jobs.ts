@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
 import { toJob, type JobRow } from './rows';
-import { MATCHING_JOBS, matchExpression, searchInCreationOrder } from './search';
+import { indexInCreationOrder, listOrder, matchingSet, parseSearch, phraseHits, type CandidateSql, type Phrase } from './search';
 
 /** What a state change may also set on the job. */
 export interface JobPatch {
@@ -41,6 +41,24 @@ export interface JobTransition {
   workflowRunId?: string;
   /** The event that records this change; by default a job_state_changed event. */
   event?: (updated: JobRow) => EventDraft;
+}
+
+/** Rows a text search reads in list order before it turns to the index, and per query. */
+const SEARCH_SCAN_BUDGET = 256;
+const SEARCH_CHUNK = 128;
+
+/** A row's place in the list's order (its sort value and rowid), after which a page continues. */
+interface Position {
+  value: number;
+  rowid: number;
+}
+
+interface SearchPlan {
+  column: 'created_at' | 'updated_at';
+  descending: boolean;
+  where: Conditions;
+  after: Position | null;
+  wanted: number;
 }
 
 /** Where a job module writes its events: the Flight Recorder, inside the caller's transaction. */
@@ -234,28 +252,13 @@ export class JobTable {
     if (cursor && cursor.sort !== sort) {
       throw new HskError(ERROR_CODES.invalidInput, 'cursor belongs to a different sort order', { field: 'cursor' });
     }
-    const match = query.text ? matchExpression(query.text) : null;
-    const direction = descending ? 'DESC' : 'ASC';
-    let from = 'ai_jobs j';
-    let orderBy = `j.${column} ${direction}, j.rowid ${direction}`;
-    if (match && column === 'created_at') {
-      // The search index is in creation order: read it in page order and stop at the page.
-      const search = searchInCreationOrder(descending, cursor?.rowid ?? null);
-      from = search.from;
-      orderBy = search.orderBy;
-      where.raw(search.join, { match });
-      if (search.cursor && cursor) where.raw(search.cursor, { cursor_rowid: cursor.rowid });
-    } else {
-      if (match) where.raw(MATCHING_JOBS, { match });
-      if (cursor) {
-        where.raw(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`, {
-          cursor_value: cursor.value,
-          cursor_rowid: cursor.rowid,
-        });
-      }
-    }
-    const sql = `SELECT j.rowid, j.* FROM ${from} ${where.toSql()} ORDER BY ${orderBy} LIMIT ${limit + 1}`;
-    const rows = this.statements.get(sql).all(where.params) as JobRow[];
+    const phrases = query.text ? parseSearch(query.text) : [];
+    const order = listOrder(column, descending);
+    const after = cursor ? { value: cursor.value, rowid: cursor.rowid } : null;
+    const rows =
+      phrases.length === 0
+        ? this.fetch(order, where, {}, after, limit + 1)
+        : this.search(phrases, { column, descending, where, after, wanted: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -263,5 +266,45 @@ export class JobTable {
       next_cursor:
         rows.length > limit && last ? encodeCursor('jobs', { sort, value: last[column], rowid: last.rowid }) : null,
     };
+  }
+
+  /** Up to `n` rows of `source` in its order, after `after`, that pass `where`. */
+  private fetch(source: CandidateSql, where: Conditions, params: Record<string, unknown>, after: Position | null, n: number): JobRow[] {
+    const sql = `SELECT j.rowid, j.* FROM ${source.from} ${where.toSql([source.join, after ? source.after : ''])}
+      ORDER BY ${source.orderBy} LIMIT ${n}`;
+    const bound = after ? { ...where.params, ...params, after_value: after.value, after_rowid: after.rowid } : { ...where.params, ...params };
+    return this.statements.get(sql).all(bound) as JobRow[];
+  }
+
+  /**
+   * A text search. It first reads the list itself, in page order, checking each row: a word most
+   * jobs hold fills its page within a few hundred rows. If the page is not full by then, the words
+   * are rare there, and the index is read instead, for the rarest word seen, after the rows already
+   * read; the other words are checked on each candidate. Either way the cost follows the page.
+   */
+  private search(phrases: Phrase[], plan: SearchPlan): JobRow[] {
+    const found: JobRow[] = [];
+    const hits = phrases.map(() => 0);
+    let after = plan.after;
+    const take = (row: JobRow): boolean => {
+      const rowHits = phraseHits(row, phrases);
+      rowHits.forEach((hit, i) => (hits[i]! += hit ? 1 : 0));
+      if (rowHits.every(Boolean)) found.push(row);
+      return found.length === plan.wanted;
+    };
+    const walk = (source: CandidateSql, params: Record<string, unknown>, budget: number): 'full' | 'exhausted' | 'budget' => {
+      for (let read = 0; read < budget; read += SEARCH_CHUNK) {
+        const chunk = this.fetch(source, plan.where, params, after, SEARCH_CHUNK);
+        for (const row of chunk) if (take(row)) return 'full';
+        if (chunk.length < SEARCH_CHUNK) return 'exhausted';
+        after = { value: chunk.at(-1)![plan.column], rowid: chunk.at(-1)!.rowid };
+      }
+      return 'budget';
+    };
+    if (walk(listOrder(plan.column, plan.descending), {}, SEARCH_SCAN_BUDGET) !== 'budget') return found;
+    const rarest = phrases[hits.indexOf(Math.min(...hits))]!;
+    const source = plan.column === 'created_at' ? indexInCreationOrder(plan.descending) : matchingSet(plan.column, plan.descending);
+    walk(source, { match: rarest.fts }, Number.POSITIVE_INFINITY);
+    return found;
   }
 }

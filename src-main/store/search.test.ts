@@ -88,18 +88,20 @@ describe('full-text search off the commit path', () => {
   });
 
   it('reports the lag of a backlog too large to index on read, and the indexer catches up', async () => {
-    const store = openStore();
-    createMany(store, 2_500, (i) => `egret ${i}`);
-    const behind = store.listJobs({ text: 'egret', limit: 10 });
+    const store = openStore(steppingClock());
+    const [oldest] = createMany(store, 2_500, (i) => (i === 0 ? 'heron' : `egret ${i}`));
+    // The newest jobs are read directly, indexed or not; an old one is only in the index.
+    const behind = store.listJobs({ text: 'heron', limit: 10 });
     expect(behind.search_index_lag).toBe(2_500);
     expect(behind.items).toEqual([]);
+    expect(store.listJobs({ text: 'egret', limit: 10 }).items).toHaveLength(10);
     const indexer = startSearchIndexer(store);
     await indexer.caughtUp();
     indexer.stop();
     expect(store.searchIndexLag()).toBe(0);
-    const page = store.listJobs({ text: 'egret', limit: 10 });
+    const page = store.listJobs({ text: 'heron', limit: 10 });
     expect(page.search_index_lag).toBeUndefined();
-    expect(page.items).toHaveLength(10);
+    expect(page.items.map((job) => job.job_id)).toEqual([oldest]);
     store.close();
   });
 });

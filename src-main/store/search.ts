@@ -11,22 +11,63 @@ import type Database from 'better-sqlite3';
 const KEY_SPAN = 2_097_152;
 const LOW_BITS = KEY_SPAN - 1;
 
-/**
- * Turns what a person types into a safe FTS5 query: every word becomes a quoted prefix term, all of
- * which must match. Quoting means no user text is ever read as FTS5 syntax (AND, NEAR, column:).
- */
-export function matchExpression(text: string): string | null {
-  const terms = text
+/** Words as the index's unicode61 tokenizer sees them: letters and digits, case and accents folded. */
+export function tokens(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\p{Co}]+/u)
+    .filter((token) => token.length > 0);
+}
+
+/** One typed word: its tokens, the last one a prefix, and the same as a safe FTS5 term. */
+export interface Phrase {
+  tokens: string[];
+  /** Quoted, so no user text is ever read as FTS5 syntax (AND, NEAR, column:). */
+  fts: string;
+}
+
+/** What a person typed, as phrases that must all match somewhere in a job (at most 16). */
+export function parseSearch(text: string): Phrase[] {
+  return text
     .split(/\s+/)
     .map((word) => word.replaceAll('"', ''))
-    .filter((word) => /[\p{L}\p{N}]/u.test(word))
-    .slice(0, 16)
-    .map((word) => `"${word}"*`);
-  return terms.length === 0 ? null : terms.join(' ');
+    .map((word) => ({ tokens: tokens(word), fts: `"${word}"*` }))
+    .filter((phrase) => phrase.tokens.length > 0)
+    .slice(0, 16);
 }
 
 /** The indexed columns, in job_search's order. */
-const COLUMNS = 'job_id, trace_id, protocol_id, job_inputs, workflow_run_id, status_reason, error_message, job_outputs';
+const SEARCHED = ['job_id', 'trace_id', 'protocol_id', 'job_inputs', 'workflow_run_id', 'status_reason', 'error_message', 'job_outputs'] as const;
+const COLUMNS = SEARCHED.join(', ');
+
+function phraseIn(columnTokens: string[], phrase: string[]): boolean {
+  const last = phrase.length - 1;
+  for (let start = 0; start + last < columnTokens.length; start += 1) {
+    let ok = true;
+    for (let i = 0; i < last && ok; i += 1) ok = columnTokens[start + i] === phrase[i];
+    if (ok && columnTokens[start + last]!.startsWith(phrase[last]!)) return true;
+  }
+  return false;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Which phrases a job row holds, read the way the index reads it (same columns, same tokens). */
+export function phraseHits(row: Record<(typeof SEARCHED)[number], string | null>, phrases: Phrase[]): boolean[] {
+  const texts = SEARCHED.map((column) => row[column] ?? '');
+  const all = texts.join('\n');
+  // ASCII text holds a phrase only if it holds its first token as a substring: most rows are
+  // ruled out by that, before any tokenising (which folding would make unsafe for other text).
+  const lower = ASCII.test(all) ? all.toLowerCase() : null;
+  let columns: string[][] | null = null;
+  return phrases.map((phrase) => {
+    if (lower !== null && !lower.includes(phrase.tokens[0]!)) return false;
+    columns ??= texts.map(tokens);
+    return columns.some((columnTokens) => phraseIn(columnTokens, phrase.tokens));
+  });
+}
 
 export class JobSearch {
   private readonly sql;
@@ -53,7 +94,7 @@ export class JobSearch {
         SELECT (SELECT max(key) FROM job_search_key WHERE key < (j.created_at + 1) * ${KEY_SPAN}) + 1, j.rowid
         FROM ai_jobs j WHERE j.rowid = ?`),
       index: db.prepare(`INSERT INTO job_search(rowid, ${COLUMNS})
-        SELECT k.key, ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')}
+        SELECT k.key, ${SEARCHED.map((c) => `j.${c}`).join(', ')}
         FROM temp.search_batch b JOIN ai_jobs j ON j.rowid = b.job_rowid JOIN job_search_key k ON k.job_rowid = j.rowid`),
       done: db.prepare(`DELETE FROM job_search_pending WHERE ${inBatch}`),
       clear: db.prepare('DELETE FROM temp.search_batch'),
@@ -85,21 +126,46 @@ export class JobSearch {
   }
 }
 
-/** The list's FROM clause and ordering when a text search runs in creation order. */
-export function searchInCreationOrder(descending: boolean, cursorRowid: number | null) {
-  const direction = descending ? 'DESC' : 'ASC';
+/** SQL of a text search's candidate source for the jobs list (ai_jobs is `j`). */
+export interface CandidateSql {
+  from: string;
+  /** Conditions joining the index to ai_jobs and matching the phrase (@match). */
+  join: string;
+  /** Rows after (@after_value, @after_rowid) in page order. */
+  after: string;
+  orderBy: string;
+}
+
+/**
+ * Candidates in creation order straight from the index (keys are in creation order): read in page
+ * order, so a query stops once its page is full. `after` finds a row's key, or the key it would have.
+ */
+export function indexInCreationOrder(descending: boolean): CandidateSql {
   return {
     // CROSS JOIN fixes the loop order: the index, read in key order, drives the query.
     from: 'job_search s CROSS JOIN job_search_key k CROSS JOIN ai_jobs j',
     join: 'job_search MATCH @match AND k.key = s.rowid AND j.rowid = k.job_rowid',
-    cursor:
-      cursorRowid === null
-        ? null
-        : `s.rowid ${descending ? '<' : '>'} (SELECT key FROM job_search_key WHERE job_rowid = @cursor_rowid)`,
-    orderBy: `s.rowid ${direction}`,
+    after: `s.rowid ${descending ? '<' : '>'} coalesce((SELECT key FROM job_search_key WHERE job_rowid = @after_rowid),
+      @after_value * ${KEY_SPAN} + (@after_rowid & ${LOW_BITS}))`,
+    orderBy: `s.rowid ${descending ? 'DESC' : 'ASC'}`,
   };
 }
 
-/** A text condition on ai_jobs j for any other sort: the matching set, then the list's own order. */
-export const MATCHING_JOBS =
-  'j.rowid IN (SELECT k.job_rowid FROM job_search s JOIN job_search_key k ON k.key = s.rowid WHERE job_search MATCH @match)';
+/** The jobs list itself, in its order (no text condition). */
+export function listOrder(column: string, descending: boolean): CandidateSql {
+  const direction = descending ? 'DESC' : 'ASC';
+  return {
+    from: 'ai_jobs j',
+    join: '',
+    after: `(j.${column}, j.rowid) ${descending ? '<' : '>'} (@after_value, @after_rowid)`,
+    orderBy: `j.${column} ${direction}, j.rowid ${direction}`,
+  };
+}
+
+/** Candidates for any other order: the matching set, then the list's own order. */
+export function matchingSet(column: string, descending: boolean): CandidateSql {
+  return {
+    ...listOrder(column, descending),
+    join: 'j.rowid IN (SELECT k.job_rowid FROM job_search s JOIN job_search_key k ON k.key = s.rowid WHERE job_search MATCH @match)',
+  };
+}
