@@ -52,7 +52,8 @@ function phraseIn(columnTokens: string[], phrase: string[]): boolean {
   return false;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** Only ASCII: no character above U+007F. */
+const ASCII = /^[^\u0080-\uffff]*$/;
 
 /** Which phrases a job row holds, read the way the index reads it (same columns, same tokens). */
 export function phraseHits(row: Record<(typeof SEARCHED)[number], string | null>, phrases: Phrase[]): boolean[] {
