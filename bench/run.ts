@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --jobs N] [--quick] [--only core,engine,rpc,ui]
+ * npm run bench [-- --jobs N] [--quick] [--only core,start,engine,rpc,traces,ui]
  * Runs the benchmarks, prints a table, and writes bench/results/latest.json.
  */
 import fs from 'node:fs';
@@ -10,6 +10,9 @@ import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
 import { benchRpc } from './rpc';
 import { benchUi } from './ui';
+import { sizeRows } from './size';
+import { benchStart } from './start';
+import { benchTraces } from './traces';
 import { format, meetsTarget, targetText, type BenchRow } from './stats';
 
 function printTable(rows: BenchRow[]): void {
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
     options: { jobs: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
   });
   const jobs = Number(values.jobs ?? 1_000_000);
-  const only = new Set((values.only ?? 'core,engine,rpc,ui').split(','));
+  const only = new Set((values.only ?? 'core,start,engine,rpc,traces,ui').split(','));
   const rows: BenchRow[] = [];
   const started = Date.now();
   let history: History | null = null;
@@ -50,6 +53,11 @@ async function main(): Promise<void> {
     const core = await benchCore({ jobs, quick: values.quick ?? false });
     rows.push(...core.rows);
     history = core.history;
+    rows.push(...sizeRows(history.dir, `${jobs.toLocaleString('en-US')}-job history, one run each, no events`));
+  }
+  if (only.has('start')) {
+    history ??= buildHistory(jobs, Math.min(5_000, Math.round(jobs / 200)));
+    rows.push(...(await benchStart(history)));
   }
   if (only.has('rpc')) {
     history ??= buildHistory(jobs, 0);
@@ -57,6 +65,10 @@ async function main(): Promise<void> {
   }
   if (history) removeHistory(history);
   if (only.has('engine')) rows.push(...(await benchEngine({ jobs: values.quick ? 500 : 2_000 })));
+  if (only.has('traces')) {
+    const traceEvents = values.quick ? 100_000 : 1_000_000;
+    rows.push(...benchTraces({ traceEvents, jobEvents: traceEvents / 10 }));
+  }
   if (only.has('ui')) {
     // The UI figures are asked for on a 100,000-job history, whatever --jobs says.
     const uiHistory = buildHistory(Math.min(jobs, 100_000), 0);
