@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JOB_STATES } from '../../src-shared/enums';
-import { NewJobSchema, type AiJob, type NewJobInput } from '../../src-shared/job';
+import { NewJobSchema, type AiJob, type NewJob, type NewJobInput } from '../../src-shared/job';
 import { parseOrThrow } from '../../src-shared/errors';
 import { profileForJob } from '../capabilities/profiles';
 import { acquireDataDirLock } from '../core/lock';
@@ -16,6 +16,7 @@ import { MockModelRuntime } from '../model-runtime/mock';
 import { Store } from '../store/store';
 import { WorkflowEngine } from '../workflows/engine';
 import { resolveDataDir } from './args';
+import { progressBar } from './progress';
 import { SEED_DOCUMENTS, SEED_TEMPLATES } from './seed-plan';
 
 const USAGE = 'Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)';
@@ -61,20 +62,35 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
     modelRuntime: new MockModelRuntime({ name: 'demo' }),
   });
   // The seed's plans enter here like any submission: parsed once, then trusted.
+  const optionsFor = (job: NewJob, input: NewJobInput) => ({ capabilityProfileId: profileForJob(job.job_kind, job.protocol_id), submittedKind: input.job_kind });
   const submit = (input: NewJobInput): AiJob => {
     const job = parseOrThrow(NewJobSchema, input, 'seed job');
-    return store.createJob(job, { capabilityProfileId: profileForJob(job.job_kind, job.protocol_id), submittedKind: input.job_kind });
+    return store.createJob(job, optionsFor(job, input));
+  };
+  const submitMany = (inputs: NewJobInput[]): AiJob[] => {
+    const parsed = inputs.map((input) => parseOrThrow(NewJobSchema, input, 'seed job'));
+    const inputOf = new Map(parsed.map((job, i) => [job, inputs[i]!]));
+    return store.createJobs(parsed, (job) => optionsFor(job, inputOf.get(job)!));
   };
   const created: AiJob[] = [];
   try {
     engine.start();
-    // 1. The template cycle: every kind, completed / completed_with_issues / failed / poisoned.
-    for (let i = 0; i < Math.max(0, jobs - EXTRA_JOBS); i += 1) {
+    // 1. The template cycle: every kind, completed / completed_with_issues / failed / poisoned,
+    //    stored in one batch, then run by the engine.
+    const cycle = Array.from({ length: Math.max(0, jobs - EXTRA_JOBS) }, (_, i) => {
       const { expect: _expected, ...input } = SEED_TEMPLATES[i % SEED_TEMPLATES.length]!;
-      created.push(submit(input));
-    }
+      return input;
+    });
+    created.push(...submitMany(cycle));
+    const progress = progressBar('running seed jobs', cycle.length);
+    let finished = 0;
+    const stopCounting = engine.on((milestone) => {
+      if (milestone.type === 'run_finished' || milestone.type === 'job_refused') progress.update((finished += 1));
+    });
     engine.wake();
     await engine.idle();
+    stopCounting();
+    progress.stop();
 
     // 2. A debug bundle of a finished job, a job cancelled while queued, one cancelled while running.
     const target = created.find((job) => store.getJob(job.job_id).state === 'failed') ?? created[0];

@@ -170,9 +170,13 @@ export class Store {
     return this.transaction(() => this.announceJob(this.jobs.insert(job, options)));
   }
 
-  /** Stores many jobs in one transaction (one fsync): the batch path of the benchmark and the seed. */
-  createJobs(jobs: readonly NewJob[], options: CreateJobOptions): AiJob[] {
-    return this.transaction(() => jobs.map((job) => this.announceJob(this.jobs.insert(job, options))));
+  /**
+   * Stores many jobs in one transaction (one fsync), each with its job_created event: the batch
+   * path of the seed and the benchmark. Options may differ per job (e.g. its capability profile).
+   */
+  createJobs(jobs: readonly NewJob[], options: CreateJobOptions | ((job: NewJob) => CreateJobOptions)): AiJob[] {
+    const optionsOf = typeof options === 'function' ? options : () => options;
+    return this.transaction(() => jobs.map((job) => this.announceJob(this.jobs.insert(job, optionsOf(job)))));
   }
 
   getJob(jobId: string): AiJob {
