@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JobListQuery } from '../../src-shared/ipc';
 import { zeroMetrics } from '../../src-shared/job';
-import { dbOf } from '../testing/store';
+import { allPages, dbOf } from '../testing/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { startSearchIndexer } from './search-indexer';
 import { Store } from './store';
@@ -23,17 +22,6 @@ function createMany(store: Store, n: number, text: (i: number) => string): strin
   return store.createJobs(jobs, OPTIONS).map((job) => job.job_id);
 }
 
-function allPages(store: Store, query: JobListQuery): string[] {
-  const seen: string[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page += 1) {
-    const result = store.listJobs({ ...query, ...(cursor ? { cursor } : {}) });
-    seen.push(...result.items.map((job) => job.job_id));
-    if (!result.next_cursor) return seen;
-    cursor = result.next_cursor;
-  }
-  throw new Error('pagination did not end');
-}
 
 describe('full-text search off the commit path', () => {
   it('writes no index entry in the writer\'s transaction: the job waits in job_search_pending', () => {

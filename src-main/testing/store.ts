@@ -7,6 +7,7 @@ import { parseOrThrow } from '../../src-shared/errors';
 import type { EventType, FlightEvent } from '../../src-shared/events';
 import { LIMITS, NewJobSchema, type NewJob, type NewJobInput } from '../../src-shared/job';
 import type { AiJob } from '../../src-shared/job';
+import type { JobListQuery } from '../../src-shared/ipc';
 import { StallWrites } from '../recovery/stall-writes';
 import type { Store } from '../store/store';
 
@@ -32,4 +33,18 @@ export function parsedJob(input: NewJobInput): NewJob {
 /** What startup recovery does to a run, for tests that need a stalled job. */
 export function stallRun(store: Store, runId: string, reason: string, thresholdSecs: number, message: string): AiJob | null {
   return StallWrites.of(store).stallRun({ runId, reason, thresholdSecs, message });
+}
+
+/** Follows next_cursor to the end and returns every job id in page order; `between` runs after every page. */
+export function allPages(store: Store, filter: JobListQuery, between: () => void = () => undefined): string[] {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 1000; page += 1) {
+    const result = store.listJobs({ ...filter, ...(cursor ? { cursor } : {}) });
+    seen.push(...result.items.map((job) => job.job_id));
+    if (!result.next_cursor) return seen;
+    cursor = result.next_cursor;
+    between();
+  }
+  throw new Error('pagination did not end');
 }
