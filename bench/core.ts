@@ -5,34 +5,24 @@
  * same process without the store's code (parsing, guards, row mapping, notifications).
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { JOB_KINDS, JOB_STATES } from '../src-shared/enums';
+import type { JobListQuery } from '../src-shared/ipc';
 import { zeroMetrics } from '../src-shared/job';
 import { databasePath, openDatabase, type Synchronous } from '../src-main/db/open';
 import { StartupRecovery } from '../src-main/recovery/recovery';
 import { Store } from '../src-main/store/store';
-import { ftsCondition } from '../src-main/store/text-query';
+import { indexInCreationOrder, JobSearch } from '../src-main/store/search';
 import { uuidv7 } from '../src-main/db/ids';
-import { median, percentile, type BenchRow } from './stats';
+import { copyDatabaseDir, openPlainTables, plainjobAddManyRate, prestoredTemplate, PRESTORED_JOBS, rawBatchCreate, rawLifecycle, tempDir, time } from './peers';
+import { format, median, percentile, type BenchRow } from './stats';
 
 const ZERO_METRICS = JSON.stringify(zeroMetrics());
 const WORDS = Array.from({ length: 4_000 }, (_, i) => `topic${i.toString(36)}`);
+const COMMON_WORD = 'quarterly';
 
-function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `hsk-bench-${label}-`));
-}
-
-function time(work: () => void): number {
-  const start = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-// ---- lifecycle --------------------------------------------------------------------------------
+// ---- lifecycle and batch, beside raw SQL and the plain-table ceiling ----------------------------
 
 function storeLifecycle(store: Store, jobs: number): void {
   for (let i = 0; i < jobs; i += 1) {
@@ -42,92 +32,107 @@ function storeLifecycle(store: Store, jobs: number): void {
   }
 }
 
-/** The same rows and events the store writes, three transactions per job, with no store code. */
-function rawLifecycle(db: Database.Database, jobs: number): void {
-  const insertJob = db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, job_kind, status, status_reason, protocol_id,
-    profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, created_at, updated_at, flight_recorder_span_id)
-    VALUES (?, ?, 'doc_summarize', 'queued', 'queued', 'bench.v1', 'default', 'Analyst', 'analysis_only', 'normal', ?, ?, ?, ?, ?)`);
-  const insertEvent = db.prepare(`INSERT INTO fr_events (event_id, type, timestamp, actor, actor_id, trace_id, job_id,
-    workflow_run_id, payload) VALUES (?, ?, ?, 'system', 'system', ?, ?, ?, ?)`);
-  const insertRun = db.prepare(`INSERT INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason,
-    last_heartbeat, created_at, updated_at) VALUES (?, ?, 1, 'running', 'running', ?, ?, ?)`);
-  const updateJob = db.prepare('UPDATE ai_jobs SET status = ?, status_reason = ?, workflow_run_id = ?, updated_at = ?, completed_at = ? WHERE job_id = ?');
-  const finishRun = db.prepare("UPDATE workflow_runs SET status = 'completed', status_reason = 'completed', updated_at = ?, finished_at = ? WHERE workflow_run_id = ?");
-  const create = db.transaction((jobId: string, traceId: string, i: number) => {
-    const now = Date.now();
-    insertJob.run(jobId, traceId, ZERO_METRICS, JSON.stringify({ n: i }), now, now, jobId);
-    insertEvent.run(randomUUID(), 'job_created', now, traceId, jobId, null, '{"job_kind":"doc_summarize","protocol_id":"bench.v1","state":"queued","submitted_job_kind":null}');
-  });
-  const start = db.transaction((jobId: string, traceId: string, runId: string) => {
-    const now = Date.now();
-    insertRun.run(runId, jobId, now, now, now);
-    insertEvent.run(randomUUID(), 'workflow_run_started', now, traceId, jobId, runId, `{"workflow_run_id":"${runId}","attempt":1,"job_kind":"doc_summarize"}`);
-    updateJob.run('running', 'running', runId, now, null, jobId);
-    insertEvent.run(randomUUID(), 'job_state_changed', now, traceId, jobId, runId, '{"from_state":"queued","to_state":"running","cause":"engine","reason":"running"}');
-  });
-  const finish = db.transaction((jobId: string, traceId: string, runId: string) => {
-    const now = Date.now();
-    finishRun.run(now, now, runId);
-    insertEvent.run(randomUUID(), 'workflow_run_finished', now, traceId, jobId, runId, `{"workflow_run_id":"${runId}","status":"completed","reason":"completed","duration_ms":0}`);
-    updateJob.run('completed', 'completed', runId, now, now, jobId);
-    insertEvent.run(randomUUID(), 'job_state_changed', now, traceId, jobId, runId, '{"from_state":"running","to_state":"completed","cause":"engine","reason":"completed"}');
-  });
-  for (let i = 0; i < jobs; i += 1) {
-    const jobId = randomUUID();
-    const traceId = randomUUID();
-    const runId = randomUUID();
-    create.immediate(jobId, traceId, i);
-    start.immediate(jobId, traceId, runId);
-    finish.immediate(jobId, traceId, runId);
-  }
+interface Templates {
+  project: string;
+  plain: string;
 }
 
-function lifecycleAt(synchronous: Synchronous, jobsPerRound: number, rounds: number): BenchRow[] {
-  const storeRates: number[] = [];
-  const rawRates: number[] = [];
+/** Each side gets its own copy of the same 100,000-job history, so none runs on an empty table. */
+function prestoredTemplates(): Templates {
+  return {
+    project: prestoredTemplate((dir) => openDatabase(dir, { synchronous: 'NORMAL' })),
+    plain: prestoredTemplate((dir) => openPlainTables(dir, 'NORMAL')),
+  };
+}
+
+interface Rates {
+  store: number[];
+  raw: number[];
+  plain: number[];
+}
+
+function measureRound(templates: Templates, synchronous: Synchronous, jobs: number, round: number, rates: Rates, work: { store: (store: Store) => void; raw: (db: Database.Database) => void }): void {
+  const dirs = { store: copyDatabaseDir(templates.project), raw: copyDatabaseDir(templates.project), plain: copyDatabaseDir(templates.plain) };
+  const store = Store.open(dirs.store, { synchronous });
+  const raw = openDatabase(dirs.raw, { synchronous });
+  const plain = openPlainTables(dirs.plain, synchronous);
+  const sides = [
+    () => rates.store.push(jobs / (time(() => work.store(store)) / 1000)),
+    () => rates.raw.push(jobs / (time(() => work.raw(raw)) / 1000)),
+    () => rates.plain.push(jobs / (time(() => work.raw(plain)) / 1000)),
+  ];
+  // Rotate the order so no side always runs on a warmer disk cache.
+  for (let i = 0; i < sides.length; i += 1) sides[(i + round) % sides.length]!();
+  store.close();
+  raw.close();
+  plain.close();
+  for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function lifecycleAt(templates: Templates, synchronous: Synchronous, jobs: number, rounds: number): BenchRow[] {
+  const rates: Rates = { store: [], raw: [], plain: [] };
   for (let round = 0; round < rounds; round += 1) {
-    const storeDir = tempDir('life-store');
-    const rawDir = tempDir('life-raw');
-    const store = Store.open(storeDir, { synchronous });
-    const raw = openDatabase(rawDir, { synchronous });
-    // Alternate the order so neither side always runs on a warmer disk cache.
-    const runStore = () => storeRates.push(jobsPerRound / (time(() => storeLifecycle(store, jobsPerRound)) / 1000));
-    const runRaw = () => rawRates.push(jobsPerRound / (time(() => rawLifecycle(raw, jobsPerRound)) / 1000));
-    const order = round % 2 === 0 ? [runStore, runRaw] : [runRaw, runStore];
-    for (const run of order) run();
-    store.close();
-    raw.close();
-    fs.rmSync(storeDir, { recursive: true, force: true });
-    fs.rmSync(rawDir, { recursive: true, force: true });
+    measureRound(templates, synchronous, jobs, round, rates, { store: (store) => storeLifecycle(store, jobs), raw: (db) => rawLifecycle(db, jobs) });
   }
-  const storeRate = median(storeRates);
-  const rawRate = median(rawRates);
+  const store = median(rates.store);
+  const raw = median(rates.raw);
+  const plain = median(rates.plain);
+  const note = `${jobs} jobs/round on ${PRESTORED_JOBS.toLocaleString('en-US')} stored, median of ${rounds}; 3 durable transactions and 5 events per job`;
   return [
     {
       group: 'core',
-      name: `lifecycle create->running->completed (synchronous=${synchronous})`,
-      value: storeRate,
+      name: `lifecycle create->running->completed through the store (${synchronous})`,
+      value: store,
       unit: 'jobs/s',
-      raw: rawRate,
-      ratio: rawRate / storeRate,
+      raw,
+      compare: `raw SQL, project schema ${format(raw)} jobs/s`,
+      ratio: raw / store,
       n: rounds,
-      note: `${jobsPerRound} jobs/round, 3 durable transactions per job; ratio = store time / raw time${synchronous === 'NORMAL' ? '; target <= 1.5' : ''}`,
-      target: synchronous === 'NORMAL' ? { max_ratio: 1.5 } : undefined,
+      note: `${note}; ratio = store time / raw time`,
+      target: { max_ratio: 1.5 },
+    },
+    {
+      group: 'core',
+      name: `lifecycle raw SQL with the project schema (${synchronous})`,
+      value: raw,
+      unit: 'jobs/s',
+      raw: plain,
+      compare: `plain tables ${format(plain)} jobs/s`,
+      ratio: plain / raw,
+      n: rounds,
+      note: `${note}; plain tables: primary keys, jobs(status, created_at), events(trace_id), no FTS, no CHECKs; ratio = project-schema time / plain time`,
+      target: { max_ratio: 2 },
     },
   ];
 }
 
-function batchCreate(rounds: number, batch: number): BenchRow {
-  const rates: number[] = [];
+function batchCreate(templates: Templates, rounds: number, batch: number): BenchRow[] {
+  const rates: Rates = { store: [], raw: [], plain: [] };
+  const inputs = Array.from({ length: batch }, (_, i) => ({ job_kind: 'doc_edit' as const, protocol_id: 'bench.v1', job_inputs: { n: i } }));
   for (let round = 0; round < rounds; round += 1) {
-    const dir = tempDir('batch');
-    const store = Store.open(dir);
-    const inputs = Array.from({ length: batch }, (_, i) => ({ job_kind: 'doc_edit' as const, protocol_id: 'bench.v1', job_inputs: { n: i } }));
-    rates.push(batch / (time(() => store.createJobs(inputs, { capabilityProfileId: 'Coder' })) / 1000));
-    store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    measureRound(templates, 'FULL', batch, round, rates, {
+      store: (store) => store.createJobs(inputs, { capabilityProfileId: 'Coder' }),
+      raw: (db) => rawBatchCreate(db, batch),
+    });
   }
-  return { group: 'core', name: 'batch create (one transaction)', value: median(rates), unit: 'jobs/s', n: rounds, note: `${batch} jobs per batch, synchronous=FULL` };
+  const plainjob = median(Array.from({ length: rounds }, () => plainjobAddManyRate(batch)));
+  const store = median(rates.store);
+  const raw = median(rates.raw);
+  const plain = median(rates.plain);
+  return [
+    {
+      group: 'core',
+      name: 'batch create, jobs and their job_created events in one transaction (FULL)',
+      value: store,
+      unit: 'jobs/s',
+      raw,
+      compare: `raw SQL project schema ${format(raw)}; plain tables ${format(plain)}; plainjob addMany ${format(plainjob)} jobs/s`,
+      ratio: store / plainjob,
+      n: rounds,
+      note: `${batch} jobs per batch on ${PRESTORED_JOBS.toLocaleString('en-US')} stored, every constraint checked; ratio = store / plainjob addMany`,
+      target: { min: 100_000 },
+    },
+  ];
 }
 
 // ---- large history ----------------------------------------------------------------------------
@@ -164,8 +169,10 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
         const runId = uuidv7(created);
         const isStale = i % staleEvery === 0 && stale < staleRuns;
         const state = isStale ? 'running' : terminalStates[i % terminalStates.length]!;
-        const kind = JOB_KINDS[i % JOB_KINDS.length]!;
-        const words = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`;
+        // Every kind in every state (a kind per block of states), so state + kind filters all match some jobs.
+        const kind = JOB_KINDS[Math.floor(i / terminalStates.length) % JOB_KINDS.length]!;
+        // Two rare words (each in ~0.05% of jobs) and, in 90% of jobs, a common one.
+        const words = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}${i % 10 === 0 ? '' : ` ${COMMON_WORD}`}`;
         insertJob.run(jobId, uuidv7(created), runId, kind, state, state, `bench.${kind}.v1`, ZERO_METRICS,
           JSON.stringify({ doc_id: `doc-${i}`, prompt: `summarise ${words}` }), state === 'completed' ? JSON.stringify({ summary: `done ${words}` }) : null,
           created, created + 500, state === 'running' || state === 'queued' || state === 'awaiting_user' || state === 'awaiting_validation' ? null : created + 500, jobId);
@@ -178,6 +185,8 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
       }
     })();
   }
+  const search = new JobSearch(db);
+  while (db.transaction(() => search.catchUp(50_000))() > 0);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();
@@ -185,7 +194,7 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
 }
 
 /** A private copy to recover; flushed to disk first so its writeback does not compete with the timing. */
-function copyHistory(history: History): string {
+export function copyHistory(history: History): string {
   const dir = tempDir('history-copy');
   fs.copyFileSync(databasePath(history.dir), databasePath(dir));
   const fd = fs.openSync(databasePath(dir), 'r+');
@@ -251,7 +260,7 @@ function latencyRow(name: string, storeTimes: number[], rawTimes: number[] | nul
   };
 }
 
-function listing(history: History): BenchRow[] {
+export function listing(history: History): BenchRow[] {
   const store = Store.open(history.dir);
   const raw = new Database(databasePath(history.dir), { readonly: true });
   const samples = 200;
@@ -267,26 +276,54 @@ function listing(history: History): BenchRow[] {
   const cursors = Array.from({ length: samples }, (_, i) => store.listJobs(filterOf(i)).next_cursor!);
   const next = latencies(samples, (i) => store.listJobs({ ...filterOf(i), cursor: cursors[i] }));
 
-  const textTimes = latencies(samples, (i) => store.listJobs({ text: WORDS[(i * 37) % WORDS.length]!, limit: 50 }));
   const rawText = latencies(samples, (i) => {
-    const match = ftsCondition(WORDS[(i * 37) % WORDS.length]!)!;
-    return raw.prepare(`SELECT j.rowid, j.* FROM ai_jobs j WHERE ${match.sql} ORDER BY j.created_at DESC, j.rowid DESC LIMIT 51`).all(match.params);
+    const search = indexInCreationOrder(true);
+    return raw.prepare(`SELECT j.rowid, j.* FROM ${search.from} WHERE ${search.join} ORDER BY ${search.orderBy} LIMIT 51`).all({ match: `"${WORDS[(i * 37) % WORDS.length]!}"*` });
   });
+  const searchRows = searches(store, history, samples / 2, rawText);
   store.close();
   raw.close();
   return [
     latencyRow(`jobs.list first page, state filter, newest first (${history.jobs} jobs)`, first, rawFirst, 10, '50 rows; raw = same SQL without row mapping'),
     latencyRow(`jobs.list next page via keyset cursor (${history.jobs} jobs)`, next, null, 10, '50 rows'),
-    latencyRow(`jobs.list one-word full-text query (${history.jobs} jobs)`, textTimes, rawText, 30, `FTS5; each word matches ~${Math.round((history.jobs * 2) / WORDS.length)} jobs`),
+    ...searchRows,
   ];
+}
+
+/** Full-text searches at every selectivity, first page and the page after it, p95 < 30 ms each. */
+function searches(store: Store, history: History, samples: number, rawRare: number[]): BenchRow[] {
+  const rare = (i: number) => WORDS[(i * 37) % WORDS.length]!;
+  const cases: Array<{ name: string; query: (i: number) => JobListQuery; raw?: number[] }> = [
+    { name: `a word in 90% of jobs ("${COMMON_WORD}")`, query: () => ({ text: COMMON_WORD }) },
+    { name: `a word in ~${(200 / WORDS.length).toFixed(2)}% of jobs`, query: (i) => ({ text: rare(i) }), raw: rawRare },
+    { name: 'a prefix ("topic1", ~33% of jobs)', query: () => ({ text: 'topic1' }) },
+    { name: 'two words (common + rare)', query: (i) => ({ text: `${COMMON_WORD} ${rare(i)}` }) },
+    { name: 'common word, state and kind filter', query: (i) => ({ text: COMMON_WORD, state: ['failed'], job_kind: [JOB_KINDS[i % JOB_KINDS.length]!] }) },
+    { name: 'rare word, state and kind filter', query: (i) => ({ text: rare(i), state: ['completed', 'failed'], job_kind: [JOB_KINDS[i % JOB_KINDS.length]!] }) },
+  ];
+  return cases.flatMap(({ name, query, raw }) => {
+    const first = latencies(samples, (i) => store.listJobs({ ...query(i), limit: 50 }));
+    const cursors = Array.from({ length: samples }, (_, i) => store.listJobs({ ...query(i), limit: 50 }).next_cursor);
+    const next = latencies(samples, (i) => store.listJobs({ ...query(i), limit: 50, ...(cursors[i] ? { cursor: cursors[i]! } : {}) }));
+    return [
+      latencyRow(`search, ${name}: first page (${history.jobs} jobs)`, first, raw ?? null, 30, '50 rows, newest first; raw = the same index read without the store'),
+      latencyRow(`search, ${name}: next page (${history.jobs} jobs)`, next, null, 30, '50 rows via keyset cursor'),
+    ];
+  });
 }
 
 export async function benchCore(options: { jobs: number; quick: boolean; history?: History }): Promise<{ rows: BenchRow[]; history: History }> {
   const rows: BenchRow[] = [];
   const perRound = options.quick ? 200 : 1_000;
-  rows.push(...lifecycleAt('NORMAL', perRound, 5));
-  rows.push(...lifecycleAt('FULL', Math.round(perRound / 2), 3));
-  rows.push(batchCreate(5, options.quick ? 2_000 : 10_000));
+  console.error(`building two ${PRESTORED_JOBS.toLocaleString('en-US')}-job histories (project schema, plain tables)...`);
+  const templates = prestoredTemplates();
+  try {
+    rows.push(...lifecycleAt(templates, 'NORMAL', perRound, 5));
+    rows.push(...lifecycleAt(templates, 'FULL', Math.round(perRound / 2), 3));
+    rows.push(...batchCreate(templates, 5, options.quick ? 2_000 : 20_000));
+  } finally {
+    for (const dir of Object.values(templates)) fs.rmSync(dir, { recursive: true, force: true });
+  }
   console.error(`building a history of ${options.jobs} jobs...`);
   const history = options.history ?? buildHistory(options.jobs, Math.min(5_000, Math.round(options.jobs / 200)));
   rows.push(...(await recovery(history)));

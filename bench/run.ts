@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --jobs N] [--quick] [--only core,engine,rpc,ui,problems]
+ * npm run bench [-- --jobs N] [--quick] [--only core,start,engine,rpc,traces,ui,problems]
  * Runs the benchmarks, prints a table, and writes bench/results/latest.json.
  */
 import fs from 'node:fs';
@@ -9,17 +9,15 @@ import { parseArgs } from 'node:util';
 import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
 import { benchRpc } from './rpc';
-import { benchInspectorViewsOnNewHistory, benchUi } from "./ui";
-import { benchProblems } from "./problems";
-import { meetsTarget, type BenchRow } from './stats';
-
-function format(value: number | undefined, digits = 2): string {
-  if (value === undefined || Number.isNaN(value)) return '';
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
-}
+import { benchInspectorViewsOnNewHistory, benchUi } from './ui';
+import { benchProblems } from './problems';
+import { sizeRows } from './size';
+import { benchStart } from './start';
+import { benchTraces } from './traces';
+import { format, meetsTarget, targetText, type BenchRow } from './stats';
 
 function printTable(rows: BenchRow[]): void {
-  const header = ['group', 'benchmark', 'value', 'p50 ms', 'p95 ms', 'raw', 'ratio', 'target', 'n'];
+  const header = ['group', 'benchmark', 'value', 'p50 ms', 'p95 ms', 'compared with', 'ratio', 'target', 'met', 'n'];
   const lines = rows.map((row) => {
     const met = meetsTarget(row);
     return [
@@ -28,8 +26,9 @@ function printTable(rows: BenchRow[]): void {
       row.value === undefined ? '' : `${format(row.value)} ${row.unit ?? ''}`,
       format(row.p50_ms),
       format(row.p95_ms),
-      row.raw !== undefined ? format(row.raw) : row.raw_p50_ms !== undefined ? `p50 ${format(row.raw_p50_ms)}` : '',
+      row.compare ?? (row.raw !== undefined ? `raw ${format(row.raw)}` : row.raw_p50_ms !== undefined ? `raw p50 ${format(row.raw_p50_ms)} ms` : ''),
       format(row.ratio),
+      targetText(row.target),
       met === undefined ? '' : met ? 'met' : 'MISSED',
       String(row.n),
     ];
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
     options: { jobs: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
   });
   const jobs = Number(values.jobs ?? 1_000_000);
-  const only = new Set((values.only ?? 'core,engine,rpc,ui,problems').split(','));
+  const only = new Set((values.only ?? 'core,start,engine,rpc,traces,ui,problems').split(','));
   const rows: BenchRow[] = [];
   const started = Date.now();
   let history: History | null = null;
@@ -55,6 +54,11 @@ async function main(): Promise<void> {
     const core = await benchCore({ jobs, quick: values.quick ?? false });
     rows.push(...core.rows);
     history = core.history;
+    rows.push(...sizeRows(history.dir, `${jobs.toLocaleString('en-US')}-job history, one run each, no events`));
+  }
+  if (only.has('start')) {
+    history ??= buildHistory(jobs, Math.min(5_000, Math.round(jobs / 200)));
+    rows.push(...(await benchStart(history)));
   }
   if (only.has('rpc')) {
     history ??= buildHistory(jobs, 0);
@@ -62,6 +66,10 @@ async function main(): Promise<void> {
   }
   if (history) removeHistory(history);
   if (only.has('engine')) rows.push(...(await benchEngine({ jobs: values.quick ? 500 : 2_000 })));
+  if (only.has('traces')) {
+    const traceEvents = values.quick ? 100_000 : 1_000_000;
+    rows.push(...benchTraces({ traceEvents, jobEvents: traceEvents / 10 }));
+  }
   if (only.has('ui')) {
     // The UI figures are asked for on a 100,000-job history, whatever --jobs says.
     const uiHistory = buildHistory(Math.min(jobs, 100_000), 0);

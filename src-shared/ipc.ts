@@ -242,6 +242,8 @@ export const CHANNELS = {
       last_purge_cutoff: Rfc3339Schema.nullable(),
       /** Live OTLP export of finished jobs; null when it is off (the default). */
       otlp_export: OtlpLiveStatusSchema.nullable(),
+      /** Jobs stored or changed but not yet in the full-text index (the indexer runs off the commit path). */
+      search_index_lag: z.number().int().nonnegative(),
     }),
   },
   'jobs.create': {
@@ -255,7 +257,12 @@ export const CHANNELS = {
   'jobs.list': {
     input: JobsListInputSchema,
     /** A stored row that does not parse comes as an unsupported-record marker, beside the valid jobs. */
-    output: z.strictObject({ items: z.array(z.union([AiJobSchema, UnsupportedRecordSchema])), next_cursor: z.string().nullable() }),
+    output: z.strictObject({
+      items: z.array(z.union([AiJobSchema, UnsupportedRecordSchema])),
+      next_cursor: z.string().nullable(),
+      /** Present when a text search ran while the index was behind: jobs it could not see yet. */
+      search_index_lag: z.number().int().positive().optional(),
+    }),
   },
   'jobs.cancel': { input: OperatorActionInput, output: AiJobSchema },
   'jobs.resume': { input: OperatorActionInput, output: AiJobSchema },

@@ -10,6 +10,7 @@ import { isHskError } from '../../src-shared/errors';
 import { acquireDataDirLock } from '../core/lock';
 import { importLegacyDatabase } from '../legacy/import-legacy';
 import { Store } from '../store/store';
+import { progressBar } from './progress';
 
 function main(): number {
   const { values } = parseArgs({
@@ -23,7 +24,9 @@ function main(): number {
   const lock = acquireDataDirLock(dataDir);
   const store = Store.open(dataDir);
   try {
-    const report = importLegacyDatabase(store, path.resolve(values.from));
+    const progress = progressBar('importing legacy rows', 1);
+    const report = importLegacyDatabase(store, path.resolve(values.from), (done, total) => progress.update(done, total));
+    progress.stop();
     const reportPath = path.join(dataDir, `legacy-import-${new Date().toISOString().replaceAll(':', '-')}.json`);
     fs.writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     console.log(

@@ -17,6 +17,7 @@ import { MockModelRuntime } from '../model-runtime/mock';
 import { Store } from '../store/store';
 import { WorkflowEngine } from '../workflows/engine';
 import { resolveDataDir } from '../hosts/shared/host-options';
+import { progressBar } from './progress';
 import { SEED_DOCUMENTS, SEED_TEMPLATES } from './seed-plan';
 
 const USAGE = 'Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)';
@@ -102,6 +103,7 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
     engine.start();
     // 1. The template cycle: every kind, completed / completed_with_issues / failed / poisoned.
     const cycleJobs = Math.max(0, jobs - EXTRA_JOBS);
+    const progress = progressBar('seeding jobs', cycleJobs);
     for (let batch = 0; batch < cycleJobs; batch += BATCH_JOBS) {
       history.jumpTo(batch / cycleJobs);
       for (let i = batch; i < Math.min(cycleJobs, batch + BATCH_JOBS); i += 1) {
@@ -110,7 +112,9 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
       }
       engine.wake();
       await engine.idle();
+      progress.update(Math.min(cycleJobs, batch + BATCH_JOBS));
     }
+    progress.stop();
     history.jumpTo(1);
 
     // 2. A debug bundle of a finished job, a job cancelled while queued, one cancelled while running.

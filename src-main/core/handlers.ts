@@ -197,6 +197,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
         allow_terminal: deps.options.allowTerminal,
         retention_days: deps.options.retentionDays,
         last_purge_cutoff: store.purgedBefore(),
+        search_index_lag: store.searchIndexLag(),
       };
     },
 
@@ -298,6 +299,8 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     },
 
     async 'jobs.count'(input) {
+      // A text count sees the same jobs a text search would: a small index backlog is caught up first.
+      if (input.text?.trim()) store.freshenSearch();
       return counter.count(jobFilterOf(input));
     },
 

@@ -10,6 +10,7 @@ import { isTerminalState } from '../../src-shared/transitions';
 import { DEFAULT_RETENTION_DAYS } from '../flight-recorder/recorder';
 import { LiveOtlpExporter } from '../otel/live-exporter';
 import { StartupRecovery, type RecoveryClock } from '../recovery/recovery';
+import { startSearchIndexer } from '../store/search-indexer';
 import { Store } from '../store/store';
 import { createModelRuntime, describeRuntime } from '../model-runtime';
 import { RuntimeProbe } from '../model-runtime/probe';
@@ -97,6 +98,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
       })
     : () => undefined;
 
+  const searchIndexer = startSearchIndexer(store);
   const runtime = createModelRuntime(modelRuntime, { ollama: options.ollama });
   const concurrency = options.concurrency ?? 2;
   const runtimeDescription = describeRuntime(runtime);
@@ -176,6 +178,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
       closed = true;
       clearInterval(retentionTimer);
       await runner.stop();
+      searchIndexer.stop();
       unsubscribeStore();
       unsubscribeLiveExport();
       // Before the store closes: the last finished jobs are still read from it.

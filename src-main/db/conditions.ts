@@ -28,7 +28,9 @@ export class Conditions {
     Object.assign(this.params, params);
   }
 
-  toSql(): string {
-    return this.clauses.length === 0 ? '' : `WHERE ${this.clauses.join(' AND ')}`;
+  /** The WHERE clause, with `extra` clauses (SQL written by the caller, never user text) ANDed on. */
+  toSql(extra: readonly string[] = []): string {
+    const clauses = [...this.clauses, ...extra.filter((clause) => clause !== '')];
+    return clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
   }
 }

@@ -221,7 +221,7 @@ export class FlightRecorder {
       const cursor = decodeCursor(filter.cursor, 'events');
       where.raw(order === 'desc' ? 'seq < @after' : 'seq > @after', { after: cursor.seq });
     }
-    const sql = `SELECT * FROM fr_events ${where.toSql()}
+    const sql = `SELECT * FROM fr_events ${this.indexFor(filter, where)} ${where.toSql()}
       ORDER BY seq ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`;
     const rows = this.statements.get(sql).all(where.params) as EventRow[];
     const page = rows.slice(0, limit);
@@ -231,6 +231,17 @@ export class FlightRecorder {
       next_cursor: rows.length > limit && last ? encodeCursor('events', { seq: last.seq }) : null,
       purged_before: this.purgedBefore(),
     };
+  }
+
+  /**
+   * A job's or a trace's events come from its (…, seq) index, already in seq order. Said outright:
+   * with statistics showing a few huge traces, the planner would walk the whole log in seq order
+   * instead, skipping every other trace's events (100 ms for a page of a 1,000,000-event trace).
+   */
+  private indexFor(filter: EventQuery, where: Conditions): string {
+    if (filter.event_id) return '';
+    if (filter.job_id || where.params.run_job_id !== undefined) return 'INDEXED BY fr_events_job';
+    return filter.trace_id ? 'INDEXED BY fr_events_trace' : '';
   }
 
   /**

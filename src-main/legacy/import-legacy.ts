@@ -150,7 +150,10 @@ function tableExists(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
-export function importLegacyDatabase(store: Store, sourcePath: string): LegacyImportReport {
+/** How far an import is: `done` of `total` legacy rows (jobs, then runs) read. */
+export type ImportProgress = (done: number, total: number) => void;
+
+export function importLegacyDatabase(store: Store, sourcePath: string, onProgress: ImportProgress = () => {}): LegacyImportReport {
   if (!fs.existsSync(sourcePath)) {
     throw new HskError(ERROR_CODES.notFound, `legacy database ${sourcePath} does not exist`, { path: sourcePath });
   }
@@ -159,13 +162,24 @@ export function importLegacyDatabase(store: Store, sourcePath: string): LegacyIm
     if (!tableExists(source, 'ai_jobs')) {
       throw new HskError(ERROR_CODES.invalidInput, `${sourcePath} has no ai_jobs table: not a Handshake database`);
     }
-    return store.attach((access) => access.transaction(() => importRows(access, source, sourcePath)));
+    return store.attach((access) => access.transaction(() => importRows(access, source, sourcePath, counter(source, onProgress))));
   } finally {
     source.close();
   }
 }
 
-function importRows(access: StoreAccess, source: Database.Database, sourcePath: string): LegacyImportReport {
+/** Counts rows read and reports every hundredth (and the last) to `onProgress`. */
+function counter(source: Database.Database, onProgress: ImportProgress): () => void {
+  const rows = (table: string) => (tableExists(source, table) ? (source.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : 0);
+  const total = rows('ai_jobs') + rows('workflow_runs');
+  let done = 0;
+  return () => {
+    done += 1;
+    if (done % 100 === 0 || done === total) onProgress(done, total);
+  };
+}
+
+function importRows(access: StoreAccess, source: Database.Database, sourcePath: string, rowRead: () => void): LegacyImportReport {
   const { db, jobs } = access;
   const report: LegacyImportReport = {
     source: sourcePath,
@@ -194,6 +208,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
 
   for (const row of source.prepare('SELECT * FROM ai_jobs ORDER BY created_at, id').all() as LegacyRow[]) {
     report.jobs_seen += 1;
+    rowRead();
     const changes: string[] = [];
     const note = (change: string) => changes.push(change);
     try {
@@ -243,7 +258,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
     }
   }
 
-  if (tableExists(source, 'workflow_runs')) importRuns(source, db, imported, report, keep);
+  if (tableExists(source, 'workflow_runs')) importRuns(source, db, imported, report, keep, rowRead);
   return report;
 }
 
@@ -253,6 +268,7 @@ function importRuns(
   imported: Set<string>,
   report: LegacyImportReport,
   keep: (table: string, row: LegacyRow, reason: string) => void,
+  rowRead: () => void,
 ): void {
   const insertRun = db.prepare(`INSERT OR IGNORE INTO workflow_runs (workflow_run_id, job_id, attempt, status, status_reason,
     last_heartbeat, created_at, updated_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -264,6 +280,7 @@ function importRuns(
   const nodeExists = db.prepare('SELECT 1 FROM workflow_node_executions WHERE node_execution_id = ?').pluck();
   const importedRuns = new Set<string>();
   for (const row of source.prepare('SELECT * FROM workflow_runs ORDER BY created_at, id').all() as LegacyRow[]) {
+    rowRead();
     try {
       const runId = uuid(row, 'id');
       if (runExists.get(runId)) {

@@ -3,6 +3,7 @@
  * state. Inputs are typed values, parsed where they entered the process (router, CLI, legacy
  * reader); this module enforces the transition table and writes each change with its event.
  */
+import { Conditions } from '../db/conditions';
 import type Database from 'better-sqlite3';
 import type { Actor, JobState } from '../../src-shared/enums';
 import { ERROR_CODES, HskError, fieldError } from '../../src-shared/errors';
@@ -35,6 +36,7 @@ import {
   type JobRow,
 } from './rows';
 import { conditionsWithoutState } from './job-filter';
+import { indexInCreationOrder, listOrder, matchingSet, parseSearch, phraseHits, type CandidateSql, type Phrase } from './search';
 
 /** What a state change may also set on the job. */
 export interface JobPatch {
@@ -76,6 +78,24 @@ export interface JobTransition {
   workflowRunId?: string;
   /** The event that records this change; by default a job_state_changed event. */
   event?: (updated: JobRow) => EventDraft;
+}
+
+/** Rows a text search reads in list order before it turns to the index, and per query. */
+const SEARCH_SCAN_BUDGET = 256;
+const SEARCH_CHUNK = 128;
+
+/** A row's place in the list's order (its sort value and rowid), after which a page continues. */
+interface Position {
+  value: number;
+  rowid: number;
+}
+
+interface SearchPlan {
+  column: 'created_at' | 'updated_at';
+  descending: boolean;
+  where: Conditions;
+  after: Position | null;
+  wanted: number;
 }
 
 /** Where a job module writes its events: the Flight Recorder, inside the caller's transaction. */
@@ -285,22 +305,20 @@ export class JobTable {
     const column = sort.startsWith('updated_at') ? 'updated_at' : 'created_at';
     const descending = sort.endsWith('_desc');
     const limit = query.limit ?? 50;
-    const where = conditionsWithoutState(query);
+    // The text is matched by `search` (list first, then the index), not by a condition.
+    const where = conditionsWithoutState({ ...query, text: undefined });
     where.oneOf('j.status', 'state', query.state);
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor, 'jobs');
-      if (cursor.sort !== sort) {
-        throw fieldError('cursor', 'invalid_cursor', 'cursor belongs to a different sort order');
-      }
-      where.raw(`(j.${column}, j.rowid) ${descending ? '<' : '>'} (@cursor_value, @cursor_rowid)`, {
-        cursor_value: cursor.value,
-        cursor_rowid: cursor.rowid,
-      });
+    const cursor = query.cursor ? decodeCursor(query.cursor, 'jobs') : null;
+    if (cursor && cursor.sort !== sort) {
+      throw fieldError('cursor', 'invalid_cursor', 'cursor belongs to a different sort order');
     }
-    const direction = descending ? 'DESC' : 'ASC';
-    const sql = `SELECT j.rowid, j.* FROM ai_jobs j ${where.toSql()}
-      ORDER BY j.${column} ${direction}, j.rowid ${direction} LIMIT ${limit + 1}`;
-    const rows = this.statements.get(sql).all(where.params) as JobRow[];
+    const phrases = query.text ? parseSearch(query.text) : [];
+    const order = listOrder(column, descending);
+    const after = cursor ? { value: cursor.value, rowid: cursor.rowid } : null;
+    const rows =
+      phrases.length === 0
+        ? this.fetch(order, where, {}, after, limit + 1)
+        : this.search(phrases, { column, descending, where, after, wanted: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -308,5 +326,45 @@ export class JobTable {
       next_cursor:
         rows.length > limit && last ? encodeCursor('jobs', { sort, value: last[column], rowid: last.rowid }) : null,
     };
+  }
+
+  /** Up to `n` rows of `source` in its order, after `after`, that pass `where`. */
+  private fetch(source: CandidateSql, where: Conditions, params: Record<string, unknown>, after: Position | null, n: number): JobRow[] {
+    const sql = `SELECT j.rowid, j.* FROM ${source.from} ${where.toSql([source.join, after ? source.after : ''])}
+      ORDER BY ${source.orderBy} LIMIT ${n}`;
+    const bound = after ? { ...where.params, ...params, after_value: after.value, after_rowid: after.rowid } : { ...where.params, ...params };
+    return this.statements.get(sql).all(bound) as JobRow[];
+  }
+
+  /**
+   * A text search. It first reads the list itself, in page order, checking each row: a word most
+   * jobs hold fills its page within a few hundred rows. If the page is not full by then, the words
+   * are rare there, and the index is read instead, for the rarest word seen, after the rows already
+   * read; the other words are checked on each candidate. Either way the cost follows the page.
+   */
+  private search(phrases: Phrase[], plan: SearchPlan): JobRow[] {
+    const found: JobRow[] = [];
+    const hits = phrases.map(() => 0);
+    let after = plan.after;
+    const take = (row: JobRow): boolean => {
+      const rowHits = phraseHits(row, phrases);
+      rowHits.forEach((hit, i) => (hits[i]! += hit ? 1 : 0));
+      if (rowHits.every(Boolean)) found.push(row);
+      return found.length === plan.wanted;
+    };
+    const walk = (source: CandidateSql, params: Record<string, unknown>, budget: number): 'full' | 'exhausted' | 'budget' => {
+      for (let read = 0; read < budget; read += SEARCH_CHUNK) {
+        const chunk = this.fetch(source, plan.where, params, after, SEARCH_CHUNK);
+        for (const row of chunk) if (take(row)) return 'full';
+        if (chunk.length < SEARCH_CHUNK) return 'exhausted';
+        after = { value: chunk.at(-1)![plan.column], rowid: chunk.at(-1)!.rowid };
+      }
+      return 'budget';
+    };
+    if (walk(listOrder(plan.column, plan.descending), {}, SEARCH_SCAN_BUDGET) !== 'budget') return found;
+    const rarest = phrases[hits.indexOf(Math.min(...hits))]!;
+    const source = plan.column === 'created_at' ? indexInCreationOrder(plan.descending) : matchingSet(plan.column, plan.descending);
+    walk(source, { match: rarest.fts }, Number.POSITIVE_INFINITY);
+    return found;
   }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JobSort } from '../../src-shared/ipc';
 import { errorOf } from '../testing/errors';
+import { allPages } from '../testing/store';
 import { makeTempDir } from '../testing/temp-dir';
 import type { JobListQuery } from '../../src-shared/ipc';
 import { Store } from './store';
@@ -24,19 +25,6 @@ function openStore(): { store: Store; clock: { now: number }; create: (job?: Rec
 
 const ids = (store: Store, filter: JobListQuery) => store.listJobs({ limit: 500, ...filter }).items.map(listedIdOf);
 
-/** Follows next_cursor to the end; `between` runs after every page. */
-function allPages(store: Store, filter: JobListQuery, between: () => void = () => undefined): string[] {
-  const seen: string[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 1000; page += 1) {
-    const result = store.listJobs({ ...filter, ...(cursor ? { cursor } : {}) });
-    seen.push(...result.items.map(listedIdOf));
-    if (!result.next_cursor) return seen;
-    cursor = result.next_cursor;
-    between();
-  }
-  throw new Error('pagination did not end');
-}
 
 
 describe('listJobs filters', () => {

@@ -124,7 +124,8 @@ describe('alias normalisation (term_exec -> terminal_exec)', () => {
     const inEvents = dbOf(store)
       .prepare("SELECT * FROM fr_events WHERE json_remove(payload, '$.submitted_job_kind') LIKE '%term\\_exec%' ESCAPE '\\'")
       .all();
-    const ftsHits = dbOf(store).prepare("SELECT rowid FROM ai_jobs_fts WHERE ai_jobs_fts MATCH '\"term_exec\"'").all();
+    store.indexSearch(100);
+    const ftsHits = dbOf(store).prepare("SELECT rowid FROM job_search WHERE job_search MATCH '\"term_exec\"'").all();
     return [...inJobs, ...inEvents, ...ftsHits];
   }
 

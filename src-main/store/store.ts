@@ -22,6 +22,10 @@ import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
 import { toJob, type JobRow } from './rows';
 import { ProcessTable, type ProcessStartRecord } from './processes';
 import { RunTable, type NodeResult, type NodeStart } from './runs';
+import { JobSearch } from './search';
+
+/** A search first indexes this many pending jobs itself, so a job is searchable as soon as it is stored. */
+const SEARCH_CATCH_UP_ON_READ = 2_000;
 
 export type { StoreChange } from './commit';
 export type { CreateJobOptions, JobPatch } from './jobs';
@@ -65,6 +69,7 @@ export class Store {
   private readonly diagnostics: DiagnosticTable;
   private readonly producerLookup: ProducerLookup;
   private readonly processes: ProcessTable;
+  private readonly search: JobSearch;
   private readonly now: () => number;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
@@ -91,6 +96,7 @@ export class Store {
           .map((event) => String(event.payload.capability_id)),
     };
     this.processes = new ProcessTable(db, now);
+    this.search = new JobSearch(db);
   }
 
   close(): void {
@@ -235,9 +241,13 @@ export class Store {
     return this.transaction(() => this.announceJob(this.jobs.insert(job, options)));
   }
 
-  /** Stores many jobs in one transaction (one fsync): the batch path of the benchmark and the seed. */
-  createJobs(jobs: readonly NewJob[], options: CreateJobOptions): AiJob[] {
-    return this.transaction(() => jobs.map((job) => this.announceJob(this.jobs.insert(job, options))));
+  /**
+   * Stores many jobs in one transaction (one fsync), each with its job_created event: the batch
+   * path of the seed and the benchmark. Options may differ per job (e.g. its capability profile).
+   */
+  createJobs(jobs: readonly NewJob[], options: CreateJobOptions | ((job: NewJob) => CreateJobOptions)): AiJob[] {
+    const optionsOf = typeof options === 'function' ? options : () => options;
+    return this.transaction(() => jobs.map((job) => this.announceJob(this.jobs.insert(job, optionsOf(job)))));
   }
 
   getJob(jobId: string): AiJob {
@@ -259,8 +269,36 @@ export class Store {
     this.transaction(() => this.announceJob(this.jobs.mergeMetrics(jobId, metrics)));
   }
 
-  listJobs(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null } {
-    return this.jobs.list(query);
+  /**
+   * A page of jobs. A text search first indexes a small backlog itself (read-your-writes); a larger
+   * one (after a bulk import) is left to the indexer, and the page says how many jobs it could not
+   * see yet (`search_index_lag`).
+   */
+  listJobs(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null; search_index_lag?: number } {
+    if (!query.text) return this.jobs.list(query);
+    const lag = this.freshenSearch();
+    const page = this.jobs.list(query);
+    return lag > 0 ? { ...page, search_index_lag: lag } : page;
+  }
+
+  /**
+   * Before a text query: indexes a small backlog now (read-your-writes) and returns what is still
+   * pending (a larger backlog, after a bulk import, is the indexer's).
+   */
+  freshenSearch(): number {
+    let lag = this.search.lagUpTo(SEARCH_CATCH_UP_ON_READ + 1);
+    if (lag > 0 && lag <= SEARCH_CATCH_UP_ON_READ) lag -= this.indexSearch(lag);
+    return lag > 0 ? this.search.lag() : 0;
+  }
+
+  /** Jobs stored or changed but not yet in the full-text index (system.status shows it). */
+  searchIndexLag(): number {
+    return this.search.lag();
+  }
+
+  /** Indexes up to `limit` pending jobs in one transaction, off any writer's commit; returns how many. */
+  indexSearch(limit: number): number {
+    return this.transaction(() => this.search.catchUp(limit));
   }
 
   // ---- workflow runs ------------------------------------------------------------------------

@@ -1,28 +1,18 @@
 /**
- * Turns what a person types into a safe FTS5 query: every word becomes a quoted prefix term, all
- * of which must match. Quoting means no user text is ever read as FTS5 syntax (AND, NEAR, column:).
+ * A text filter as one SQL condition over `ai_jobs j`, for the queries that need the matching set
+ * itself (jobs.count); the jobs list pages through matches its own way (store/jobs.ts `search`).
+ * Every typed word must match somewhere in the job, as a quoted prefix term (no user text is ever
+ * read as FTS5 syntax), through the contentless index `job_search` and its key table.
  */
-function ftsTerms(text: string): string[] {
-  return text
-    .split(/\s+/)
-    .map((word) => word.replaceAll('"', ''))
-    .filter((word) => /[\p{L}\p{N}]/u.test(word))
-    .slice(0, 16)
-    .map((word) => `"${word}"*`);
-}
+import { parseSearch } from './search';
 
-/**
- * SQL for "every word matches somewhere": each term may match the static index (ids, protocol,
- * inputs) or the state index (run id, reason, error, outputs). Parameters: @term0, @term1, ...
- */
 export function ftsCondition(text: string): { sql: string; params: Record<string, string> } | null {
-  const terms = ftsTerms(text);
-  if (terms.length === 0) return null;
+  const phrases = parseSearch(text);
+  if (phrases.length === 0) return null;
   const params: Record<string, string> = {};
-  const clauses = terms.map((term, index) => {
-    params[`term${index}`] = term;
-    return `(j.rowid IN (SELECT rowid FROM ai_jobs_fts WHERE ai_jobs_fts MATCH @term${index})
-      OR j.rowid IN (SELECT rowid FROM ai_jobs_fts_state WHERE ai_jobs_fts_state MATCH @term${index}))`;
+  const clauses = phrases.map((phrase, index) => {
+    params[`term${index}`] = phrase.fts;
+    return `j.rowid IN (SELECT k.job_rowid FROM job_search s JOIN job_search_key k ON k.key = s.rowid WHERE job_search MATCH @term${index})`;
   });
   return { sql: clauses.join(' AND '), params };
 }

@@ -2,11 +2,13 @@
  * Test-only views of a Store: row counts, events of one type, the raw database handle (for
  * hand-written SQL that the app itself never runs), and parsing a job the way an edge would.
  */
+import { listedIdOf } from '../../src-shared/job';
 import type Database from 'better-sqlite3';
 import { parseOrThrow } from '../../src-shared/errors';
 import type { EventType, FlightEvent } from '../../src-shared/events';
 import { LIMITS, NewJobSchema, type NewJob, type NewJobInput } from '../../src-shared/job';
 import type { AiJob } from '../../src-shared/job';
+import type { JobListQuery } from '../../src-shared/ipc';
 import { StallWrites } from '../recovery/stall-writes';
 import type { Store } from '../store/store';
 
@@ -32,4 +34,18 @@ export function parsedJob(input: NewJobInput): NewJob {
 /** What startup recovery does to a run, for tests that need a stalled job. */
 export function stallRun(store: Store, runId: string, reason: string, thresholdSecs: number, message: string): AiJob | null {
   return StallWrites.of(store).stallRun({ runId, reason, thresholdSecs, message });
+}
+
+/** Follows next_cursor to the end and returns every job id in page order; `between` runs after every page. */
+export function allPages(store: Store, filter: JobListQuery, between: () => void = () => undefined): string[] {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 1000; page += 1) {
+    const result = store.listJobs({ ...filter, ...(cursor ? { cursor } : {}) });
+    seen.push(...result.items.map(listedIdOf));
+    if (!result.next_cursor) return seen;
+    cursor = result.next_cursor;
+    between();
+  }
+  throw new Error('pagination did not end');
 }

@@ -74,6 +74,7 @@ export function createStubCore(dataDir = '/tmp/stub-data-dir'): StubCore {
         retention_days: 30,
         last_purge_cutoff: null,
         otlp_export: null,
+        search_index_lag: 0,
       };
     },
     async 'jobs.create'(input) {
