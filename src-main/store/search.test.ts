@@ -66,12 +66,12 @@ describe('full-text search off the commit path', () => {
   it('gives two jobs of the same millisecond whose rowids share their low 21 bits distinct keys', () => {
     const store = openStore();
     const insert = dbOf(store).prepare(`INSERT INTO ai_jobs (rowid, job_id, trace_id, job_kind, status, status_reason, protocol_id,
-      profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, created_at, updated_at)
-      VALUES (?, ?, ?, 'doc_edit', 'queued', 'queued', 'p', 'default', 'Analyst', 'analysis_only', 'normal', ?, '{"w":"ibis"}', 5, 5)`);
+      profile_id, capability_profile_id, access_mode, safety_mode, metrics, job_inputs, created_at, updated_at, flight_recorder_span_id)
+      VALUES (?, ?, ?, 'doc_edit', 'queued', 'queued', 'p', 'default', 'Analyst', 'analysis_only', 'normal', ?, '{"w":"ibis"}', 5, 5, ?)`);
     const first = '0190a000-0000-7000-8000-000000000001';
     const second = '0190a000-0000-7000-8000-000000000002';
-    insert.run(7, first, first, JSON.stringify(zeroMetrics()));
-    insert.run(7 + 2 ** 21, second, second, JSON.stringify(zeroMetrics()));
+    insert.run(7, first, first, JSON.stringify(zeroMetrics()), first);
+    insert.run(7 + 2 ** 21, second, second, JSON.stringify(zeroMetrics()), second);
     expect(allPages(store, { text: 'ibis', limit: 1 }).sort()).toEqual([first, second]);
     store.close();
   });
