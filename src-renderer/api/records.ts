@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type ChannelOutput } from '../../src-shared/ipc';
-import { AiJobSchema, UnsupportedRecordSchema, type AiJob } from '../../src-shared/job';
+import { AiJobSchema, UnsupportedRecordSchema, isUnsupportedRecord, type AiJob } from '../../src-shared/job';
 import { FlightEventSchema, type FlightEvent } from '../../src-shared/events';
 import { issuesOf, type ErrorBody } from '../../src-shared/errors';
 
@@ -65,8 +65,12 @@ export function parseRow<T>(schema: z.ZodType<T>, raw: unknown, idKey: string): 
 
 /** A job row; the main process's own unsupported-record marker keeps its raw id and reason. */
 export function parseJobRow(raw: unknown): Row<AiJob> {
-  const marker = UnsupportedRecordSchema.safeParse(raw);
-  if (marker.success) return { unsupported: true, raw_id: marker.data.raw_id, problems: [marker.data.reason], raw };
+  // Only a row that says it is a marker is parsed as one: a failed marker parse of every valid job
+  // would build a ZodError per row, on the list's hot path (a page of 200 while scrolling).
+  if (isUnsupportedRecord(raw)) {
+    const marker = UnsupportedRecordSchema.safeParse(raw);
+    if (marker.success) return { unsupported: true, raw_id: marker.data.raw_id, problems: [marker.data.reason], raw };
+  }
   return parseRow(AiJobSchema, raw, 'job_id');
 }
 
