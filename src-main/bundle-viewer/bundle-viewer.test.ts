@@ -8,6 +8,17 @@ import { VALID_INPUTS } from '../testing/valid-inputs';
 import { openBundleCore } from './bundle-core';
 import { readExportedBundle } from './download';
 import { readBundle } from './read-bundle';
+import { storeOfBundle } from './bundle-store';
+import { listedIdOf } from '../../src-shared/job';
+
+function storeOfBundleJobs(bytes: Uint8Array): string[] {
+  const { store } = storeOfBundle(readBundle(bytes, 'b.zip'));
+  try {
+    return store.listJobs({}).items.map(listedIdOf);
+  } finally {
+    store.close();
+  }
+}
 
 let rig: TestRig;
 let zip: Uint8Array;
@@ -50,6 +61,26 @@ describe('readBundle', () => {
     expect(bundle.runs).toHaveLength(1);
     expect(bundle.events.map((event) => event.type)).toContain('terminal_command');
     expect(bundle.status.problems).toEqual([]);
+  });
+
+  it('reads a job.json exported before the job-model fields with the values migration 6 gives older jobs, and says so', () => {
+    const MODEL_FIELDS = ['task_schema_version', 'workspace_scope', 'execution_mode', 'runtime_id', 'flight_recorder_span_id', 'consent_profile_id', 'consent', 'layer_scope'];
+    const older = rezip((entries) => {
+      const job = JSON.parse(new TextDecoder().decode(entries['job.json'])) as Record<string, unknown>;
+      for (const field of MODEL_FIELDS) delete job[field];
+      entries['job.json'] = strToU8(JSON.stringify(job));
+    });
+    const bundle = readBundle(older, 'older.zip');
+    expect(bundle.job).toMatchObject({
+      job_id: targetJobId,
+      runtime_id: 'unrecorded',
+      consent_profile_id: 'hsk.consent.terminal_exec.v0',
+      consent: { decision: 'not_recorded', source: null },
+      flight_recorder_span_id: targetJobId,
+    });
+    expect(bundle.status.problems).toContainEqual(expect.stringMatching(/predates the job-model fields/));
+    // Through the read-only core, the job is listed like any other.
+    expect(storeOfBundleJobs(older)).toEqual([targetJobId]);
   });
 
   it('flags a modified file, a missing file and a file the manifest does not list, each by name', () => {

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import { FlightEventSchema, type FlightEvent } from '../../src-shared/events';
 import type { BundleFileCheck, BundleStatus } from '../../src-shared/inspector-views';
-import { AiJobSchema, WorkflowRunSchema, type AiJob, type WorkflowRun } from '../../src-shared/job';
+import { parseJobKind } from '../../src-shared/enums';
+import { AiJobSchema, WorkflowRunSchema, defaultLayerScope, type AiJob, type WorkflowRun } from '../../src-shared/job';
+import { unrecordedModelFields } from '../store/rows';
 
 export const MANIFEST_NAME = 'bundle_manifest.json';
 const MAX_ENTRIES = 64;
@@ -119,10 +121,35 @@ export function checkFiles(entries: Record<string, Uint8Array>, manifest: Manife
   return checks.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * A job.json exported before the job-model fields existed (migration 6) is read with the explicit
+ * values that migration gives stored jobs of that age (runtime `unrecorded`, consent `not_recorded`
+ * for commands, never a consent nobody gave), and the bundle says so.
+ */
+function withOlderExportDefaults(raw: unknown, problems: Problems): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || 'task_schema_version' in raw) return raw;
+  const job = raw as Record<string, unknown>;
+  const kind = parseJobKind(job.job_kind);
+  if (!kind.ok || typeof job.job_id !== 'string') return raw;
+  const fields = unrecordedModelFields(kind.kind, job.job_id, job.job_inputs, typeof job.workflow_run_id === 'string');
+  problems.add('job.json predates the job-model fields; they are shown with the values migration 6 gives jobs stored before it');
+  return {
+    ...job,
+    task_schema_version: fields.task_schema_version,
+    workspace_scope: fields.workspace_scope,
+    execution_mode: fields.execution_mode,
+    runtime_id: fields.runtime_id,
+    flight_recorder_span_id: fields.flight_recorder_span_id,
+    consent_profile_id: fields.consent_profile_id,
+    consent: { decision: fields.consent_decision, source: null, decided_at: null, expires_at: null },
+    layer_scope: defaultLayerScope(),
+  };
+}
+
 function readJob(entries: Record<string, Uint8Array>, problems: Problems): AiJob | null {
   const raw = entries['job.json'];
   if (!raw) return null;
-  const parsed = AiJobSchema.safeParse(parseJson('job.json', strFromU8(raw), problems));
+  const parsed = AiJobSchema.safeParse(withOlderExportDefaults(parseJson('job.json', strFromU8(raw), problems), problems));
   if (parsed.success) return parsed.data;
   problems.add(`job.json: ${describe(parsed.error)}`);
   return null;
