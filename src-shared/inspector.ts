@@ -49,6 +49,11 @@ export const JobCountsSchema = z.strictObject({
   total: z.number().int().nonnegative(),
   /** Per state, for the filter without its state part: what each state choice would show. */
   by_state: StateCountsSchema,
+  /**
+   * Present when a text filter ran while the full-text index was behind (after a bulk import):
+   * jobs it could not count yet. The jobs list says the same beside its page.
+   */
+  search_index_lag: z.number().int().positive().optional(),
 });
 export type JobCounts = z.infer<typeof JobCountsSchema>;
 

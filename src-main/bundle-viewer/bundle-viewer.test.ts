@@ -180,8 +180,14 @@ describe('bundleViewLauncher', () => {
       };
       expect(await statusOf(urls.at(-1)!)).toMatchObject({ ok: true, data: { mode: 'bundle' } });
       await expect(statusOf(urls[0]!)).rejects.toThrow();
+      // What the desktop app may hand to the browser: the views still open, never a closed one's port.
+      const origins = launcher.openOrigins();
+      expect(origins.size).toBe(MAX_OPEN_BUNDLE_VIEWS);
+      expect(origins.has(new URL(urls[0]!).origin)).toBe(false);
+      expect(origins.has(new URL(urls.at(-1)!).origin)).toBe(true);
     } finally {
       await launcher.closeAll();
     }
+    expect(launcher.openOrigins().size).toBe(0);
   });
 });

@@ -29,10 +29,17 @@ export async function startBundleHost(options: { bytes: Uint8Array; fileName: st
 /** Bundle views one live host keeps open; opening one more closes the oldest (its tab stops answering). */
 export const MAX_OPEN_BUNDLE_VIEWS = 8;
 
-/** A launcher for the live host, and a way to close every bundle view it opened. */
-export function bundleViewLauncher(rendererDir: string, version: string): { launch: BundleViewLauncher; closeAll(): Promise<void> } {
+/** A launcher for the live host, the origins of the views it has open, and a way to close them all. */
+export function bundleViewLauncher(
+  rendererDir: string,
+  version: string,
+): { launch: BundleViewLauncher; openOrigins(): Set<string>; closeAll(): Promise<void> } {
   const open: BundleHost[] = [];
   return {
+    /** Only views still open: a closed one's port may belong to something else by now. */
+    openOrigins() {
+      return new Set(open.map((view) => new URL(view.host.url).origin));
+    },
     async launch(fileName, bytes) {
       const view = await startBundleHost({ bytes, fileName, version, rendererDir });
       open.push(view);

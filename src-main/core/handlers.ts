@@ -299,9 +299,11 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     },
 
     async 'jobs.count'(input) {
-      // A text count sees the same jobs a text search would: a small index backlog is caught up first.
-      if (input.text?.trim()) store.freshenSearch();
-      return counter.count(jobFilterOf(input));
+      // A text count sees the same jobs a text search would: a small index backlog is caught up
+      // first; a larger one (a bulk import) is said, as the list says it.
+      const lag = input.text?.trim() ? store.freshenSearch() : 0;
+      const counts = counter.count(jobFilterOf(input));
+      return lag > 0 ? { ...counts, search_index_lag: lag } : counts;
     },
 
     async 'jobs.cancel_many'(input) {

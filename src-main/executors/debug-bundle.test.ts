@@ -169,6 +169,12 @@ describe('debug_bundle_export executor', () => {
     const trace = fs.readFileSync(path.join(outputs.directory, 'trace.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { trace_id: string; job_id: string });
     expect(new Set(trace.map((event) => event.job_id))).toEqual(new Set([first.job_id, second.job_id]));
     expect(trace.every((event) => event.trace_id === trace_id)).toBe(true);
+    // Every run of the trace's jobs, with its node executions, and each job's metrics.
+    const runs = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'runs.json'), 'utf8')) as Array<{ job_id: string; nodes: unknown[] }>;
+    expect(runs.map((run) => run.job_id)).toEqual([first.job_id, second.job_id]);
+    expect(runs.every((run) => run.nodes.length === 1)).toBe(true);
+    const metrics = JSON.parse(fs.readFileSync(path.join(outputs.directory, 'metrics.json'), 'utf8')) as Array<{ job_id: string }>;
+    expect(metrics.map((entry) => entry.job_id)).toEqual([first.job_id, second.job_id]);
   });
 
   it('fails with target_not_found for a job that does not exist', async () => {

@@ -74,11 +74,8 @@ function jobView(job: AiJob, mode: Mode, redactor: Redactor): unknown {
   return redactor.redactValue({ ...job, job_inputs: payloadView(job.job_inputs, mode, redactor), job_outputs: payloadView(job.job_outputs, mode, redactor) });
 }
 
-/** The job scope keeps its single-job files (job, runs, metrics); other scopes list their jobs. */
-function jobFiles(contents: ScopeContents, ctx: ExecutorContext, mode: Mode, redactor: Redactor): Array<{ name: string; data: Buffer }> {
-  const [target] = contents.jobs;
-  if (contents.scope !== 'job' || !target) return [{ name: 'jobs.json', data: json(contents.jobs.map((job) => jobView(job, mode, redactor))) }];
-  const runs = ctx.store.listRuns(target.job_id).map((run) => ({
+function runsView(jobs: readonly AiJob[], ctx: ExecutorContext, mode: Mode, redactor: Redactor): unknown {
+  const runs = jobs.flatMap((job) => ctx.store.listRuns(job.job_id)).map((run) => ({
     ...run,
     nodes: run.nodes.map((node) => ({
       ...node,
@@ -86,9 +83,28 @@ function jobFiles(contents: ScopeContents, ctx: ExecutorContext, mode: Mode, red
       output_payload: payloadView(node.output_payload, mode, redactor),
     })),
   }));
+  return redactor.redactValue(runs);
+}
+
+/**
+ * The job scope keeps its single-job files (job, runs, metrics). A trace bundle lists its jobs and
+ * carries every run (with node executions) and each job's metrics; a problem or time-window bundle
+ * lists its jobs (their runs are in traces.otlp.jsonl).
+ */
+function jobFiles(contents: ScopeContents, ctx: ExecutorContext, mode: Mode, redactor: Redactor): Array<{ name: string; data: Buffer }> {
+  const [target] = contents.jobs;
+  const jobsFile = { name: 'jobs.json', data: json(contents.jobs.map((job) => jobView(job, mode, redactor))) };
+  if (contents.scope === 'trace') {
+    return [
+      jobsFile,
+      { name: 'runs.json', data: json(runsView(contents.jobs, ctx, mode, redactor)) },
+      { name: 'metrics.json', data: json(contents.jobs.map((job) => ({ job_id: job.job_id, metrics: job.metrics }))) },
+    ];
+  }
+  if (contents.scope !== 'job' || !target) return [jobsFile];
   return [
     { name: 'job.json', data: json(jobView(target, mode, redactor)) },
-    { name: 'runs.json', data: json(redactor.redactValue(runs)) },
+    { name: 'runs.json', data: json(runsView([target], ctx, mode, redactor)) },
     { name: 'metrics.json', data: json({ job_id: target.job_id, metrics: target.metrics }) },
   ];
 }

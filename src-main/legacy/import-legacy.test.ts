@@ -134,6 +134,29 @@ describe('legacy import', () => {
     store.close();
   });
 
+  it('stores the free text it imports redacted, as every writer does (status_reason, error_message of jobs and nodes)', () => {
+    const dir = tempDir();
+    const legacy = legacyDatabase(dir);
+    legacy.db.exec(`CREATE TABLE workflow_node_executions (id TEXT PRIMARY KEY NOT NULL, workflow_run_id TEXT NOT NULL,
+      node_id TEXT NOT NULL, node_type TEXT NOT NULL, sequence INTEGER NOT NULL, status TEXT NOT NULL, input_payload TEXT,
+      output_payload TEXT, error_message TEXT, started_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, finished_at TIMESTAMP)`);
+    const jobId = addJob(legacy.db, 'doc_edit', { status: 'failed' });
+    legacy.db.prepare('UPDATE ai_jobs SET status_reason = ?, error_message = ? WHERE id = ?').run('failed: token=abcd1234efgh', 'auth failed for ada@example.org with sk-abcdefghijklmnop1234', jobId);
+    const runId = uuid();
+    legacy.db.prepare("INSERT INTO workflow_runs (id, job_id, status) VALUES (?, ?, 'failed')").run(runId, jobId);
+    legacy.db.prepare("INSERT INTO workflow_node_executions (id, workflow_run_id, node_id, node_type, sequence, status, error_message, finished_at) VALUES (?, ?, 'n1', 'llm', 1, 'failed', 'Bearer abcdefghijklmnop1234 refused', '2026-01-20 10:01:00')").run(uuid(), runId);
+    legacy.db.close();
+    const store = Store.open(path.join(dir, 'data'));
+    importLegacyDatabase(store, legacy.path);
+    const job = store.getJob(jobId);
+    expect(job.status_reason).not.toContain('abcd1234efgh');
+    expect(job.error_message).toContain('[REDACTED:pii_email:email]');
+    expect(job.error_message).not.toContain('sk-abcdefghijklmnop1234');
+    const [node] = store.listRuns(jobId).flatMap((run) => run.nodes);
+    expect(node?.error_message).toBe('[REDACTED:secret_token:bearer_token] refused');
+    store.close();
+  });
+
   it('refuses a file that is not a Handshake database and writes nothing', () => {
     const dir = tempDir();
     const other = new Database(path.join(dir, 'other.db'));

@@ -27,6 +27,7 @@ import { GOVERNANCE_PACK_PROTOCOL } from '../../src-shared/protocols';
 import { isTerminalState } from '../../src-shared/transitions';
 import type { Store, StoreAccess } from '../store/store';
 import { unrecordedModelFields } from '../store/rows';
+import { redactStoredMessage, redactStoredText } from '../security/redact';
 
 
 export interface LegacyImportReport {
@@ -231,8 +232,9 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
         workflow_run_id: runId,
         job_kind: kind,
         status,
-        status_reason: text(row, 'status_reason') ?? status,
-        error_message: text(row, 'error_message'),
+        // Free text is stored redacted, as every writer stores it (the UI shows it, search indexes it).
+        status_reason: redactStoredText(text(row, 'status_reason') ?? status),
+        error_message: redactStoredMessage(text(row, 'error_message')),
         protocol_id: protocolId,
         profile_id: text(row, 'profile_id') ?? 'default',
         capability_profile_id: text(row, 'capability_profile_id') ?? 'Analyst',
@@ -326,7 +328,7 @@ function importRuns(
         status,
         row.input_payload === null || row.input_payload === undefined ? null : JSON.stringify(json(row, 'input_payload')),
         row.output_payload === null || row.output_payload === undefined ? null : JSON.stringify(json(row, 'output_payload')),
-        text(row, 'error_message'),
+        redactStoredMessage(text(row, 'error_message')),
         started,
         text(row, 'finished_at') === null ? null : timestamp(row, 'finished_at'),
       );

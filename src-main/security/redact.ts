@@ -27,7 +27,11 @@ export function redactStoredMessage(text: string | null): string | null {
   return text === null ? null : redactStoredText(text);
 }
 
-/** One-shot helper for short previews: redacted first, then cut, so no secret is left half-shown. */
+/**
+ * One-shot helper for short previews: the whole text is redacted first, then cut, so no secret is
+ * left half-shown (a cut first could leave a fragment no detector recognises). The detectors'
+ * quantifiers are bounded, so this is linear in the text.
+ */
 export function redactPreview(text: string, maxChars = 200, homeDir?: string): string {
-  return new Redactor(homeDir).redactText(text.slice(0, maxChars * 2)).slice(0, maxChars);
+  return new Redactor(homeDir).redactText(text).slice(0, maxChars);
 }

@@ -58,8 +58,25 @@ describe('Redactor', () => {
     const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(20);
     const document = `notes\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
     const preview = redactPreview(document, 200, '/home/ada');
-    expect(preview).toBe('notes\n[REDACTED:secret_private_key:pem_block]');
+    expect(preview).toBe('notes\n[REDACTED:secret_private_key:pem_block]\n');
     expect(new Redactor('/home/ada').redactText(document.slice(0, 120))).not.toContain('MIIEvQIBADANBgkq');
+  });
+});
+
+describe('redactPreview', () => {
+  it('redacts the whole text before cutting, so a secret that straddles any cut never shows in part', () => {
+    // Long secrets early in the text shrink to short markers and pull later text into the preview;
+    // the key starts 10 characters before twice the preview length, where a cut-first would split it.
+    const maxChars = 400;
+    const token = `Bearer ${'a1'.repeat(40)} `;
+    const filler = token.repeat(Math.ceil((2 * maxChars - 10) / token.length)).slice(0, 2 * maxChars - 10);
+    const document = `${filler.replace(/\S*$/, '').padEnd(2 * maxChars - 10, ' ')}sk-abcdefghijklmnopqrstuvwxyz012345 end`;
+    expect(document.indexOf('sk-')).toBe(2 * maxChars - 10);
+    const preview = redactPreview(document, maxChars, '/home/ada');
+    // Cut first, the key would show as "sk-abcdefg" (too short for the detector); redacted first,
+    // the preview ends inside the key's marker.
+    expect(preview).not.toMatch(/sk-[a-z]/);
+    expect(preview).toMatch(/\[REDACTED:secret_a$/);
   });
 });
 

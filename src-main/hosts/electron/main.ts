@@ -30,21 +30,18 @@ const ICON_PATH = join(RENDERER_DIR, 'icon.png');
 
 /**
  * "Open bundle": each bundle is served read-only on a loopback address of its own (as with
- * `npm run serve`), and its link opens in the person's browser; only origins handed out here may.
+ * `npm run serve`), and its link opens in the person's browser; only the views still open may.
  */
 let bundleViews: ReturnType<typeof bundleViewLauncher> | null = null;
-const bundleViewOrigins = new Set<string>();
 const openBundleView: BundleViewLauncher = async (fileName, bytes) => {
   // Loaded on first use, like the core: the bundle reader opens SQLite (see openCoreFromArgs).
   const { bundleViewLauncher: launcher } = await import('../../bundle-viewer/serve-bundle');
   bundleViews ??= launcher(RENDERER_DIR, app.getVersion());
-  const opened = await bundleViews.launch(fileName, bytes);
-  bundleViewOrigins.add(new URL(opened.url).origin);
-  return opened;
+  return bundleViews.launch(fileName, bytes);
 };
 
 function openBundleViewInBrowser(url: string): void {
-  if (decideWindowOpen(url, bundleViewOrigins) === 'open-in-browser') void shell.openExternal(url);
+  if (decideWindowOpen(url, bundleViews?.openOrigins() ?? new Set()) === 'open-in-browser') void shell.openExternal(url);
 }
 
 async function openCoreFromArgs(): Promise<HandshakeCore> {
