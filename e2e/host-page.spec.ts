@@ -35,12 +35,22 @@ test('delivers push events to an EventSource in the page', async ({ app, page })
             resolve({ id: event.lastEventId, message });
           }
         };
-        source.onopen = () => window.dispatchEvent(new Event('test-sse-open'));
+        // A flag as well as an event: the open may come before the next evaluate listens for it.
+        source.onopen = () => {
+          (window as { testSseOpen?: boolean }).testSseOpen = true;
+          window.dispatchEvent(new Event('test-sse-open'));
+        };
       }),
     app.token,
   );
   // The stream is subscribed once it has opened; create the job after that milestone.
-  await page.evaluate(() => new Promise<void>((resolve) => window.addEventListener('test-sse-open', () => resolve(), { once: true })));
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        if ((window as { testSseOpen?: boolean }).testSseOpen) resolve();
+        else window.addEventListener('test-sse-open', () => resolve(), { once: true });
+      }),
+  );
   const created = await app.rpc<{ job_id: string }>('jobs.create', { job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0', job_inputs: { text: 'page', doc_id: '00000000-0000-4000-8000-0000000000d0' } });
   expect(created.ok).toBe(true);
   const received = (await firstJobPush) as { id: string; message: { seq: number; payload: { job: { job_id: string } } } };
