@@ -39,13 +39,22 @@ const modelFields = {
   max_tokens: z.number().int().positive().max(32_768).optional(),
 };
 
-function exactlyOneSource(inputs: { text?: string; path?: string }, ctx: z.RefinementCtx): void {
-  if ((inputs.text === undefined) === (inputs.path === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [inputs.text === undefined ? 'text' : 'path'], message: 'give exactly one of text or path' });
+/** The document comes inline (`text`) or from a file (`path`), never both; neither is an empty document. */
+function atMostOneSource(inputs: { text?: string; path?: string }, ctx: z.RefinementCtx): void {
+  if (inputs.text !== undefined && inputs.path !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['path'], message: 'give text or path, not both' });
   }
 }
 
-export const ModelInputsSchema = z.strictObject(modelFields).superRefine(exactlyOneSource);
+/**
+ * The model kinds' inputs, all optional as the contract has them (`{ text?, path?, instruction? }`):
+ * a job submitted without job_inputs (stored as null) runs on an empty document.
+ */
+export const ModelInputsSchema = z
+  .strictObject(modelFields)
+  .superRefine(atMostOneSource)
+  .nullish()
+  .transform((inputs) => inputs ?? {});
 export type ModelInputs = z.infer<typeof ModelInputsSchema>;
 
 /** DocsAiJobProfile's layer scope (L5569-5575): the granularity of a document job, not the core LayerScope. */
@@ -65,7 +74,7 @@ export const DocsModelInputsSchema = z
     selection: SelectionRangeSchema.optional(),
     layer_scope: z.enum(DOC_LAYER_SCOPES).optional(),
   })
-  .superRefine(exactlyOneSource);
+  .superRefine(atMostOneSource);
 
 const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a lowercase UUID');
 // Written out rather than imported from diagnostics.ts: it imports job.ts, which imports this

@@ -136,6 +136,15 @@ describe('NewJobSchema', () => {
     expect(paths.some((path) => refused.includes(path)), refused.join(', ')).toBe(true);
   });
 
+  it('takes the model kinds without job_inputs, or with only an instruction, as the contract has them optional', () => {
+    for (const kind of ['doc_edit', 'sheet_transform', 'canvas_cluster', 'spec_router', 'distillation_eval'] as const) {
+      expect(NewJobSchema.safeParse({ job_kind: kind, protocol_id: defaultProtocol(kind) }).success, kind).toBe(true);
+    }
+    expect(NewJobSchema.safeParse({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0', job_inputs: { instruction: 'shorter' } }).success).toBe(true);
+    // The DocsAiJobProfile kinds still need their doc_id.
+    expect(refusedPaths({ job_kind: 'doc_summarize', protocol_id: 'hsk.docs.summarize.v0' })).toContain('job_inputs');
+  });
+
   it('lets doc_ingest write the raw layer', () => {
     const job = { job_kind: 'doc_ingest', protocol_id: 'hsk.docs.ingest.v0', job_inputs: { path: 'a.md' }, entity_refs: [{ entity_kind: 'file', entity_id: 'a.md' }], layer_scope: { read: ['raw'], write: ['raw', 'derived'] } };
     expect(NewJobSchema.safeParse(job).success).toBe(true);

@@ -115,7 +115,7 @@ export function modelTaskExecutor(kind: ModelKind, runtime: ModelRuntime | null)
     prepare(raw) {
       const parsed = JOB_INPUT_SCHEMAS[kind].safeParse(raw);
       if (!parsed.success) {
-        throw invalidInputs(kind, `expected { text | path, instruction?, max_tokens? }: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+        throw invalidInputs(kind, `expected { text?, path?, instruction?, max_tokens? } (not both text and path): ${parsed.error.issues.map((i) => i.message).join('; ')}`);
       }
       const inputs = parsed.data as ModelInputs;
       return { timeoutMs: MODEL_TIMEOUT_MS, run: (ctx) => runModelTask(kind, inputs, runtime, ctx) };

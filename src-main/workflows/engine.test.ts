@@ -87,6 +87,15 @@ const sleepJob = (seconds: number, extra: Record<string, unknown> = {}) => ({
   job_inputs: { argv: ['sleep', String(seconds)], ...extra },
 });
 
+describe('WorkflowEngine: a model job submitted without job_inputs', () => {
+  it('runs on an empty document, as the contract leaves job_inputs optional', async () => {
+    rig = makeRig({ modelRuntime: new MockModelRuntime() });
+    const job = rig.submit({ job_kind: 'spec_router', protocol_id: 'hsk.spec.router.v0' });
+    await drain(rig.engine);
+    expect(rig.store.getJob(job.job_id).state).toBe('completed');
+  });
+});
+
 describe('WorkflowEngine heartbeats', () => {
   it('advances last_heartbeat in place while a run is running and stops when it ends', async () => {
     const timers = new ManualTimers();
