@@ -16,6 +16,7 @@ import {
 import type { ErrorBody } from './errors';
 import { EventTypeSchema, FlightEventSchema } from './events';
 import { AiJobSchema, JsonPayloadSchema, LIMITS, NewJobSchema, UnsupportedRecordSchema, UuidSchema, WorkflowRunSchema } from './job';
+import { BUNDLE_REDACTION_MODES, BUNDLE_SCOPES, checkBundleScope, type BundleScope } from './job-inputs';
 import { Rfc3339Schema } from './time';
 import { OtlpExportScopeSchema, OtlpLiveStatusSchema } from './otlp';
 import {
@@ -153,9 +154,7 @@ export const ProblemsGetInputSchema = z
     message: 'give exactly one of fingerprint or diagnostic_id',
   });
 
-export const BUNDLE_SCOPES = ['job', 'trace', 'problem', 'time_window'] as const;
-export type BundleScope = (typeof BUNDLE_SCOPES)[number];
-export const BUNDLE_REDACTION_MODES = ['SAFE_DEFAULT', 'WORKSPACE'] as const;
+export { BUNDLE_REDACTION_MODES, BUNDLE_SCOPES, type BundleScope };
 
 /**
  * bundles.export: `{ job_id }` (scope job, the default), `{ scope: 'trace', job_id }` (every job
@@ -171,23 +170,9 @@ export const BundlesExportInputSchema = z
     to: Rfc3339Schema.optional(),
     redaction_mode: z.enum(BUNDLE_REDACTION_MODES).optional(),
   })
-  .superRefine((input, ctx) => {
-    const scope = input.scope ?? 'job';
-    const needs: Record<BundleScope, readonly ('job_id' | 'fingerprint' | 'from' | 'to')[]> = {
-      job: ['job_id'],
-      trace: ['job_id'],
-      problem: ['fingerprint'],
-      time_window: ['from', 'to'],
-    };
-    for (const field of ['job_id', 'fingerprint', 'from', 'to'] as const) {
-      const wanted = needs[scope].includes(field);
-      if (wanted && input[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `scope ${scope} needs ${field}` });
-      if (!wanted && input[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `scope ${scope} takes no ${field}` });
-    }
-    if (input.from !== undefined && input.to !== undefined && Date.parse(input.from) > Date.parse(input.to)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-    }
-  });
+  .superRefine((input, ctx) =>
+    checkBundleScope(input, { job: ['job_id'], trace: ['job_id'], problem: ['fingerprint'], time_window: ['from', 'to'] }, ctx),
+  );
 
 const CapabilityIdText = z.string().min(1).max(128);
 

@@ -80,18 +80,35 @@ const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 // Written out rather than imported from diagnostics.ts: it imports job.ts, which imports this
 // module, and a schema used at load time must not meet that cycle half-way.
 const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-hex fingerprint');
-// FULL_LOCAL is never exportable without a policy that allows it (§10.5.6); there is none.
-const RedactionMode = z.enum(['SAFE_DEFAULT', 'WORKSPACE']).optional();
 
-export const BUNDLE_INPUT_SCOPES = ['job', 'trace', 'problem', 'time_window'] as const;
-type BundleInputScope = (typeof BUNDLE_INPUT_SCOPES)[number];
-const BUNDLE_SCOPE_FIELDS = ['target_job_id', 'trace_id', 'fingerprint', 'from', 'to'] as const;
-const FIELDS_OF_SCOPE: Record<BundleInputScope, readonly (typeof BUNDLE_SCOPE_FIELDS)[number][]> = {
-  job: ['target_job_id'],
-  trace: ['trace_id'],
-  problem: ['fingerprint'],
-  time_window: ['from', 'to'],
-};
+/** A debug bundle's scopes, for bundles.export and the job it starts alike. */
+export const BUNDLE_SCOPES = ['job', 'trace', 'problem', 'time_window'] as const;
+export type BundleScope = (typeof BUNDLE_SCOPES)[number];
+// FULL_LOCAL is never exportable without a policy that allows it (§10.5.6); there is none.
+export const BUNDLE_REDACTION_MODES = ['SAFE_DEFAULT', 'WORKSPACE'] as const;
+const RedactionMode = z.enum(BUNDLE_REDACTION_MODES).optional();
+
+/**
+ * The one check of a bundle request's scope (bundles.export and the debug_bundle_export job): the
+ * scope's own fields must be there, every other scope's field must not, and a window runs forwards.
+ * `fieldsOf` names, per scope, the fields of that request's shape.
+ */
+export function checkBundleScope<F extends string>(
+  inputs: { scope?: BundleScope; from?: string; to?: string } & Partial<Record<F, unknown>>,
+  fieldsOf: Record<BundleScope, readonly F[]>,
+  ctx: z.RefinementCtx,
+): void {
+  const scope = inputs.scope ?? 'job';
+  const every = new Set(Object.values(fieldsOf).flat() as F[]);
+  for (const field of every) {
+    const wanted = fieldsOf[scope].includes(field);
+    if (wanted && inputs[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${scope} bundle needs ${field}` });
+    if (!wanted && inputs[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${scope} bundle takes no ${field}` });
+  }
+  if (inputs.from !== undefined && inputs.to !== undefined && Date.parse(inputs.from) > Date.parse(inputs.to)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  }
+}
 
 /**
  * What a debug_bundle_export job collects: one job (`target_job_id`, scope job, the default), every
@@ -100,7 +117,7 @@ const FIELDS_OF_SCOPE: Record<BundleInputScope, readonly (typeof BUNDLE_SCOPE_FI
  */
 export const BundleInputsSchema = z
   .strictObject({
-    scope: z.enum(BUNDLE_INPUT_SCOPES).optional(),
+    scope: z.enum(BUNDLE_SCOPES).optional(),
     target_job_id: Uuid.optional(),
     trace_id: Uuid.optional(),
     fingerprint: Fingerprint.optional(),
@@ -108,17 +125,9 @@ export const BundleInputsSchema = z
     to: Rfc3339Schema.optional(),
     redaction_mode: RedactionMode,
   })
-  .superRefine((inputs, ctx) => {
-    const scope = inputs.scope ?? 'job';
-    for (const field of BUNDLE_SCOPE_FIELDS) {
-      const wanted = FIELDS_OF_SCOPE[scope].includes(field);
-      if (wanted && inputs[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${scope} bundle needs ${field}` });
-      if (!wanted && inputs[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${scope} bundle takes no ${field}` });
-    }
-    if (inputs.from !== undefined && inputs.to !== undefined && Date.parse(inputs.from) > Date.parse(inputs.to)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-    }
-  });
+  .superRefine((inputs, ctx) =>
+    checkBundleScope(inputs, { job: ['target_job_id'], trace: ['trace_id'], problem: ['fingerprint'], time_window: ['from', 'to'] }, ctx),
+  );
 export type BundleInputs = z.infer<typeof BundleInputsSchema>;
 
 const StepSchema = z.strictObject({ kind: z.string().max(64), inputs: z.unknown().optional() });
