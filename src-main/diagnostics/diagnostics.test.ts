@@ -9,7 +9,9 @@ import type { DiagnosticDraft } from '../../src-shared/diagnostics';
 import { Store } from '../store/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { dbOf, eventsOfType, parsedJob } from '../testing/store';
+import { FlightRecorder } from '../flight-recorder/recorder';
 import { canonicalTuple, fingerprintOf } from './fingerprint';
+import { DiagnosticTable } from './table';
 
 const DAY = 86_400_000;
 
@@ -217,5 +219,37 @@ describe('listProblems', () => {
     expect([...first.items, ...second.items].map((p) => p.fingerprint)).toEqual([late, ofJob, warning, fatal]);
     expect(second.next_cursor).toBeNull();
     expect(() => store.listProblems({ cursor: 'bm9wZQ' })).toThrow(expect.objectContaining({ code: 'HSK-400-INVALID-INPUT' }));
+  });
+});
+
+describe('recordMany (the batches of startup recovery)', () => {
+  it('stores what recording one by one stores, with each problem counted once per batch', () => {
+    let now = Date.UTC(2026, 0, 1);
+    const store = openStore(() => now);
+    const db = dbOf(store);
+    const recorder = new FlightRecorder(db, () => now);
+    const table = new DiagnosticTable(db, (event) => recorder.record(event), () => now);
+    const resolved = store.recordDiagnostic(draft()).fingerprint;
+    store.setProblemStatus(resolved, 'resolved', 'fixed');
+    now += 60_000;
+    const ids = db.transaction(() => table.recordMany([draft({ message: 'a' }), draft({ code: 'other' }), draft({ message: 'c' })]))();
+
+    expect(ids).toHaveLength(3);
+    expect(store.getProblem(resolved)).toMatchObject({
+      count: 3,
+      status: 'open',
+      first_seen: '2026-01-01T00:00:00.000Z',
+      last_seen: '2026-01-01T00:01:00.000Z',
+      latest_diagnostic_id: ids[2],
+      latest_message: 'c',
+    });
+    expect(store.getProblem(fingerprintOf(draft({ code: 'other' })))).toMatchObject({
+      count: 1,
+      first_seen: '2026-01-01T00:01:00.000Z',
+      latest_diagnostic_id: ids[1],
+    });
+    expect(eventsOfType(store, 'diagnostic').slice(-3).map((event) => event.payload.diagnostic_id)).toEqual(ids);
+    expect(eventsOfType(store, 'problem_status_changed').filter((event) => event.payload.reason === 'recurred')).toHaveLength(1);
+    expect(ids.map((id) => store.getDiagnostic(id).message)).toEqual(['a', 'sleep exceeded 100 ms', 'c']);
   });
 });

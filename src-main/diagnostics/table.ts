@@ -69,8 +69,8 @@ export class DiagnosticTable {
         @link_explanation, @trace_id, @timestamp, @metadata)`),
       upsertProblem: db.prepare(`INSERT INTO problems (fingerprint, title, severity, source, surface, tool, code, status,
         count, first_seen, last_seen, latest_diagnostic_id, updated_at)
-        VALUES (@fingerprint, @title, @severity, @source, @surface, @tool, @code, 'open', 1, @timestamp, @timestamp, @id, @timestamp)
-        ON CONFLICT(fingerprint) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen,
+        VALUES (@fingerprint, @title, @severity, @source, @surface, @tool, @code, 'open', @n, @first_seen, @timestamp, @id, @timestamp)
+        ON CONFLICT(fingerprint) DO UPDATE SET count = count + @n, last_seen = excluded.last_seen,
           latest_diagnostic_id = excluded.latest_diagnostic_id, title = excluded.title,
           status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END, updated_at = excluded.updated_at`),
       problemStatus: db.prepare('SELECT status FROM problems WHERE fingerprint = ?').pluck(),
@@ -116,13 +116,50 @@ export class DiagnosticTable {
     return this.write(draft);
   }
 
+  /**
+   * `recordOnly` for many drafts at once (startup recovery's batches): the same instances and
+   * `diagnostic` events, with each problem counted once per batch instead of once per instance.
+   * Returns the instances' ids, in the drafts' order. Caller's transaction.
+   */
+  recordMany(drafts: readonly DiagnosticDraft[]): string[] {
+    const rows = drafts.map((draft) => this.rowOf(draft));
+    const groups = new Map<string, DiagnosticRow[]>();
+    for (const row of rows) {
+      this.sql.insert.run(row);
+      const group = groups.get(row.fingerprint);
+      if (group) group.push(row);
+      else groups.set(row.fingerprint, [row]);
+    }
+    for (const [fingerprint, group] of groups) {
+      const latest = group[group.length - 1]!;
+      const previous = this.sql.problemStatus.get(fingerprint) as ProblemStatus | undefined;
+      this.sql.upsertProblem.run({ ...latest, n: group.length, first_seen: group[0]!.timestamp });
+      if (previous === 'resolved') {
+        this.appendEvent(this.statusEvent(fingerprint, latest.trace_id, 'resolved', 'open', 'recurred', 'system'));
+      }
+    }
+    for (const row of rows) this.appendEvent(this.diagnosticEvent(row));
+    return rows.map((row) => row.id);
+  }
+
   private write(draft: DiagnosticDraft): string {
+    const row = this.rowOf(draft);
+    const previous = this.sql.problemStatus.get(row.fingerprint) as ProblemStatus | undefined;
+    this.sql.insert.run(row);
+    this.sql.upsertProblem.run({ ...row, n: 1, first_seen: row.timestamp });
+    if (previous === 'resolved') {
+      this.appendEvent(this.statusEvent(row.fingerprint, draft.trace_id, 'resolved', 'open', 'recurred', 'system'));
+    }
+    this.appendEvent(this.diagnosticEvent(row));
+    return row.id;
+  }
+
+  /** The stored instance of a draft: linked to its job, fingerprinted, its free text kept to its limits. */
+  private rowOf(draft: DiagnosticDraft): DiagnosticRow {
     const link = this.linkOf(draft.job_id, draft.trace_id);
-    const fingerprint = fingerprintOf(draft);
-    const timestamp = this.now();
-    const row: DiagnosticRow = {
+    return {
       id: uuidv7(),
-      fingerprint,
+      fingerprint: fingerprintOf(draft),
       title: draft.title.replaceAll('\r\n', '\n').trim().slice(0, 4_096),
       message: storedMessage(draft.message) ?? '',
       severity: draft.severity,
@@ -142,16 +179,13 @@ export class DiagnosticTable {
       link_confidence: link.confidence,
       link_explanation: link.explanation,
       trace_id: draft.trace_id,
-      timestamp,
+      timestamp: this.now(),
       metadata: JSON.stringify(draft.metadata ?? {}),
     };
-    const previous = this.sql.problemStatus.get(fingerprint) as ProblemStatus | undefined;
-    this.sql.insert.run(row);
-    this.sql.upsertProblem.run(row);
-    if (previous === 'resolved') {
-      this.appendEvent(this.statusEvent(fingerprint, draft.trace_id, 'resolved', 'open', 'recurred', 'system'));
-    }
-    this.appendEvent({
+  }
+
+  private diagnosticEvent(row: DiagnosticRow): EventDraft {
+    return {
       type: 'diagnostic',
       actor: 'system',
       actor_id: 'diagnostics',
@@ -159,13 +193,12 @@ export class DiagnosticTable {
       job_id: row.job_id,
       payload: {
         diagnostic_id: row.id,
-        fingerprint,
+        fingerprint: row.fingerprint,
         severity: row.severity,
         source: row.source,
         ...(row.wsid ? { wsid: row.wsid } : {}),
       },
-    });
-    return row.id;
+    };
   }
 
   private statusEvent(fingerprint: string, traceId: string, from: ProblemStatus, to: ProblemStatus, reason: string, actor: Actor): EventDraft {

@@ -176,11 +176,11 @@ describe('startup recovery', () => {
     const entries = runningJobs(2_500);
     clock.now += 60_000;
     // A stall fails late in the scan: committed batches stay, the failing batch rolls back whole.
-    const original = StallWrites.prototype.stallRun;
-    let calls = 0;
-    const spy = vi.spyOn(StallWrites.prototype, 'stallRun').mockImplementation(function (this: StallWrites, ...args) {
-      calls += 1;
-      if (calls === 2_200) throw new Error('SQLITE_IOERR: disk I/O error');
+    const original = StallWrites.prototype.stallRuns;
+    let runs = 0;
+    const spy = vi.spyOn(StallWrites.prototype, 'stallRuns').mockImplementation(function (this: StallWrites, ...args) {
+      runs += args[0].length;
+      if (runs >= 2_200) throw new Error('SQLITE_IOERR: disk I/O error');
       return original.apply(this, args);
     });
     const first = recover();

@@ -86,6 +86,9 @@ export class StartupRecovery {
 
   private readyAt = 0;
 
+  /** The checkpoint recovery deferred, once recovery has ended (for tests and benchmarks to await). */
+  checkpointed: Promise<void> = Promise.resolve();
+
   /** The status now: `ready_in_ms` counts down while recovery waits for fresh orphans. */
   status(): RecoveryStatus {
     const readyInMs = this.current.state === 'running' ? Math.max(0, this.readyAt - this.clock.now()) : 0;
@@ -97,23 +100,33 @@ export class StartupRecovery {
     this.options.onProgress?.(this.status());
   }
 
-  /** Stalls one batch, from `start`, within the time budget; returns where the next batch starts. */
+  /**
+   * Stalls one batch, from `start`, within the time budget; returns where the next batch starts.
+   * A batch is written set by set (stallRuns), so it grows in chunks: the first chunk is small, and
+   * each next one is sized by how long the chunks so far took per run.
+   */
   private stallBatch(stale: RunningRun[], start: number, now: number): number {
     const began = performance.now();
     let next = start;
     const jobIds = this.writes.batch(() => {
       const stalled: string[] = [];
-      const withinBudget = () => next - start < BATCH_MIN_RUNS || performance.now() - began < BATCH_BUDGET_MS;
-      while (next < stale.length && next - start < BATCH_MAX_RUNS && withinBudget()) {
-        const run = stale[next]!;
-        next += 1;
-        const job = this.writes.stallRun({
-          runId: run.workflow_run_id,
-          reason: this.options.reason,
-          thresholdSecs: this.thresholdMs / 1000,
-          message: explain(this.options.reason, Math.round((now - run.last_heartbeat) / 1000)),
-        });
-        if (job) stalled.push(job.job_id);
+      let chunk = BATCH_MIN_RUNS;
+      while (next < stale.length && next - start < BATCH_MAX_RUNS) {
+        const runs = stale.slice(next, Math.min(next + chunk, start + BATCH_MAX_RUNS));
+        next += runs.length;
+        const jobs = this.writes.stallRuns(
+          runs.map((run) => ({
+            runId: run.workflow_run_id,
+            reason: this.options.reason,
+            thresholdSecs: this.thresholdMs / 1000,
+            message: explain(this.options.reason, Math.round((now - run.last_heartbeat) / 1000)),
+          })),
+        );
+        for (const job of jobs) stalled.push(job.job_id);
+        const spent = performance.now() - began;
+        const left = BATCH_BUDGET_MS - spent;
+        if (left <= 0) break;
+        chunk = Math.max(BATCH_MIN_RUNS, Math.floor((left / spent) * (next - start)));
       }
       return stalled;
     });
@@ -155,14 +168,14 @@ export class StartupRecovery {
         await this.clock.wait(Math.max(1, nextStaleInMs));
       }
       // The batches are on disk before intake opens (HSK-WF-003: recovery completes first).
-      this.writes.makeDurable();
+      await this.writes.makeDurable();
       this.update({ state: 'complete', waiting_count: 0, ready_in_ms: 0 });
       return this.status();
     } catch (error) {
       this.update({ state: 'failed', error: error instanceof Error ? error.message : String(error) });
       throw error;
     } finally {
-      restoreCheckpoints();
+      this.checkpointed = restoreCheckpoints();
     }
   }
 }

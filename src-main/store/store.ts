@@ -14,7 +14,7 @@ import type { TransitionCause } from '../../src-shared/transitions';
 import type { Diagnostic, DiagnosticDraft, Problem, ProblemStatus } from '../../src-shared/diagnostics';
 import type { ProblemQuery } from '../../src-shared/ipc';
 import { openDatabase, type OpenOptions } from '../db/open';
-import { diagnosticOfEvent, type ProducerLookup } from '../diagnostics/producers';
+import { diagnosticOfEvent, type ProducerJob, type ProducerLookup } from '../diagnostics/producers';
 import { DiagnosticTable, type InstancePage, type ProblemPage } from '../diagnostics/table';
 import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
@@ -54,6 +54,11 @@ export interface StoreAccess {
   processes: ProcessTable;
   /** Records an event in the caller's transaction; listeners hear of it after the commit. */
   appendEvent(draft: EventDraft): FlightEvent;
+  /**
+   * Records many events in the caller's transaction, their Diagnostics written together (each
+   * problem counted once per call). `knownJobs` spares the producers a read of jobs the caller holds.
+   */
+  appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[];
   now: () => number;
   transaction<T>(work: () => T): T;
   /** Announces a changed job row to listeners once the transaction commits; returns the record. */
@@ -133,6 +138,7 @@ export class Store {
       runs: this.runs,
       processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
+      appendEvents: (drafts, knownJobs) => this.appendEvents(drafts, knownJobs),
       now: this.now,
       transaction: (work) => this.transaction(work),
       announceJob: (row) => this.announceJob(row),
@@ -155,6 +161,20 @@ export class Store {
     const problem = diagnosticOfEvent(event, this.producerLookup);
     if (problem) this.diagnostics.recordOnly(problem);
     return event;
+  }
+
+  private appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[] {
+    const lookup: ProducerLookup = knownJobs
+      ? { ...this.producerLookup, job: (jobId) => knownJobs.get(jobId) ?? this.producerLookup.job(jobId) }
+      : this.producerLookup;
+    const events = drafts.map((draft) => {
+      const event = this.recorder.record(draft);
+      this.committer.announce({ kind: 'event', event });
+      return event;
+    });
+    const problems = events.flatMap((event) => diagnosticOfEvent(event, lookup) ?? []);
+    if (problems.length > 0) this.diagnostics.recordMany(problems);
+    return events;
   }
 
   // ---- diagnostics and problems ---------------------------------------------------------------
