@@ -224,6 +224,8 @@ async function recovery(history: History): Promise<BenchRow[]> {
     delay.disable();
     loopDelays.push(delay.max / 1e6);
     if (status.stalled_count !== history.staleRuns) throw new Error(`recovery stalled ${status.stalled_count}, expected ${history.staleRuns}`);
+    // The deferred checkpoint (a worker thread) is not part of recovery, but must not overlap the next timing.
+    await first.checkpointed;
     const again = new StartupRecovery(store, { reason: 'heartbeat_timeout_after_crash' });
     const t1 = process.hrtime.bigint();
     await again.run();
@@ -232,7 +234,7 @@ async function recovery(history: History): Promise<BenchRow[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return [
-    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event, in time-sliced batches (about 5 ms each, one event-loop turn apart), one durable commit at the end, WAL checkpoint deferred; target < 1000 ms', target: { max: 1000 } },
+    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event and Diagnostic, set by set in time-sliced batches (about 15 ms each, one event-loop turn apart), one durable commit at the end (the WAL flushed off the loop first), the checkpoint deferred to a worker thread; target < 1000 ms', target: { max: 1000 } },
     { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: 'perf_hooks.monitorEventLoopDelay max over the recovery, worst round; what a request to either host can wait; target < 50 ms', target: { max: 50 } },
     { group: 'core', name: `recovery: clean start scan (${history.jobs} runs, none stale)`, value: median(cleanTimes), unit: 'ms', n: cleanTimes.length, note: 'partial index on running runs; target < 20 ms', target: { max: 20 } },
   ];
