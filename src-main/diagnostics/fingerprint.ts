@@ -41,5 +41,9 @@ export function canonicalTuple(draft: DiagnosticDraft): string {
 }
 
 export function fingerprintOf(draft: DiagnosticDraft): string {
-  return createHash('sha256').update(canonicalTuple(draft), 'utf8').digest('hex');
+  return fingerprintOfTuple(canonicalTuple(draft));
+}
+
+export function fingerprintOfTuple(tuple: string): string {
+  return createHash('sha256').update(tuple, 'utf8').digest('hex');
 }

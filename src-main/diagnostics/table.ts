@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { StatementCache } from '../db/statement-cache';
 import { storedMessage, notFound } from '../store/jobs';
-import { fingerprintOf } from './fingerprint';
+import { canonicalTuple, fingerprintOf, fingerprintOfTuple } from './fingerprint';
 import { toDiagnostic, toProblem, type DiagnosticRow, type ProblemRow } from './rows';
 
 /** How many candidate jobs a link search lists before it stops (ambiguous is ambiguous). */
@@ -122,7 +122,15 @@ export class DiagnosticTable {
    * Returns the instances' ids, in the drafts' order. Caller's transaction.
    */
   recordMany(drafts: readonly DiagnosticDraft[]): string[] {
-    const rows = drafts.map((draft) => this.rowOf(draft));
+    // The drafts of a batch mostly share one canonical tuple: each distinct one is hashed once.
+    const hashed = new Map<string, string>();
+    const fingerprint = (draft: DiagnosticDraft) => {
+      const tuple = canonicalTuple(draft);
+      let hash = hashed.get(tuple);
+      if (hash === undefined) hashed.set(tuple, (hash = fingerprintOfTuple(tuple)));
+      return hash;
+    };
+    const rows = drafts.map((draft) => this.rowOf(draft, fingerprint(draft)));
     const groups = new Map<string, DiagnosticRow[]>();
     for (const row of rows) {
       this.sql.insert.run(row);
@@ -155,11 +163,11 @@ export class DiagnosticTable {
   }
 
   /** The stored instance of a draft: linked to its job, fingerprinted, its free text kept to its limits. */
-  private rowOf(draft: DiagnosticDraft): DiagnosticRow {
+  private rowOf(draft: DiagnosticDraft, fingerprint = fingerprintOf(draft)): DiagnosticRow {
     const link = this.linkOf(draft.job_id, draft.trace_id);
     return {
       id: uuidv7(),
-      fingerprint: fingerprintOf(draft),
+      fingerprint,
       title: draft.title.replaceAll('\r\n', '\n').trim().slice(0, 4_096),
       message: storedMessage(draft.message) ?? '',
       severity: draft.severity,
