@@ -42,7 +42,20 @@ export class Committer {
   /** Group writers that joined a plain transaction: durable when it commits. */
   private commitWaiters: Waiter[] = [];
 
-  constructor(private readonly db: Database.Database) {}
+  /**
+   * One better-sqlite3 transaction function for every unit (it begins, or opens a savepoint when
+   * nested): building one per call cost about 9.5 µs against 2 µs reusing it (a savepoint each),
+   * and the engine runs several units per job.
+   */
+  private readonly unit: Database.Transaction<(work: () => unknown) => unknown>;
+
+  constructor(private readonly db: Database.Database) {
+    this.unit = db.transaction((work: () => unknown) => work());
+  }
+
+  private runUnit<T>(work: () => T, immediate = false): T {
+    return (immediate ? this.unit.immediate(work) : this.unit(work)) as T;
+  }
 
   onChange(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);
@@ -65,7 +78,7 @@ export class Committer {
     const waiterMark = this.commitWaiters.length;
     this.depth += 1;
     try {
-      const result = this.depth === 1 ? this.db.transaction(work).immediate() : this.db.transaction(work)();
+      const result = this.runUnit(work, this.depth === 1);
       if (this.depth === 1) {
         this.flush();
         settle(this.commitWaiters.splice(0), null);
@@ -98,7 +111,7 @@ export class Committer {
     const mark = this.pending.length;
     this.depth += 1;
     try {
-      const result = this.db.transaction(work)();
+      const result = this.runUnit(work);
       return { result, durable: waitFor(group.waiters) };
     } catch (error) {
       this.pending.length = mark;
