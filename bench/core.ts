@@ -19,8 +19,8 @@ import { copyDatabaseDir, openPlainTables, plainjobAddManyRate, prestoredTemplat
 import { format, median, percentile, type BenchRow } from './stats';
 
 const ZERO_METRICS = JSON.stringify(zeroMetrics());
-const WORDS = Array.from({ length: 4_000 }, (_, i) => `topic${i.toString(36)}`);
-const COMMON_WORD = 'quarterly';
+export const WORDS = Array.from({ length: 4_000 }, (_, i) => `topic${i.toString(36)}`);
+export const COMMON_WORD = 'quarterly';
 
 // ---- lifecycle and batch, beside raw SQL and the plain-table ceiling ----------------------------
 

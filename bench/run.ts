@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --jobs N] [--quick] [--only core,start,engine,rpc,traces,ui,problems]
+ * npm run bench [-- --jobs N] [--quick] [--only core,start,engine,rpc,mix,traces,ui,problems]
  * Runs the benchmarks, prints a table, and writes bench/results/latest.json.
  */
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCore, buildHistory, removeHistory, type History } from './core';
 import { benchEngine } from './engine';
+import { benchMix } from './mix';
 import { benchRpc } from './rpc';
 import { benchInspectorViewsOnNewHistory, benchUi } from './ui';
 import { benchProblems } from './problems';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     options: { jobs: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
   });
   const jobs = Number(values.jobs ?? 1_000_000);
-  const only = new Set((values.only ?? 'core,start,engine,rpc,traces,ui,problems').split(','));
+  const only = new Set((values.only ?? 'core,start,engine,rpc,mix,traces,ui,problems').split(','));
   const rows: BenchRow[] = [];
   const started = Date.now();
   let history: History | null = null;
@@ -63,6 +64,11 @@ async function main(): Promise<void> {
   if (only.has('rpc')) {
     history ??= buildHistory(jobs, 0);
     rows.push(...(await benchRpc({ dataDir: history.dir })));
+  }
+  if (only.has('mix')) {
+    // After rpc: the mix submits jobs into the history it measures.
+    history ??= buildHistory(jobs, 0);
+    rows.push(...(await benchMix({ large: history, seconds: values.quick ? 3 : 10 })));
   }
   if (history) removeHistory(history);
   if (only.has('engine')) rows.push(...(await benchEngine({ jobs: values.quick ? 500 : 2_000 })));

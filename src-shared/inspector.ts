@@ -54,6 +54,11 @@ export const JobCountsSchema = z.strictObject({
    * jobs it could not count yet. The jobs list says the same beside its page.
    */
   search_index_lag: z.number().int().positive().optional(),
+  /**
+   * Present when a text filter matched more jobs than a count reads (10,000): `total` and
+   * `by_state` are then lower bounds, counted over the newest `capped_at` + 1 matches ("10,000+").
+   */
+  capped_at: z.number().int().positive().optional(),
 });
 export type JobCounts = z.infer<typeof JobCountsSchema>;
 

@@ -120,3 +120,28 @@ describe('jobs.count', () => {
     expect(new JobCounter(db).count({ job_kind: ['doc_edit'] }).total).toBe(3);
   });
 });
+
+describe('jobs.count for a text filter', () => {
+  it('counts exactly up to the cap, and past it says the counts are lower bounds over the newest matches', () => {
+    const { store } = seededStore();
+    const db = dbOf(store);
+    store.freshenSearch();
+    // 'report' matches two queued jobs; 'alpha' one queued, one cancelled and one running.
+    expect(new JobCounter(db, 3).count({ text: 'report' })).toEqual({ total: 2, by_state: { ...zero, queued: 2 } });
+    expect(new JobCounter(db, 3).count({ text: 'alpha' })).toEqual({ total: 3, by_state: { ...zero, queued: 1, cancelled: 1, running: 1 } });
+    const capped = new JobCounter(db, 1).count({ text: 'alpha' });
+    expect(capped.capped_at).toBe(1);
+    // The newest two of the three: the running doc_edit, then the cancelled terminal_exec.
+    expect(capped.by_state).toEqual({ ...zero, running: 1, cancelled: 1 });
+    expect(new JobCounter(db, 1).count({ text: 'alpha', state: ['queued'] })).toEqual({ total: 0, by_state: { ...zero, running: 1, cancelled: 1 }, capped_at: 1 });
+  });
+
+  it('requires every typed word, as the list does, and keeps the other filters', () => {
+    const { store, counter } = seededStore();
+    store.freshenSearch();
+    expect(counter.count({ text: 'alpha report' })).toEqual({ total: 1, by_state: { ...zero, queued: 1 } });
+    expect(counter.count({ text: 'alpha', job_kind: ['terminal_exec'] })).toEqual({ total: 1, by_state: { ...zero, cancelled: 1 } });
+    expect(counter.count({ text: 'alp' }).total).toBe(3);
+    expect(counter.count({ text: 'nothing-like-this' })).toEqual({ total: 0, by_state: zero });
+  });
+});

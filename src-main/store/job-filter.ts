@@ -9,8 +9,8 @@ import { ftsCondition } from './text-query';
 /** A jobs.list / jobs.count filter with its times as epoch milliseconds: the list query less paging. */
 export type JobFilter = Omit<JobListQuery, 'sort' | 'cursor' | 'limit'>;
 
-/** Every condition of `filter` except its states, over `ai_jobs j`. */
-export function conditionsWithoutState(filter: JobFilter): Conditions {
+/** Every condition of `filter` except its states, over `ai_jobs j`; `text: false` leaves the text out too. */
+export function conditionsWithoutState(filter: JobFilter, options: { text?: boolean } = {}): Conditions {
   const where = new Conditions();
   where.oneOf('j.job_kind', 'kind', filter.job_kind);
   where.when(filter.created_from, 'j.created_at >= @created_from', 'created_from');
@@ -21,7 +21,7 @@ export function conditionsWithoutState(filter: JobFilter): Conditions {
     'j.job_id IN (SELECT job_id FROM workflow_runs WHERE workflow_run_id = @workflow_run_id)',
     'workflow_run_id',
   );
-  const match = filter.text ? ftsCondition(filter.text) : null;
+  const match = filter.text && options.text !== false ? ftsCondition(filter.text) : null;
   if (match) where.raw(match.sql, match.params);
   return where;
 }

@@ -10,10 +10,13 @@ export function JobCountsBar({ filters, onStates }: { filters: JobFilters; onSta
     onStates(filters.states.includes(state) ? filters.states.filter((item) => item !== state) : JOB_STATES.filter((item) => item === state || filters.states.includes(item)));
   // States with no job under this filter are left out, unless chosen (so they can be unchosen).
   const shown = counts ? JOB_STATES.filter((state) => counts.by_state[state] > 0 || filters.states.includes(state)) : [];
+  // A search matching more jobs than a count reads gives lower bounds: "10,000+ jobs".
+  const atLeast = counts?.capped_at !== undefined;
+  const number = (n: number) => `${formatNumber(n)}${atLeast ? '+' : ''}`;
   return (
     <div className="counts-bar" role="group" aria-label="Jobs per state" data-testid="job-counts" aria-busy={counts === null}>
       <span className="counts-total" data-testid="counts-total" aria-live="polite">
-        {counts ? `${formatNumber(counts.total)} job${counts.total === 1 ? '' : 's'}` : 'Counting…'}
+        {counts ? `${number(counts.total)} job${counts.total === 1 && !atLeast ? '' : 's'}` : 'Counting…'}
       </span>
       {shown.map((state) => (
         <button
@@ -23,10 +26,10 @@ export function JobCountsBar({ filters, onStates }: { filters: JobFilters; onSta
           aria-pressed={filters.states.includes(state)}
           onClick={() => toggle(state)}
           data-testid={`count-${state}`}
-          title={`Show only ${state} jobs (toggle)`}
+          title={`Show only ${state} jobs (toggle)${atLeast ? `; at least this many among the newest ${formatNumber(counts!.capped_at!)} matches` : ''}`}
         >
           <span className={`state-dot state-${state}`} aria-hidden="true" />
-          {state} <span className="num">{formatNumber(counts!.by_state[state])}</span>
+          {state} <span className="num">{number(counts!.by_state[state])}</span>
         </button>
       ))}
     </div>
