@@ -21,7 +21,7 @@ import { startHttpHost, type HttpHost } from '../src-main/hosts/browser/http-hos
 import { buildHistory, COMMON_WORD, removeHistory, WORDS, type History } from './core';
 import { format, type BenchRow } from './stats';
 
-const CLIENTS = 4;
+const CLIENTS = Number(process.env.MIX_CLIENTS ?? 4);
 /** The large history's throughput may be at most this much below the small one's (noise). */
 const MIN_RATIO = 0.8;
 

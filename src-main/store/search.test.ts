@@ -4,6 +4,7 @@ import { zeroMetrics } from '../../src-shared/job';
 import { allPages, dbOf } from '../testing/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { startSearchIndexer } from './search-indexer';
+import { BATCH_JOINS } from './search';
 import { Store } from './store';
 
 const OPTIONS = { capabilityProfileId: 'Analyst' };
@@ -92,5 +93,26 @@ describe('full-text search off the commit path', () => {
     expect(page.search_index_lag).toBeUndefined();
     expect(page.items.map(listedIdOf)).toEqual([oldest]);
     store.close();
+  });
+});
+
+describe('the search indexer on a large history', () => {
+  it('reads only the batch\'s jobs: the batch drives every join, whatever the statistics say of ai_jobs', () => {
+    const store = openStore();
+    createMany(store, 3, (i) => `word${i}`);
+    const db = dbOf(store);
+    // The statistics ANALYZE writes for a history of 1,000,000 jobs (the temp batch has none).
+    db.exec('ANALYZE');
+    db.prepare("DELETE FROM sqlite_stat1 WHERE tbl = 'ai_jobs'").run();
+    db.prepare("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('ai_jobs', NULL, '1000000')").run();
+    db.exec('ANALYZE sqlite_schema');
+    for (const [name, sql] of Object.entries(BATCH_JOINS)) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail);
+      expect(plan.filter((step) => /^SCAN (j|ai_jobs)\b/.test(step)), `${name}: ${plan.join(' | ')}`).toEqual([]);
+      expect(plan.some((step) => /^SCAN b\b/.test(step)), `${name}: ${plan.join(' | ')}`).toBe(true);
+    }
+    // And the batch is indexed: each job is found by its word.
+    store.freshenSearch();
+    expect(store.listJobs({ text: 'word1', limit: 10 }).items).toHaveLength(1);
   });
 });
