@@ -19,7 +19,7 @@ import { DiagnosticTable, type InstancePage, type ProblemPage } from '../diagnos
 import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
-import { toJob, type JobRow } from './rows';
+import { toJob, writtenJob, type JobRow } from './rows';
 import { ProcessTable, type ProcessStartRecord } from './processes';
 import { RunTable, type NodeResult, type NodeStart } from './runs';
 import { JobSearch } from './search';
@@ -157,6 +157,15 @@ export class Store {
     return event;
   }
 
+  /** appendEvent for a batch of events built from checked values (FlightRecorder.recordChecked). */
+  private appendCheckedEvents(drafts: readonly EventDraft[]): void {
+    for (const event of this.recorder.recordChecked(drafts)) {
+      this.committer.announce({ kind: 'event', event });
+      const problem = diagnosticOfEvent(event, this.producerLookup);
+      if (problem) this.diagnostics.recordOnly(problem);
+    }
+  }
+
   // ---- diagnostics and problems ---------------------------------------------------------------
 
   /** The one way a Diagnostic is stored: instance, problem and its `diagnostic` event, atomically. */
@@ -247,7 +256,15 @@ export class Store {
    */
   createJobs(jobs: readonly NewJob[], options: CreateJobOptions | ((job: NewJob) => CreateJobOptions)): AiJob[] {
     const optionsOf = typeof options === 'function' ? options : () => options;
-    return this.transaction(() => jobs.map((job) => this.announceJob(this.jobs.insert(job, optionsOf(job)))));
+    return this.transaction(() => {
+      const rows = this.jobs.insertMany(jobs, optionsOf, (drafts) => this.appendCheckedEvents(drafts));
+      // Rows this call has just written from checked values: mapped without the read-side parse.
+      return rows.map((row) => {
+        const job = writtenJob(row);
+        this.committer.announce({ kind: 'job', job });
+        return job;
+      });
+    });
   }
 
   getJob(jobId: string): AiJob {
