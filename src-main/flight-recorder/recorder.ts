@@ -48,6 +48,9 @@ export interface EventPage {
   purged_before: string | null;
 }
 
+/** An event as stored, without its seq (assigned on insert). */
+export type StoredEvent = Omit<EventRow, 'seq'>;
+
 interface EventRow {
   seq: number;
   event_id: string;
@@ -227,6 +230,23 @@ export class FlightRecorder {
     // The rows of one statement take consecutive rowids, in order: seq follows from the last one.
     events.forEach((event, i) => (event.seq = lastSeq - events.length + 1 + i));
     return events;
+  }
+
+  /**
+   * Appends copies of events this log already holds (the seed's copies of engine-made history):
+   * each was validated and redacted when first recorded, and keeps its columns. Timestamps must not
+   * go backwards along the log (HSK-400-INVALID-EVENT, nothing written), and the next recorded
+   * event comes after the last copy.
+   */
+  appendCopies(rows: readonly StoredEvent[]): void {
+    let last = this.lastTimestamp;
+    for (const row of rows) {
+      if (row.timestamp < last) throw invalidEvent(`a copied ${row.type} event at ${row.timestamp} would precede ${last} in the log`);
+      last = row.timestamp;
+    }
+    if (rows.length === 0) return;
+    this.sinkWrite(rows[0]!.type, () => this.insertMany.run(rows.map((row) => EVENT_COLUMNS.map((column) => row[column]))));
+    this.lastTimestamp = last;
   }
 
   private insertRow(row: Omit<EventRow, 'seq'>): Database.RunResult {

@@ -286,6 +286,14 @@ export class JobTable {
     return rows.map(({ row }) => row);
   }
 
+  /**
+   * Writes complete rows as given (the legacy import, the seed's copies of finished history), in
+   * multi-row inserts, in the caller's transaction. No events: the caller writes its own record.
+   */
+  insertRows(rows: readonly Omit<JobRow, 'rowid'>[]): void {
+    this.multiRowInsert.run(rows.map((row) => JOB_COLUMNS.map((column) => row[column])));
+  }
+
   /** Writes a complete row as given (the legacy import keeps its ids and states); returns its rowid. */
   insertRow(row: Omit<JobRow, 'rowid'>): number {
     return Number(this.sql.insert.run(row).lastInsertRowid);

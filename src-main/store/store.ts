@@ -16,7 +16,7 @@ import type { ProblemQuery } from '../../src-shared/ipc';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { diagnosticOfEvent, type ProducerLookup } from '../diagnostics/producers';
 import { DiagnosticTable, type InstancePage, type ProblemPage } from '../diagnostics/table';
-import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
+import { FlightRecorder, type EventPage, type StoredEvent } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
 import { toJob, writtenJob, type JobRow } from './rows';
@@ -54,6 +54,8 @@ export interface StoreAccess {
   processes: ProcessTable;
   /** Records an event in the caller's transaction; listeners hear of it after the commit. */
   appendEvent(draft: EventDraft): FlightEvent;
+  /** Appends copies of events the log already holds, in order (FlightRecorder.appendCopies); not announced. */
+  appendEventCopies(rows: readonly StoredEvent[]): void;
   now: () => number;
   transaction<T>(work: () => T): T;
   /** Announces a changed job row to listeners once the transaction commits; returns the record. */
@@ -133,6 +135,7 @@ export class Store {
       runs: this.runs,
       processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
+      appendEventCopies: (rows) => this.recorder.appendCopies(rows),
       now: this.now,
       transaction: (work) => this.transaction(work),
       announceJob: (row) => this.announceJob(row),
