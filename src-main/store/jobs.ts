@@ -256,14 +256,6 @@ export class JobTable {
     return row;
   }
 
-  /** Inserts a queued job with zeroed metrics and a trace_id, and its job_created event. Caller's transaction. */
-  insert(job: NewJob, options: CreateJobOptions): JobRow {
-    const row = newJobRow(job, options, this.now());
-    row.rowid = this.insertRow(row);
-    this.appendEvent(createdEvent(row, options));
-    return row;
-  }
-
   /**
    * Inserts a batch of queued jobs and their job_created events, in the caller's transaction, set
    * based: every job is checked first (BatchJobSchema: the closed lists, ids, references, layer

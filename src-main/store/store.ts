@@ -248,9 +248,9 @@ export class Store {
 
   // ---- jobs -------------------------------------------------------------------------------
 
-  /** Stores a new job: queued, zeroed metrics, a trace_id, and its job_created event — atomically. */
+  /** Stores a new job: queued, zeroed metrics, a trace_id, and its job_created event — atomically (a batch of one). */
   createJob(job: NewJob, options: CreateJobOptions): AiJob {
-    return this.transaction(() => this.announceJob(this.jobs.insert(job, options)));
+    return this.createJobs([job], options)[0]!;
   }
 
   /**
