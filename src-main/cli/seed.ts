@@ -3,7 +3,8 @@
  * engine itself, using the mock model runtime (labelled `mock:demo` everywhere). Covers every kind
  * and every reachable state (a terminal job left without consent waits in awaiting_user, never
  * running); leaves some jobs queued and some runs `running` with an old
- * heartbeat, as a crash would, so the next start's recovery marks them stalled.
+ * heartbeat, as a crash would, so the next start's recovery marks them stalled. The first
+ * LIVE_CYCLE_JOBS run live; a larger seed's bulk is copies of those batches (seed-copies.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

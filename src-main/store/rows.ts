@@ -197,7 +197,7 @@ export function parseJobRow(row: JobRow): AiJob | UnsupportedRecord {
 /**
  * The record of a row this process has just written from checked values (a batch of new jobs):
  * the same mapping as a read, without the AiJob parse a row read from disk gets (parseJobRow).
- * store.test.ts checks that the two agree.
+ * store-batch.test.ts checks that the two agree.
  */
 export function writtenJob(row: JobRow): AiJob {
   return mapJob(row) as AiJob;
