@@ -70,7 +70,8 @@ export function writeCopy(access: StoreAccess, dataDir: string, template: BatchT
   const offset = startAt - template.start;
   const jobs = template.jobs.slice(0, count);
   const fresh = new Map<string, string>();
-  const renamed = (text: string) => text.replace(UUID, (id) => fresh.get(id) ?? id);
+  // A column that is one id is looked up; text that may hold ids (payloads, messages) is scanned.
+  const renamed = (text: string) => fresh.get(text) ?? (text.includes('-') ? text.replace(UUID, (id) => fresh.get(id) ?? id) : text);
   for (const job of jobs) {
     const jobTime = (job.rows.ai_jobs[0]!.created_at as number) + offset;
     for (const [table, { ids }] of Object.entries(TABLES) as Array<[Table, (typeof TABLES)[Table]]>) {
