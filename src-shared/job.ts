@@ -248,6 +248,14 @@ const NewJobFields = z.strictObject({
  * (a new job is always `queued`); the capability profile and consent are decided by the main process.
  */
 export const NewJobSchema = NewJobFields.superRefine(refineByKind);
+
+/**
+ * A new job's fields as the store checks each job of a batch (store.createJobs): the closed lists,
+ * ids, references and layer scope, with the alias mapped. The per-kind inputs, the protocol
+ * registry and the payload bounds are the edge's checks (NewJobSchema), made where the job entered.
+ */
+export const BatchJobSchema = NewJobFields.extend({ job_inputs: z.custom<JsonValue>().optional() });
+
 export type NewJobInput = z.input<typeof NewJobSchema>;
 export type NewJob = z.output<typeof NewJobSchema>;
 

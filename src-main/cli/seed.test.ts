@@ -87,3 +87,43 @@ describe('seed history', () => {
     }
   });
 });
+
+describe('seed copies of live batches', () => {
+  it('writes the bulk as copies of engine-made batches: new ids, consistent times, their diagnostics and artifacts', async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsk-seed-copies-'));
+    // One live batch of 20; 80 more cycle jobs are copies of it.
+    const summary = await seed(dataDir, 108, 20);
+    expect(summary.jobs).toBe(108);
+    expect(Object.keys(summary.byKind).sort()).toEqual([...JOB_KINDS].sort());
+    const db = new Database(path.join(dataDir, 'handshake.db'), { readonly: true });
+    try {
+      const one = (sql: string) => db.prepare(sql).pluck().get() as number;
+      expect(one('SELECT count(*) FROM ai_jobs')).toBe(108);
+      // Each template's job appears five times (1 live + 4 copies), each copy with its own ids.
+      expect(one("SELECT count(*) FROM ai_jobs WHERE job_inputs = '{\"argv\":[\"ls\",\"no-such-directory\"]}'")).toBe(5);
+      expect(one('SELECT count(DISTINCT trace_id) FROM ai_jobs')).toBe(108);
+      expect(one('SELECT count(*) FROM fr_events e LEFT JOIN ai_jobs j USING (job_id) WHERE e.job_id IS NOT NULL AND j.job_id IS NULL')).toBe(0);
+      expect(one('SELECT count(*) FROM workflow_runs r LEFT JOIN ai_jobs j USING (job_id) WHERE j.job_id IS NULL')).toBe(0);
+      expect(one("SELECT count(*) FROM fr_events WHERE type = 'job_created'")).toBe(108);
+      const broken = Object.fromEntries(Object.entries(INCONSISTENCIES).map(([what, sql]) => [what, db.prepare(sql).pluck().all()]));
+      expect(broken).toEqual(Object.fromEntries(Object.keys(INCONSISTENCIES).map((what) => [what, []])));
+      // The log stays in time order along seq (time windows are seq ranges).
+      expect(one('SELECT count(*) FROM fr_events a JOIN fr_events b ON b.seq = a.seq + 1 WHERE b.timestamp < a.timestamp')).toBe(0);
+      // Copied failures are Diagnostics too, counted into their problems.
+      expect(one('SELECT sum(count) FROM problems')).toBe(one('SELECT count(*) FROM diagnostics'));
+      expect(one("SELECT count(*) FROM diagnostics WHERE code = 'exit_nonzero'")).toBe(one("SELECT count(*) FROM ai_jobs WHERE status_reason = 'exit_nonzero'"));
+      // A copied command's output files exist under the copy's own ids.
+      const outputs = db.prepare("SELECT job_outputs FROM ai_jobs WHERE job_kind = 'terminal_exec' AND job_outputs IS NOT NULL").pluck().all() as string[];
+      const refs = outputs.flatMap((text) => Object.entries((JSON.parse(text) ?? {}) as Record<string, unknown>).filter(([key]) => key.endsWith('_ref')).map(([, ref]) => String(ref)));
+      expect(refs.length).toBeGreaterThan(10);
+      for (const ref of refs) expect(fs.existsSync(path.join(dataDir, ref)), ref).toBe(true);
+    } finally {
+      db.close();
+    }
+    core = await openCore({ dataDir, host: 'browser', version: 'test', modelRuntime: 'none', startEngine: false });
+    await core.recoveryDone;
+    const listed = await core.handlers['jobs.list']({ limit: 200 });
+    expect(listed.items.filter((item) => 'unsupported' in item)).toEqual([]);
+    expect(listed.items).toHaveLength(108);
+  });
+});

@@ -3,7 +3,8 @@
  * engine itself, using the mock model runtime (labelled `mock:demo` everywhere). Covers every kind
  * and every reachable state (a terminal job left without consent waits in awaiting_user, never
  * running); leaves some jobs queued and some runs `running` with an old
- * heartbeat, as a crash would, so the next start's recovery marks them stalled.
+ * heartbeat, as a crash would, so the next start's recovery marks them stalled. The first
+ * LIVE_CYCLE_JOBS run live; a larger seed's bulk is copies of those batches (seed-copies.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,8 @@ import { MockModelRuntime } from '../model-runtime/mock';
 import { Store } from '../store/store';
 import { WorkflowEngine } from '../workflows/engine';
 import { resolveDataDir } from '../hosts/shared/host-options';
-import { progressBar } from './progress';
+import { progressBar, type Progress } from './progress';
+import { copyInserts, readBatch, writeCopy } from './seed-copies';
 import { SEED_DOCUMENTS, SEED_TEMPLATES } from './seed-plan';
 
 const USAGE = 'Usage: npm run seed -- --data-dir DIR [--jobs N]   (N >= 8, default 60)';
@@ -28,6 +30,13 @@ const HISTORY_SPAN_MS = 3 * 24 * 60 * 60 * 1000;
 const HISTORY_END_AGO_MS = 2 * 60 * 1000;
 /** Jobs submitted together; the history clock jumps forward between batches. */
 const BATCH_JOBS = 20;
+/**
+ * Cycle jobs run live through the engine (two full template cycles); the rest of a larger seed is
+ * written as copies of those batches (seed-copies.ts), so `--jobs 20000` takes seconds.
+ */
+export const LIVE_CYCLE_JOBS = 2 * BATCH_JOBS;
+/** Copies written per transaction (a multiple of BATCH_JOBS): few commits, and progress between them. */
+const COPY_TRANSACTION_JOBS = 50 * BATCH_JOBS;
 
 /**
  * The history clock. Jobs arrive in batches spread over days; within a batch time runs at the real
@@ -58,6 +67,18 @@ class HistoryClock {
     return this.current;
   };
 
+  /** The time `fraction` of the way through the history. */
+  timeAt(fraction: number): number {
+    return this.start + Math.round(fraction * HISTORY_SPAN_MS);
+  }
+
+  /** Moves past `ms` (history written without the clock, e.g. copies); the next turn reads the new time. */
+  jumpPast(ms: number): void {
+    this.base = Math.max(this.base, this.current, ms);
+    this.current = Math.max(this.current, ms);
+    this.baseReal = performance.now();
+  }
+
   /** Moves to `fraction` of the history (never backwards); the next turn reads the new time. */
   jumpTo(fraction: number): void {
     this.base = Math.max(this.current, this.start + Math.round(fraction * HISTORY_SPAN_MS));
@@ -74,7 +95,7 @@ export interface SeedSummary {
   elapsedMs: number;
 }
 
-export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> {
+export async function seed(dataDir: string, jobs: number, liveCycleJobs = LIVE_CYCLE_JOBS): Promise<SeedSummary> {
   const started = performance.now();
   const lock = acquireDataDirLock(dataDir);
   const history = new HistoryClock();
@@ -99,21 +120,31 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
     return createAdmittedJob(store, job, { allowTerminal: consent, submittedKind: input.job_kind, actor: 'human' });
   };
   const created: AiJob[] = [];
+  // Jobs written by this seed are the rows after the ones already there.
+  const firstRowid = store.attach(({ db }) => db.prepare('SELECT coalesce(max(rowid), 0) FROM ai_jobs').pluck().get() as number);
   try {
     engine.start();
     // 1. The template cycle: every kind, completed / completed_with_issues / failed / poisoned.
+    // The first batches run live; the rest are copies of them, moved to their place in the history.
     const cycleJobs = Math.max(0, jobs - EXTRA_JOBS);
+    const liveJobs = Math.min(cycleJobs, Math.max(BATCH_JOBS, liveCycleJobs - (liveCycleJobs % BATCH_JOBS)));
     const progress = progressBar('seeding jobs', cycleJobs);
-    for (let batch = 0; batch < cycleJobs; batch += BATCH_JOBS) {
+    const liveBatches: string[][] = [];
+    for (let batch = 0; batch < liveJobs; batch += BATCH_JOBS) {
       history.jumpTo(batch / cycleJobs);
-      for (let i = batch; i < Math.min(cycleJobs, batch + BATCH_JOBS); i += 1) {
+      const ids: string[] = [];
+      for (let i = batch; i < Math.min(liveJobs, batch + BATCH_JOBS); i += 1) {
         const { expect: _expected, consent, ...input } = SEED_TEMPLATES[i % SEED_TEMPLATES.length]!;
-        created.push(submit(input, consent ?? true));
+        const job = submit(input, consent ?? true);
+        created.push(job);
+        ids.push(job.job_id);
       }
+      liveBatches.push(ids);
       engine.wake();
       await engine.idle();
       progress.update(Math.min(cycleJobs, batch + BATCH_JOBS));
     }
+    const copiedJobs = writeCopies(store, dataDir, liveBatches, { from: liveJobs, to: cycleJobs, clock: history, progress });
     progress.stop();
     history.jumpTo(1);
 
@@ -151,16 +182,51 @@ export async function seed(dataDir: string, jobs: number): Promise<SeedSummary> 
 
     const byState: Record<string, number> = Object.fromEntries(JOB_STATES.map((state) => [state, 0]));
     const byKind: Record<string, number> = {};
-    for (const job of created.map((j) => store.getJob(j.job_id))) {
-      byState[job.state] = (byState[job.state] ?? 0) + 1;
-      byKind[job.job_kind] = (byKind[job.job_kind] ?? 0) + 1;
+    for (const { status, job_kind, n } of store.attach(({ db }) =>
+      db.prepare('SELECT status, job_kind, count(*) AS n FROM ai_jobs WHERE rowid > ? GROUP BY status, job_kind').all(firstRowid),
+    ) as Array<{ status: string; job_kind: string; n: number }>) {
+      byState[status] = (byState[status] ?? 0) + n;
+      byKind[job_kind] = (byKind[job_kind] ?? 0) + n;
     }
-    return { dataDir, jobs: created.length, byState, byKind, interruptedRuns, elapsedMs: Math.round(performance.now() - started) };
+    return { dataDir, jobs: created.length + copiedJobs, byState, byKind, interruptedRuns, elapsedMs: Math.round(performance.now() - started) };
   } finally {
     await engine.stop();
     store.close();
     lock.release();
   }
+}
+
+/**
+ * Writes cycle jobs `from`..`to` as copies of the live batches (round robin), one transaction per
+ * batch, each at its place in the history, never before the previous copy ended. Returns how many.
+ */
+function writeCopies(
+  store: Store,
+  dataDir: string,
+  liveBatches: readonly string[][],
+  plan: { from: number; to: number; clock: HistoryClock; progress: Progress },
+): number {
+  if (plan.from >= plan.to || liveBatches.length === 0) return 0;
+  return store.attach((access) => {
+    const templates = liveBatches.map((ids) => readBatch(access, dataDir, ids));
+    const inserts = copyInserts(access.db);
+    let notBefore = plan.clock.now() + 1;
+    for (let first = plan.from; first < plan.to; first += COPY_TRANSACTION_JOBS) {
+      const last = Math.min(plan.to, first + COPY_TRANSACTION_JOBS);
+      access.transaction(() => {
+        for (let batch = first; batch < last; batch += BATCH_JOBS) {
+          const template = templates[(batch / BATCH_JOBS) % templates.length]!;
+          const startAt = Math.max(notBefore, plan.clock.timeAt(batch / plan.to));
+          const count = Math.min(BATCH_JOBS, last - batch, template.jobs.length);
+          notBefore = writeCopy(access, dataDir, template, startAt, count, inserts) + 1;
+        }
+      });
+      plan.progress.update(last);
+    }
+    plan.clock.jumpPast(notBefore);
+    store.rebuildProblems();
+    return plan.to - plan.from;
+  });
 }
 
 function formatSummary(summary: SeedSummary): string {

@@ -21,6 +21,7 @@ import type { EventQuery } from '../../src-shared/ipc';
 import { Conditions } from '../db/conditions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
+import { MultiRowInsert } from '../db/multi-row-insert';
 import { StatementCache } from '../db/statement-cache';
 import { Redactor } from '../security/redact';
 
@@ -46,6 +47,9 @@ export interface EventPage {
   /** Events older than this were purged by retention; null when nothing was ever purged. */
   purged_before: string | null;
 }
+
+/** An event as stored, without its seq (assigned on insert). */
+export type StoredEvent = Omit<EventRow, 'seq'>;
 
 interface EventRow {
   seq: number;
@@ -112,9 +116,12 @@ function redactDraft(draft: EventDraft): unknown {
   return { ...draft, payload: new Redactor().redactValue(draft.payload) };
 }
 
+const EVENT_COLUMNS = ['event_id', 'type', 'timestamp', 'actor', 'actor_id', 'trace_id', 'job_id', 'workflow_run_id', 'model_id', 'capability_id', 'payload'] as const;
+
 export class FlightRecorder {
   private lastTimestamp = 0;
   private readonly insert: Database.Statement;
+  private readonly insertMany: MultiRowInsert;
   private readonly lastMarker: Database.Statement;
   private readonly jobOfRun: Database.Statement;
   private readonly rowAtOrAfter: Database.Statement;
@@ -130,6 +137,7 @@ export class FlightRecorder {
     this.insert = db.prepare(`INSERT INTO fr_events
       (event_id, type, timestamp, actor, actor_id, trace_id, job_id, workflow_run_id, model_id, capability_id, payload)
       VALUES (@event_id, @type, @timestamp, @actor, @actor_id, @trace_id, @job_id, @workflow_run_id, @model_id, @capability_id, @payload)`);
+    this.insertMany = new MultiRowInsert(db, 'fr_events', EVENT_COLUMNS);
     this.lastMarker = db.prepare(
       "SELECT type FROM fr_events WHERE type IN ('app_started', 'app_stopped') ORDER BY seq DESC LIMIT 1",
     );
@@ -185,13 +193,73 @@ export class FlightRecorder {
     };
   }
 
-  /** A sink failure (disk full, I/O error, a locked or read-only file) is HSK-500-DB (§11.5). */
+  /**
+   * Appends a batch of events that the caller built from values it has already checked against
+   * their type's schema (the job_created events of store.createJobs, from the jobs of a parsed
+   * batch), in multi-row inserts. Every string of every payload is redacted here, as in record();
+   * the per-event schema parse is what is left out. All events of the batch share one timestamp.
+   */
+  recordChecked(drafts: readonly EventDraft[]): FlightEvent[] {
+    if (drafts.length === 0) return [];
+    const redactor = new Redactor();
+    const timestamp = this.nextTimestamp();
+    const at = toRfc3339(timestamp);
+    const events: FlightEvent[] = [];
+    const rows: unknown[][] = [];
+    for (const draft of drafts) {
+      const payload = redactor.redactValue(draft.payload) as Record<string, unknown>;
+      const event: FlightEvent = {
+        seq: 0,
+        event_id: uuidv7(),
+        type: draft.type,
+        timestamp: at,
+        actor: draft.actor,
+        actor_id: draft.actor_id ?? draft.actor,
+        trace_id: draft.trace_id,
+        job_id: draft.job_id ?? null,
+        workflow_run_id: draft.workflow_run_id ?? null,
+        model_id: draft.model_id ?? null,
+        capability_id: draft.capability_id ?? null,
+        payload,
+      };
+      events.push(event);
+      rows.push([event.event_id, event.type, timestamp, event.actor, event.actor_id, event.trace_id, event.job_id,
+        event.workflow_run_id, event.model_id, event.capability_id, JSON.stringify(payload)]);
+    }
+    const lastSeq = this.sinkWrite(drafts[0]!.type, () => this.insertMany.run(rows));
+    // The rows of one statement take consecutive rowids, in order: seq follows from the last one.
+    events.forEach((event, i) => (event.seq = lastSeq - events.length + 1 + i));
+    return events;
+  }
+
+  /**
+   * Appends copies of events this log already holds (the seed's copies of engine-made history):
+   * each was validated and redacted when first recorded, and keeps its columns. Timestamps must not
+   * go backwards along the log (HSK-400-INVALID-EVENT, nothing written), and the next recorded
+   * event comes after the last copy.
+   */
+  appendCopies(rows: readonly StoredEvent[]): void {
+    let last = this.lastTimestamp;
+    for (const row of rows) {
+      if (row.timestamp < last) throw invalidEvent(`a copied ${row.type} event at ${row.timestamp} would precede ${last} in the log`);
+      last = row.timestamp;
+    }
+    if (rows.length === 0) return;
+    this.sinkWrite(rows[0]!.type, () => this.insertMany.run(rows.map((row) => EVENT_COLUMNS.map((column) => row[column]))));
+    this.lastTimestamp = last;
+  }
+
   private insertRow(row: Omit<EventRow, 'seq'>): Database.RunResult {
+    return this.sinkWrite(row.type, () => this.insert.run(row));
+  }
+
+  /** A sink failure (disk full, I/O error, a locked or read-only file) is HSK-500-DB (§11.5). */
+  private sinkWrite<T>(type: string, write: () => T): T {
     try {
-      return this.insert.run(row);
+      return write();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new HskError(ERROR_CODES.database, `The Flight Recorder could not store a ${row.type} event: ${message}`, { type: row.type });
+      throw new HskError(ERROR_CODES.database, `The Flight Recorder could not store a ${type} event: ${message}`, { type });
     }
   }
 

@@ -169,3 +169,23 @@ describe('legacy import', () => {
     store.close();
   });
 });
+
+describe('legacy import in chunks', () => {
+  it('imports a history larger than one chunk whole, and takes an id that differs only in case as already present', () => {
+    const legacy = legacyDatabase(tempDir());
+    const ids = legacy.db.transaction(() => Array.from({ length: 1_200 }, (_, i) => addJob(legacy.db, i % 2 === 0 ? 'term_exec' : 'doc_edit')))();
+    const insert = legacy.db.prepare(`INSERT INTO ai_jobs (id, trace_id, job_kind, status, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode)
+      VALUES (?, ?, 'doc_edit', 'completed', 'proto-1', 'default', 'Analyst', 'analysis_only', 'normal')`);
+    insert.run('abcdefab-0000-4000-8000-00000000abcd', uuid());
+    insert.run('ABCDEFAB-0000-4000-8000-00000000ABCD', uuid());
+    legacy.db.close();
+    const store = Store.open(tempDir());
+    const report = importLegacyDatabase(store, legacy.path);
+    expect(report).toMatchObject({ jobs_seen: 1_202, jobs_imported: 1_201, jobs_already_present: 1, jobs_quarantined: 0 });
+    expect(count(store, 'ai_jobs')).toBe(1_201);
+    expect(dbOf(store).prepare("SELECT count(*) FROM ai_jobs WHERE job_kind = 'terminal_exec'").pluck().get()).toBe(600);
+    expect(dbOf(store).prepare("SELECT sum(n) FROM job_state_counts WHERE status = 'completed'").pluck().get()).toBe(1_201);
+    expect(store.getJob(ids[1_199]!).job_kind).toBe('doc_edit');
+    store.close();
+  });
+});

@@ -26,7 +26,7 @@ import { parseRfc3339 } from '../../src-shared/time';
 import { GOVERNANCE_PACK_PROTOCOL } from '../../src-shared/protocols';
 import { isTerminalState } from '../../src-shared/transitions';
 import type { Store, StoreAccess } from '../store/store';
-import { unrecordedModelFields } from '../store/rows';
+import { unrecordedModelFields, type JobRow } from '../store/rows';
 import { redactStoredMessage, redactStoredText } from '../security/redact';
 
 
@@ -48,6 +48,9 @@ export interface LegacyImportReport {
 }
 
 type LegacyRow = Record<string, unknown>;
+
+/** Normalised job rows written per multi-row insert batch. */
+const IMPORT_CHUNK_JOBS = 1_000;
 
 class Quarantine extends Error {}
 
@@ -206,6 +209,8 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
   };
   /** Jobs this import wrote or an earlier import of the same database did: their runs belong. */
   const imported = new Set<string>();
+  /** Normalised rows not yet written: they go in set based (JobTable.insertRows), a chunk at a time. */
+  const pending: Array<Omit<JobRow, 'rowid'>> = [];
 
   for (const row of source.prepare('SELECT * FROM ai_jobs ORDER BY created_at, id').all() as LegacyRow[]) {
     report.jobs_seen += 1;
@@ -214,7 +219,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
     const note = (change: string) => changes.push(change);
     try {
       const jobId = uuid(row, 'id');
-      if (jobs.exists(jobId)) {
+      if (imported.has(jobId) || jobs.exists(jobId)) {
         report.jobs_already_present += 1;
         imported.add(jobId);
         continue;
@@ -226,7 +231,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
       const terminal = isTerminalState(status);
       const jobInputs = row.job_inputs === null || row.job_inputs === undefined ? null : json(row, 'job_inputs');
       const runId = optionalUuid(row, 'workflow_run_id');
-      jobs.insertRow({
+      pending.push({
         job_id: jobId,
         trace_id: uuid(row, 'trace_id'),
         workflow_run_id: runId,
@@ -250,6 +255,7 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
         completed_at: terminal ? updatedAt : null,
         ...unrecordedModelFields(kind, jobId, jobInputs, runId !== null),
       });
+      if (pending.length === IMPORT_CHUNK_JOBS) jobs.insertRows(pending.splice(0));
       imported.add(jobId);
       report.jobs_imported += 1;
       for (const change of changes) report.changes.push({ legacy_id: jobId, change });
@@ -259,6 +265,8 @@ function importRows(access: StoreAccess, source: Database.Database, sourcePath: 
       report.jobs_quarantined += 1;
     }
   }
+
+  jobs.insertRows(pending.splice(0));
 
   if (tableExists(source, 'workflow_runs')) importRuns(source, db, imported, report, keep, rowRead);
   return report;

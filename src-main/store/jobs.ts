@@ -6,9 +6,11 @@
 import { Conditions } from '../db/conditions';
 import type Database from 'better-sqlite3';
 import type { Actor, JobState } from '../../src-shared/enums';
-import { ERROR_CODES, HskError, fieldError } from '../../src-shared/errors';
+import { z } from 'zod';
+import { ERROR_CODES, HskError, fieldError, parseOrThrow } from '../../src-shared/errors';
 import type { EventDraft } from '../../src-shared/events';
 import {
+  BatchJobSchema,
   METRIC_KEYS,
   LIMITS,
   DEFAULT_WORKSPACE_SCOPE,
@@ -25,6 +27,7 @@ import type { JobListQuery } from '../../src-shared/ipc';
 import { ACTOR_OF_CAUSE, checkTransition, isTerminalState, type TransitionCause } from '../../src-shared/transitions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
+import { MultiRowInsert } from '../db/multi-row-insert';
 import { StatementCache } from '../db/statement-cache';
 import { redactStoredText } from '../security/redact';
 import {
@@ -101,6 +104,23 @@ interface SearchPlan {
 /** Where a job module writes its events: the Flight Recorder, inside the caller's transaction. */
 export type AppendEvent = (draft: EventDraft) => void;
 
+/** Where a batch's events go: built from checked values, redacted and written set based (FlightRecorder.recordChecked). */
+export type AppendCheckedEvents = (drafts: readonly EventDraft[]) => void;
+
+/** The columns of ai_jobs a new row fills, in the order of the multi-row insert. */
+const JOB_COLUMNS = [
+  'job_id', 'trace_id', 'workflow_run_id', 'job_kind', 'status', 'status_reason', 'error_message', 'protocol_id',
+  'profile_id', 'capability_profile_id', 'access_mode', 'safety_mode', 'entity_refs', 'planned_operations', 'metrics',
+  'job_inputs', 'job_outputs', 'created_at', 'updated_at', 'completed_at', 'task_schema_version', 'workspace_scope',
+  'execution_mode', 'runtime_id', 'flight_recorder_span_id', 'consent_profile_id', 'consent_decision', 'consent_source',
+  'consent_decided_at', 'consent_expires_at', 'layer_scope',
+] as const satisfies readonly (keyof JobRow)[];
+
+const ZERO_METRICS = JSON.stringify(zeroMetrics());
+
+/** A batch as store.createJobs checks it: issues are pathed `jobs[i].field`. */
+const BatchSchema = z.strictObject({ jobs: z.array(BatchJobSchema) });
+
 /**
  * Error messages come from executors and the outside world: redacted (the UI shows them and
  * bundles export them), and bounded rather than refused.
@@ -138,9 +158,65 @@ function stateChangedEvent(before: JobRow, updated: JobRow, cause: TransitionCau
   };
 }
 
+/** A new job's row: queued, zeroed metrics, its trace and span ids, the consent its kind needs. */
+function newJobRow(job: NewJob, options: CreateJobOptions, now: number): JobRow {
+  const terminal = needsTerminalConsent(job.job_kind, job.job_inputs);
+  const layers = job.layer_scope ?? defaultLayerScope();
+  return {
+    rowid: 0,
+    job_id: uuidv7(),
+    trace_id: job.trace_id ?? uuidv7(),
+    workflow_run_id: null,
+    job_kind: job.job_kind,
+    status: 'queued',
+    status_reason: 'queued',
+    error_message: null,
+    protocol_id: job.protocol_id,
+    profile_id: job.profile_id ?? 'default',
+    capability_profile_id: options.capabilityProfileId,
+    access_mode: job.access_mode ?? 'analysis_only',
+    safety_mode: job.safety_mode ?? 'normal',
+    entity_refs: JSON.stringify(job.entity_refs ?? []),
+    planned_operations: JSON.stringify(job.planned_operations ?? []),
+    metrics: ZERO_METRICS,
+    job_inputs: job.job_inputs === undefined ? null : JSON.stringify(job.job_inputs),
+    job_outputs: null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+    task_schema_version: job.task_schema_version ?? CURRENT_TASK_SCHEMA_VERSION,
+    workspace_scope: job.workspace_scope ?? DEFAULT_WORKSPACE_SCOPE,
+    execution_mode: job.job_kind === 'workflow_run' ? 'multi_step' : 'single_step',
+    runtime_id: 'unassigned',
+    flight_recorder_span_id: uuidv7(),
+    consent_profile_id: terminal ? TERMINAL_CONSENT_PROFILE : NO_CONSENT_PROFILE,
+    ...(terminal ? (options.consent ?? PENDING_CONSENT) : NOT_REQUIRED_CONSENT),
+    // Key order fixed: the column's CHECK compares with json_object('read', ..., 'write', ...).
+    layer_scope: JSON.stringify({ read: layers.read, write: layers.write }),
+  };
+}
+
+/** The job_created event that opens a new job's span. */
+function createdEvent(row: JobRow, options: CreateJobOptions): EventDraft {
+  return {
+    type: 'job_created',
+    actor: options.actor ?? 'human',
+    trace_id: row.trace_id,
+    job_id: row.job_id,
+    payload: {
+      job_kind: row.job_kind,
+      protocol_id: row.protocol_id,
+      state: 'queued',
+      submitted_job_kind: submittedSpelling(options.submittedKind, row.job_kind),
+      span_id: row.flight_recorder_span_id,
+    },
+  };
+}
+
 export class JobTable {
   private readonly sql;
   private readonly statements: StatementCache;
+  private readonly multiRowInsert: MultiRowInsert;
 
   constructor(
     db: Database.Database,
@@ -148,6 +224,7 @@ export class JobTable {
     private readonly now: () => number,
   ) {
     this.statements = new StatementCache(db);
+    this.multiRowInsert = new MultiRowInsert(db, 'ai_jobs', JOB_COLUMNS);
     this.sql = {
       insert: db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
         error_message, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, entity_refs,
@@ -176,58 +253,34 @@ export class JobTable {
     return row;
   }
 
-  /** Inserts a queued job with zeroed metrics and a trace_id, and its job_created event. Caller's transaction. */
-  insert(job: NewJob, options: CreateJobOptions): JobRow {
+  /**
+   * Inserts a batch of queued jobs and their job_created events, in the caller's transaction, set
+   * based: every job is checked first (BatchJobSchema: the closed lists, ids, references, layer
+   * scope; an alias is stored canonical), so one bad job refuses the whole batch with HSK-400
+   * naming its index (`jobs[i].field`) before anything is written. Rows then go in as multi-row
+   * inserts, and the events through `appendChecked`, built from the checked values. All jobs of a
+   * batch are created at the same instant. Returns the rows as written.
+   */
+  insertMany(jobs: readonly NewJob[], optionsOf: (job: NewJob, index: number) => CreateJobOptions, appendChecked: AppendCheckedEvents): JobRow[] {
+    const checked = parseOrThrow(BatchSchema, { jobs }, 'batch of jobs').jobs;
     const now = this.now();
-    const terminal = needsTerminalConsent(job.job_kind, job.job_inputs);
-    const layers = job.layer_scope ?? defaultLayerScope();
-    const row: JobRow = {
-      rowid: 0,
-      job_id: uuidv7(),
-      trace_id: job.trace_id ?? uuidv7(),
-      workflow_run_id: null,
-      job_kind: job.job_kind,
-      status: 'queued',
-      status_reason: 'queued',
-      error_message: null,
-      protocol_id: job.protocol_id,
-      profile_id: job.profile_id ?? 'default',
-      capability_profile_id: options.capabilityProfileId,
-      access_mode: job.access_mode ?? 'analysis_only',
-      safety_mode: job.safety_mode ?? 'normal',
-      entity_refs: JSON.stringify(job.entity_refs ?? []),
-      planned_operations: JSON.stringify(job.planned_operations ?? []),
-      metrics: JSON.stringify(zeroMetrics()),
-      job_inputs: job.job_inputs === undefined ? null : JSON.stringify(job.job_inputs),
-      job_outputs: null,
-      created_at: now,
-      updated_at: now,
-      completed_at: null,
-      task_schema_version: job.task_schema_version ?? CURRENT_TASK_SCHEMA_VERSION,
-      workspace_scope: job.workspace_scope ?? DEFAULT_WORKSPACE_SCOPE,
-      execution_mode: job.job_kind === 'workflow_run' ? 'multi_step' : 'single_step',
-      runtime_id: 'unassigned',
-      flight_recorder_span_id: uuidv7(),
-      consent_profile_id: terminal ? TERMINAL_CONSENT_PROFILE : NO_CONSENT_PROFILE,
-      ...(terminal ? (options.consent ?? PENDING_CONSENT) : NOT_REQUIRED_CONSENT),
-      // Key order fixed: the column's CHECK compares with json_object('read', ..., 'write', ...).
-      layer_scope: JSON.stringify({ read: layers.read, write: layers.write }),
-    };
-    row.rowid = this.insertRow(row);
-    this.appendEvent({
-      type: 'job_created',
-      actor: options.actor ?? 'human',
-      trace_id: row.trace_id,
-      job_id: row.job_id,
-      payload: {
-        job_kind: job.job_kind,
-        protocol_id: job.protocol_id,
-        state: 'queued',
-        submitted_job_kind: submittedSpelling(options.submittedKind, job.job_kind),
-        span_id: row.flight_recorder_span_id,
-      },
+    const rows = checked.map((job, index) => {
+      const options = optionsOf(jobs[index]!, index);
+      const spelled = options.submittedKind ?? (jobs[index] as { job_kind: string }).job_kind;
+      return { row: newJobRow(job, options, now), options: { ...options, submittedKind: spelled } };
     });
-    return row;
+    const lastRowid = this.multiRowInsert.run(rows.map(({ row }) => JOB_COLUMNS.map((column) => row[column])));
+    rows.forEach(({ row }, i) => (row.rowid = lastRowid - rows.length + 1 + i));
+    appendChecked(rows.map(({ row, options }) => createdEvent(row, options)));
+    return rows.map(({ row }) => row);
+  }
+
+  /**
+   * Writes complete rows as given (the legacy import, the seed's copies of finished history), in
+   * multi-row inserts, in the caller's transaction. No events: the caller writes its own record.
+   */
+  insertRows(rows: readonly Omit<JobRow, 'rowid'>[]): void {
+    this.multiRowInsert.run(rows.map((row) => JOB_COLUMNS.map((column) => row[column])));
   }
 
   /** Writes a complete row as given (the legacy import keeps its ids and states); returns its rowid. */

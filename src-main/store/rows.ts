@@ -194,6 +194,15 @@ export function parseJobRow(row: JobRow): AiJob | UnsupportedRecord {
   return { unsupported: true, raw_id: rawId, reason };
 }
 
+/**
+ * The record of a row this process has just written from checked values (a batch of new jobs):
+ * the same mapping as a read, without the AiJob parse a row read from disk gets (parseJobRow).
+ * store-batch.test.ts checks that the two agree.
+ */
+export function writtenJob(row: JobRow): AiJob {
+  return mapJob(row) as AiJob;
+}
+
 /** The job a row holds; a damaged row is refused with HSK-422-UNSUPPORTED-RECORD naming it. */
 export function toJob(row: JobRow): AiJob {
   const job = parseJobRow(row);

@@ -108,9 +108,11 @@ describe('createJob', () => {
       OPTIONS,
     );
     expect(jobs.map((job) => job.job_kind)).toEqual(['doc_edit', 'doc_rewrite']);
-    expect(() =>
+    const refused = errorOf(() =>
       store.createJobs([{ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, { job_kind: 'doc_test' as JobKind, protocol_id: 'd' }], OPTIONS),
-    ).toThrow(/CHECK constraint failed/);
+    );
+    expect(refused.code).toBe('HSK-400-INVALID-JOB-KIND');
+    expect(refused.message).toContain('jobs[1].job_kind');
     expect(count(store, 'ai_jobs')).toBe(2);
     expect(count(store, 'fr_events')).toBe(2);
   });

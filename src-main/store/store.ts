@@ -16,10 +16,10 @@ import type { ProblemQuery } from '../../src-shared/ipc';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { diagnosticOfEvent, type ProducerJob, type ProducerLookup } from '../diagnostics/producers';
 import { DiagnosticTable, type InstancePage, type ProblemPage } from '../diagnostics/table';
-import { FlightRecorder, type EventPage } from '../flight-recorder/recorder';
+import { FlightRecorder, type EventPage, type StoredEvent } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
 import { JobTable, type CreateJobOptions, type JobPatch } from './jobs';
-import { toJob, type JobRow } from './rows';
+import { toJob, writtenJob, type JobRow } from './rows';
 import { ProcessTable, type ProcessStartRecord } from './processes';
 import { RunTable, type NodeResult, type NodeStart } from './runs';
 import { JobSearch } from './search';
@@ -59,6 +59,8 @@ export interface StoreAccess {
    * problem counted once per call). `knownJobs` spares the producers a read of jobs the caller holds.
    */
   appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[];
+  /** Appends copies of events the log already holds, in order (FlightRecorder.appendCopies); not announced. */
+  appendEventCopies(rows: readonly StoredEvent[]): void;
   now: () => number;
   transaction<T>(work: () => T): T;
   /** Announces a changed job row to listeners once the transaction commits; returns the record. */
@@ -139,6 +141,7 @@ export class Store {
       processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
       appendEvents: (drafts, knownJobs) => this.appendEvents(drafts, knownJobs),
+      appendEventCopies: (rows) => this.recorder.appendCopies(rows),
       now: this.now,
       transaction: (work) => this.transaction(work),
       announceJob: (row) => this.announceJob(row),
@@ -175,6 +178,15 @@ export class Store {
     const problems = events.flatMap((event) => diagnosticOfEvent(event, lookup) ?? []);
     if (problems.length > 0) this.diagnostics.recordMany(problems);
     return events;
+  }
+
+  /** appendEvent for a batch of events built from checked values (FlightRecorder.recordChecked). */
+  private appendCheckedEvents(drafts: readonly EventDraft[]): void {
+    for (const event of this.recorder.recordChecked(drafts)) {
+      this.committer.announce({ kind: 'event', event });
+      const problem = diagnosticOfEvent(event, this.producerLookup);
+      if (problem) this.diagnostics.recordOnly(problem);
+    }
   }
 
   // ---- diagnostics and problems ---------------------------------------------------------------
@@ -256,9 +268,9 @@ export class Store {
 
   // ---- jobs -------------------------------------------------------------------------------
 
-  /** Stores a new job: queued, zeroed metrics, a trace_id, and its job_created event — atomically. */
+  /** Stores a new job: queued, zeroed metrics, a trace_id, and its job_created event — atomically (a batch of one). */
   createJob(job: NewJob, options: CreateJobOptions): AiJob {
-    return this.transaction(() => this.announceJob(this.jobs.insert(job, options)));
+    return this.createJobs([job], options)[0]!;
   }
 
   /**
@@ -267,7 +279,15 @@ export class Store {
    */
   createJobs(jobs: readonly NewJob[], options: CreateJobOptions | ((job: NewJob) => CreateJobOptions)): AiJob[] {
     const optionsOf = typeof options === 'function' ? options : () => options;
-    return this.transaction(() => jobs.map((job) => this.announceJob(this.jobs.insert(job, optionsOf(job)))));
+    return this.transaction(() => {
+      const rows = this.jobs.insertMany(jobs, optionsOf, (drafts) => this.appendCheckedEvents(drafts));
+      // Rows this call has just written from checked values: mapped without the read-side parse.
+      return rows.map((row) => {
+        const job = writtenJob(row);
+        this.committer.announce({ kind: 'job', job });
+        return job;
+      });
+    });
   }
 
   getJob(jobId: string): AiJob {
