@@ -20,7 +20,7 @@ import { BulkActions } from './BulkCancel';
 const INSPECTOR_MIN_PX = 360;
 /** The list keeps at least this much of the window. */
 const LIST_MIN_PX = 420;
-const inspectorMax = () => window.innerWidth - LIST_MIN_PX;
+const inspectorMax = (windowWidth: number) => windowWidth - LIST_MIN_PX;
 
 /** Jobs chosen for a bulk action: cleared whenever the filter changes what the list holds. */
 function useChosenJobs(filterKey: string) {
