@@ -29,7 +29,7 @@ interface JobRowProps {
   now?: number;
 }
 
-/** One row of the jobs grid, absolutely placed by the virtualiser. */
+/** One row of the jobs grid, absolutely placed by the virtualiser (and reused for other jobs as the list scrolls). */
 export const JobRow = memo(function JobRow({ row, index, start, selected, active, onOpen, chosen = null, onChoose, terms, now = 0 }: JobRowProps) {
   const className = `grid-row job-row${selected ? ' selected' : ''}${active ? ' active' : ''}`;
   const placement = { transform: `translateY(${start}px)` };
@@ -57,7 +57,9 @@ export const JobRow = memo(function JobRow({ row, index, start, selected, active
       onClick={() => onOpen(row.job_id)}
     >
       <div role="gridcell" className="choose-cell" onClick={(event) => event.stopPropagation()}>
+        {/* Its own element per job: the row is reused for another job when scrolled out, and focus must not pass with it. */}
         <input
+          key={row.job_id}
           type="checkbox"
           checked={chosen === true}
           disabled={chosen === null}
