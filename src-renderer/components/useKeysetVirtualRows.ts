@@ -29,7 +29,7 @@ export function useKeysetVirtualRows(
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 6,
     scrollMargin: headerHeight,
     scrollPaddingStart: headerHeight,
   });
