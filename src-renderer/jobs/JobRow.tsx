@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { AiJob } from '../../src-shared/job';
 import { isUnsupported, type Row } from '../api/records';
 import { Highlight } from '../components/Highlight';
@@ -31,6 +31,13 @@ interface JobRowProps {
 
 /** One row of the jobs grid, absolutely placed by the virtualiser (and reused for other jobs as the list scrolls). */
 export const JobRow = memo(function JobRow({ row, index, start, selected, active, onOpen, chosen = null, onChoose, terms, now = 0 }: JobRowProps) {
+  const choose = useRef<HTMLInputElement>(null);
+  const jobId = isUnsupported(row) ? null : row.job_id;
+  // When the row is reused for another job, focus on its checkbox must not pass to that job. (In
+  // the effect, not its cleanup: React puts focus back after the commit's DOM changes.)
+  useLayoutEffect(() => {
+    if (choose.current && choose.current === document.activeElement) choose.current.blur();
+  }, [jobId]);
   const className = `grid-row job-row${selected ? ' selected' : ''}${active ? ' active' : ''}`;
   const placement = { transform: `translateY(${start}px)` };
   if (isUnsupported(row)) {
@@ -57,9 +64,8 @@ export const JobRow = memo(function JobRow({ row, index, start, selected, active
       onClick={() => onOpen(row.job_id)}
     >
       <div role="gridcell" className="choose-cell" onClick={(event) => event.stopPropagation()}>
-        {/* Its own element per job: the row is reused for another job when scrolled out, and focus must not pass with it. */}
         <input
-          key={row.job_id}
+          ref={choose}
           type="checkbox"
           checked={chosen === true}
           disabled={chosen === null}
