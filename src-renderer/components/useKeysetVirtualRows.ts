@@ -29,7 +29,7 @@ export function useKeysetVirtualRows(
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 6,
+    overscan: 12,
     scrollMargin: headerHeight,
     scrollPaddingStart: headerHeight,
   });
