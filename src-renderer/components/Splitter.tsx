@@ -12,24 +12,28 @@ function storedFraction(key: string, fallback: number): number {
   return Number.isFinite(stored) && stored > 0 && stored < 1 ? stored : fallback;
 }
 
-export function usePaneWidth(key: string, fallbackFraction: number, min: number, max: () => number) {
+/** `maxForWindow` gives the widest the pane may be in a window this wide. */
+export function usePaneWidth(key: string, fallbackFraction: number, min: number, maxForWindow: (windowWidth: number) => number) {
   const [fraction, setFraction] = useState(() => storedFraction(key, fallbackFraction));
-  const [, setWindowWidth] = useState(window.innerWidth);
+  // Kept in state: reading window.innerWidth while rendering can force a layout, and the page
+  // renders on every frame of a scroll.
+  const [windowWidth, setWindowWidth] = useState(() => window.innerWidth);
   useEffect(() => {
     const onResize = () => setWindowWidth(window.innerWidth);
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
   }, []);
+  const max = useCallback(() => maxForWindow(windowWidth), [maxForWindow, windowWidth]);
   const clamp = useCallback((value: number) => Math.round(Math.min(Math.max(value, min), Math.max(min, max()))), [min, max]);
   const resize = useCallback(
     (value: number) => {
-      const next = clamp(value) / window.innerWidth;
+      const next = clamp(value) / windowWidth;
       setFraction(next);
       window.localStorage.setItem(key, String(next));
     },
-    [clamp, key],
+    [clamp, key, windowWidth],
   );
-  return { width: clamp(fraction * window.innerWidth), min, max, resize };
+  return { width: clamp(fraction * windowWidth), min, max, resize };
 }
 
 export function Splitter({ label, pane, testId }: { label: string; pane: ReturnType<typeof usePaneWidth>; testId: string }) {

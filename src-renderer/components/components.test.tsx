@@ -40,6 +40,18 @@ describe('JobRow', () => {
     expect(screen.getByTestId('state-badge').textContent).toBe('stalled');
     expect(screen.getByTestId('job-kind').textContent).toBe('doc_summarize');
   });
+
+  it('does not pass a focused checkbox on to the next job when the row is reused for it', () => {
+    const [first, second] = [makeJob({ state: 'queued' }), makeJob({ state: 'queued' })];
+    const props = { index: 0, start: 0, selected: false, active: false, onOpen: () => {}, chosen: false };
+    const { rerender } = render(<JobRow row={first} {...props} />);
+    screen.getByTestId('job-choose').focus();
+    rerender(<JobRow row={{ ...first, state: 'running' }} {...props} />);
+    expect(document.activeElement).toBe(screen.getByTestId('job-choose'));
+    rerender(<JobRow row={second} {...props} />);
+    expect(screen.getByTestId('job-row').dataset.jobId).toBe(second.job_id);
+    expect(document.activeElement).not.toBe(screen.getByTestId('job-choose'));
+  });
 });
 
 describe('JsonViewer redaction note and folding', () => {

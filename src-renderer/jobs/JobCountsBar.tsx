@@ -1,10 +1,11 @@
 /** "1,234 jobs" and a count per state for the current filter; each state toggles its filter. */
+import { memo } from 'react';
 import { JOB_STATES, type JobState } from '../../src-shared/enums';
 import type { JobFilters } from '../state/hash-state';
 import { formatNumber } from '../lib/time';
 import { useJobCounts } from './useJobCounts';
 
-export function JobCountsBar({ filters, onStates }: { filters: JobFilters; onStates: (states: JobState[]) => void }) {
+export const JobCountsBar = memo(function JobCountsBar({ filters, onStates }: { filters: JobFilters; onStates: (states: JobState[]) => void }) {
   const counts = useJobCounts(filters);
   const toggle = (state: JobState) =>
     onStates(filters.states.includes(state) ? filters.states.filter((item) => item !== state) : JOB_STATES.filter((item) => item === state || filters.states.includes(item)));
@@ -34,4 +35,4 @@ export function JobCountsBar({ filters, onStates }: { filters: JobFilters; onSta
       ))}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { JOB_KINDS, JOB_STATES } from '../../src-shared/enums';
 import { DEFAULT_JOB_FILTERS, type JobFilters } from '../state/hash-state';
 import { MultiSelect } from '../components/MultiSelect';
@@ -8,7 +8,7 @@ import { TimeRange } from '../components/TimeRange';
 const SEARCH_DELAY_MS = 300;
 
 /** Filters for the jobs list; kinds and states come from the canonical lists only. */
-export function JobFiltersBar({
+export const JobFiltersBar = memo(function JobFiltersBar({
   filters,
   onChange,
 }: {
@@ -55,4 +55,4 @@ export function JobFiltersBar({
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { AiJob } from '../../src-shared/job';
 import { isUnsupported, type Row } from '../api/records';
 import { Highlight } from '../components/Highlight';
@@ -29,8 +29,15 @@ interface JobRowProps {
   now?: number;
 }
 
-/** One row of the jobs grid, absolutely placed by the virtualiser. */
+/** One row of the jobs grid, absolutely placed by the virtualiser (and reused for other jobs as the list scrolls). */
 export const JobRow = memo(function JobRow({ row, index, start, selected, active, onOpen, chosen = null, onChoose, terms, now = 0 }: JobRowProps) {
+  const choose = useRef<HTMLInputElement>(null);
+  const jobId = isUnsupported(row) ? null : row.job_id;
+  // When the row is reused for another job, focus on its checkbox must not pass to that job. (In
+  // the effect, not its cleanup: React puts focus back after the commit's DOM changes.)
+  useLayoutEffect(() => {
+    if (choose.current && choose.current === document.activeElement) choose.current.blur();
+  }, [jobId]);
   const className = `grid-row job-row${selected ? ' selected' : ''}${active ? ' active' : ''}`;
   const placement = { transform: `translateY(${start}px)` };
   if (isUnsupported(row)) {
@@ -58,6 +65,7 @@ export const JobRow = memo(function JobRow({ row, index, start, selected, active
     >
       <div role="gridcell" className="choose-cell" onClick={(event) => event.stopPropagation()}>
         <input
+          ref={choose}
           type="checkbox"
           checked={chosen === true}
           disabled={chosen === null}

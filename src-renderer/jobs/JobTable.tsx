@@ -3,18 +3,24 @@
  * keyset page fetched as the user nears the end, and the viewport kept still when jobs are
  * inserted above it.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { JOB_STATES } from '../../src-shared/enums';
 import { operatorMay } from '../../src-shared/transitions';
 import { useNow } from '../lib/useNow';
 import { useKeysetVirtualRows } from '../components/useKeysetVirtualRows';
+import { useRecycledKeys } from '../components/recycled-keys';
 import type { JobSort } from '../../src-shared/ipc';
 import type { JobList } from './useJobList';
 import { JobRow, ROW_HEIGHT } from './JobRow';
-import { isUnsupported } from '../api/records';
+import { isUnsupported, type Row } from '../api/records';
+import type { AiJob } from '../../src-shared/job';
 import { rowId } from './job-list-merge';
 
 /** The sticky header sits inside the scroll container, above the rows. */
 const HEADER_HEIGHT = 32;
+
+/** The states a job can be cancelled from, looked up per row instead of asking the transition table each time. */
+const CANCELLABLE_STATES: ReadonlySet<string> = new Set(JOB_STATES.filter((state) => operatorMay('cancel', state)));
 
 interface JobTableProps {
   list: JobList;
@@ -32,9 +38,22 @@ interface JobTableProps {
   terms: readonly string[];
 }
 
-function ChooseAll({ ids, chosen, onChooseAll }: { ids: string[]; chosen: ReadonlySet<string>; onChooseAll: (jobIds: string[] | null) => void }) {
-  const all = ids.length > 0 && ids.every((id) => chosen.has(id));
-  const some = !all && ids.some((id) => chosen.has(id));
+/** What the table needs to know about all the loaded jobs, in one pass (it is redone for each page). */
+function summarise(rows: readonly Row<AiJob>[]): { cancellable: string[]; anyRunning: boolean } {
+  const cancellable: string[] = [];
+  let anyRunning = false;
+  for (const row of rows) {
+    if (isUnsupported(row)) continue;
+    if (row.state === 'running') anyRunning = true;
+    if (CANCELLABLE_STATES.has(row.state)) cancellable.push(row.job_id);
+  }
+  return { cancellable, anyRunning };
+}
+
+// Memoised: it looks at every loaded job, and the table renders on every scrolled frame.
+const ChooseAll = memo(function ChooseAll({ ids, chosen, onChooseAll }: { ids: string[]; chosen: ReadonlySet<string>; onChooseAll: (jobIds: string[] | null) => void }) {
+  const all = ids.length > 0 && chosen.size > 0 && ids.every((id) => chosen.has(id));
+  const some = !all && chosen.size > 0 && ids.some((id) => chosen.has(id));
   return (
     <div role="columnheader" className="choose-cell">
       <input
@@ -50,7 +69,7 @@ function ChooseAll({ ids, chosen, onChooseAll }: { ids: string[]; chosen: Readon
       />
     </div>
   );
-}
+});
 
 function SortHeader({ label, field, sort, onSort, className }: { label: string; field: 'created_at' | 'updated_at'; sort: JobSort; onSort: (sort: JobSort) => void; className?: string }) {
   const current = sort.startsWith(field) ? (sort.endsWith('_desc') ? 'descending' : 'ascending') : 'none';
@@ -80,11 +99,9 @@ export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen, cho
   }, [activeId, virtualizer]);
 
   const activeRow = rows[activeIndex];
-  const cancellable = useMemo(
-    () => rows.flatMap((row) => (!isUnsupported(row) && operatorMay('cancel', row.state) ? [row.job_id] : [])),
-    [rows],
-  );
-  const now = useNow(1_000, rows.some((row) => !isUnsupported(row) && row.state === 'running'));
+  const { cancellable, anyRunning } = useMemo(() => summarise(rows), [rows]);
+  const now = useNow(1_000, anyRunning);
+  const keys = useRecycledKeys(items.map((item) => rowId(rows[item.index]!)));
   return (
     <div
       role="grid"
@@ -114,19 +131,19 @@ export function JobTable({ list, selectedId, activeId, sort, onSort, onOpen, cho
         </div>
       </div>
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
+          {items.map((item, position) => {
             const row = rows[item.index]!;
             const id = isUnsupported(row) ? null : row.job_id;
             return (
               <JobRow
-                key={isUnsupported(row) ? `unsupported-${item.index}` : row.job_id}
+                key={keys[position]}
                 row={row}
                 index={item.index}
                 start={item.start - HEADER_HEIGHT}
                 selected={id !== null && id === selectedId}
                 active={item.index === activeIndex}
                 onOpen={onOpen}
-                chosen={isUnsupported(row) || !operatorMay('cancel', row.state) ? null : chosen.has(row.job_id)}
+                chosen={isUnsupported(row) || !CANCELLABLE_STATES.has(row.state) ? null : chosen.has(row.job_id)}
                 onChoose={onChoose}
                 terms={terms}
                 now={!isUnsupported(row) && row.state === 'running' ? now : 0}

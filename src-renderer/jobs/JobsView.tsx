@@ -20,7 +20,7 @@ import { BulkActions } from './BulkCancel';
 const INSPECTOR_MIN_PX = 360;
 /** The list keeps at least this much of the window. */
 const LIST_MIN_PX = 420;
-const inspectorMax = () => window.innerWidth - LIST_MIN_PX;
+const inspectorMax = (windowWidth: number) => windowWidth - LIST_MIN_PX;
 
 /** Jobs chosen for a bulk action: cleared whenever the filter changes what the list holds. */
 function useChosenJobs(filterKey: string) {
@@ -57,8 +57,12 @@ export function JobsView() {
 
   const open = useCallback((jobId: string) => navigate((current) => ({ ...current, jobId })), [navigate]);
   const close = useCallback(() => navigate((current) => ({ ...current, jobId: null })), [navigate]);
-  const setFilters = (jobs: JobFilters, options?: { replace?: boolean }) =>
-    navigate((current) => ({ ...current, jobs }), options);
+  // Stable, so the memoised filter and count bars skip the renders a loaded page causes.
+  const setFilters = useCallback(
+    (jobs: JobFilters, options?: { replace?: boolean }) => navigate((current) => ({ ...current, jobs }), options),
+    [navigate],
+  );
+  const setStates = useCallback((states: JobFilters['states']) => setFilters({ ...state.jobs, states }), [setFilters, state.jobs]);
 
   useEscape(close, selectedId !== null);
   useGlobalKeys({
@@ -87,7 +91,7 @@ export function JobsView() {
             </button>
           )}
         </div>
-        <JobCountsBar filters={state.jobs} onStates={(states) => setFilters({ ...state.jobs, states })} />
+        <JobCountsBar filters={state.jobs} onStates={setStates} />
         <BulkActions selected={[...chosen]} onClear={() => chooseAll(null)} onDone={(result) => {
           chooseAll(null);
           list.refreshRows(result.cancelled.map((job) => job.job_id));

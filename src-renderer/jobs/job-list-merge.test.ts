@@ -50,6 +50,18 @@ describe('live updates of the jobs list', () => {
     expect(appendPage(list, [pushed, other]).rows).toEqual([pushed, other]);
   });
 
+  it('does not duplicate a job loaded pages ago, however the list got there', () => {
+    const [a, b, c, d] = [makeJob(), makeJob(), makeJob(), makeJob()];
+    const first = appendPage(EMPTY_ROWS, [a, b]);
+    const second = appendPage(first, [c]);
+    // Pushed changes, then a page that repeats a job from each earlier page.
+    const pushed = applyPushedJobs(second, [{ ...b, state: 'running' }], newestFirst, false);
+    const third = appendPage(pushed, [a, c, d]);
+    expect(third.rows.map((row) => ('job_id' in row ? row.job_id : null))).toEqual([a, b, c, d].map((job) => job.job_id));
+    // The same update applied twice (as React may in development) gives the same list.
+    expect(appendPage(second, [a, d]).rows).toEqual(appendPage(second, [a, d]).rows);
+  });
+
   it('merges a refetched first page: updates known rows and adds unseen ones on top', () => {
     const [a, b] = [makeJob(), makeJob()];
     const fresh = makeJob();

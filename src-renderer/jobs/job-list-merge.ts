@@ -21,10 +21,30 @@ export function rowId(row: Row<AiJob>): string {
   return isUnsupported(row) ? `unsupported:${row.raw_id}` : row.job_id;
 }
 
+/**
+ * The ids of a rows array, remembered with it, so that appending a page while scrolling costs a
+ * copy of the set rather than a walk over every loaded row.
+ */
+const idsOfRows = new WeakMap<readonly Row<AiJob>[], ReadonlySet<string>>();
+
+function loadedIds(rows: readonly Row<AiJob>[]): ReadonlySet<string> {
+  let ids = idsOfRows.get(rows);
+  if (!ids) {
+    ids = new Set(rows.map(rowId));
+    idsOfRows.set(rows, ids);
+  }
+  return ids;
+}
+
 /** Appends a page; a job already shown (pushed to the top earlier) keeps its first copy. */
 export function appendPage(list: ListRows, page: Row<AiJob>[]): ListRows {
-  const seen = new Set(list.rows.map(rowId));
-  return { ...list, rows: [...list.rows, ...page.filter((row) => !seen.has(rowId(row)))] };
+  const seen = loadedIds(list.rows);
+  const added = page.filter((row) => !seen.has(rowId(row)));
+  const rows = [...list.rows, ...added];
+  const ids = new Set(seen);
+  for (const row of added) ids.add(rowId(row));
+  idsOfRows.set(rows, ids);
+  return { ...list, rows };
 }
 
 function placeFresh(list: ListRows, next: Row<AiJob>[], fresh: Row<AiJob>[], filters: JobFilters, allLoaded: boolean): ListRows {

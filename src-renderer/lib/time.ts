@@ -33,6 +33,9 @@ export function rfc3339ToLocalInput(value: string | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+// One formatter: toLocaleString() sets one up on every call, and the jobs grid formats a number per row.
+const numberFormat = new Intl.NumberFormat();
+
 export function formatNumber(value: number): string {
-  return value.toLocaleString();
+  return numberFormat.format(value);
 }
