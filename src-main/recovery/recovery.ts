@@ -22,7 +22,7 @@ export const STALL_THRESHOLD_MS = 30_000;
  * until this much time has passed, then commits and yields, so other work (requests) runs between
  * batches.
  */
-const BATCH_BUDGET_MS = 15;
+const BATCH_BUDGET_MS = 10;
 /** A starved process (a busy machine) still makes progress: a batch never holds fewer runs than this. */
 const BATCH_MIN_RUNS = 20;
 const BATCH_MAX_RUNS = 1_000;
@@ -102,8 +102,8 @@ export class StartupRecovery {
 
   /**
    * Stalls one batch, from `start`, within the time budget; returns where the next batch starts.
-   * A batch is written set by set (stallRuns), so it grows in chunks: the first chunk is small, and
-   * each next one is sized by how long the chunks so far took per run.
+   * A batch is written set by set (stallRuns), in chunks: the first is small, and each next one is
+   * sized by how long the chunks so far took per run.
    */
   private stallBatch(stale: RunningRun[], start: number, now: number): number {
     const began = performance.now();
@@ -126,10 +126,14 @@ export class StartupRecovery {
         const spent = performance.now() - began;
         const left = BATCH_BUDGET_MS - spent;
         if (left <= 0) break;
-        chunk = Math.max(BATCH_MIN_RUNS, Math.floor((left / spent) * (next - start)));
+        // Sized to fill most of what is left at the pace so far, and at most double the last chunk,
+        // so a slow patch (a busy machine, a cold page cache) overshoots the budget little.
+        const fits = Math.floor(0.8 * (left / spent) * (next - start));
+        chunk = Math.max(BATCH_MIN_RUNS, Math.min(2 * runs.length, fits));
       }
       return stalled;
     });
+    if (process.env.REC_DEBUG) console.error('batch', (performance.now() - began).toFixed(1), 'ms', jobIds.length);
     this.update({
       stalled_count: this.current.stalled_count + jobIds.length,
       recovered_job_ids: [...this.current.recovered_job_ids, ...jobIds].slice(0, 1000),
