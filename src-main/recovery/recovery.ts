@@ -133,7 +133,6 @@ export class StartupRecovery {
       }
       return stalled;
     });
-    if (process.env.REC_DEBUG) console.error('batch', (performance.now() - began).toFixed(1), 'ms', jobIds.length);
     this.update({
       stalled_count: this.current.stalled_count + jobIds.length,
       recovered_job_ids: [...this.current.recovered_job_ids, ...jobIds].slice(0, 1000),
