@@ -39,7 +39,7 @@ function countFilters(): Array<{ label: string; input: Record<string, unknown> }
     { label: 'created in the last day', input: { created_from: new Date(Date.now() - 86_400_000).toISOString() } },
     { label: 'one kind', input: { job_kind: ['doc_edit'] } },
     { label: 'one-word text', input: { text: 'topic2f' } },
-    { label: 'a word in 90% of jobs (lower bounds past 10,000 matches)', input: { text: 'quarterly' } },
+    { label: 'a word in 90% of jobs (lower bounds past 1,000 matches)', input: { text: 'quarterly' } },
   ];
 }
 

@@ -55,8 +55,8 @@ export const JobCountsSchema = z.strictObject({
    */
   search_index_lag: z.number().int().positive().optional(),
   /**
-   * Present when a text filter matched more jobs than a count reads (10,000): `total` and
-   * `by_state` are then lower bounds, counted over the newest `capped_at` + 1 matches ("10,000+").
+   * Present when a text filter matched more jobs than a count reads (1,000): `total` and
+   * `by_state` are then lower bounds, counted over the newest `capped_at` + 1 matches ("1,000+").
    */
   capped_at: z.number().int().positive().optional(),
 });

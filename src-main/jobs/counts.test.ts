@@ -134,6 +134,8 @@ describe('jobs.count for a text filter', () => {
     // The newest two of the three: the running doc_edit, then the cancelled terminal_exec.
     expect(capped.by_state).toEqual({ ...zero, running: 1, cancelled: 1 });
     expect(new JobCounter(db, 1).count({ text: 'alpha', state: ['queued'] })).toEqual({ total: 0, by_state: { ...zero, running: 1, cancelled: 1 }, capped_at: 1 });
+    // The newest jobs (read without the index first) hold no 'report': the index finds the two oldest.
+    expect(new JobCounter(db, 1).count({ text: 'report' })).toEqual({ total: 2, by_state: { ...zero, queued: 2 }, capped_at: 1 });
   });
 
   it('requires every typed word, as the list does, and keeps the other filters', () => {

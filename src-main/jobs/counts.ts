@@ -9,15 +9,15 @@ import type { JobCounts, StateCounts } from '../../src-shared/inspector';
 import { Conditions } from '../db/conditions';
 import { StatementCache } from '../db/statement-cache';
 import { conditionsWithoutState, type JobFilter } from '../store/job-filter';
-import { parseSearch } from '../store/search';
+import { parseSearch, phraseHits, SEARCHED, type Phrase } from '../store/search';
 
 /**
  * A text filter counts at most this many matching jobs. Counting every match of a word in 90%
  * of 1,000,000 jobs took 1.6 s, and the jobs list asks for counts with every search; the first
- * 10,000 matches take tens of milliseconds whatever the history's size. Past the cap the counts
- * are lower bounds and say so (`capped_at`): "10,000+ jobs".
+ * 1,000 matches take under 10 ms whatever the history's size (10,000 took 89 ms on a cold
+ * 1,000,000-job file). Past the cap the counts are lower bounds and say so (`capped_at`): "1,000+ jobs".
  */
-export const TEXT_COUNT_CAP = 10_000;
+export const TEXT_COUNT_CAP = 1_000;
 
 /**
  * The text part as one FTS5 query (each typed word a quoted prefix phrase, all of them ANDed), and
@@ -79,6 +79,13 @@ function exactCountSql(filter: JobFilter): { sql: string; params: Record<string,
   return { sql: perState.join(' UNION ALL '), params: where.params };
 }
 
+/**
+ * A word most jobs hold is counted without the index: its FTS5 prefix query loads the word's whole
+ * list of matches (900,000 of them: 73 ms) before the first row. The newest jobs, read in list order
+ * and checked as the list checks them, hold the cap's worth of matches within this many rows.
+ */
+const COUNT_SCAN_FACTOR = 4;
+
 export class JobCounter {
   private readonly statements: StatementCache;
 
@@ -90,8 +97,30 @@ export class JobCounter {
   }
 
   count(filter: JobFilter): JobCounts {
+    const phrases = filter.text?.trim() ? parseSearch(filter.text) : [];
+    const newest = phrases.length > 0 ? this.newestMatches(filter, phrases) : null;
+    if (newest) return this.countsOf(filter, newest, true);
     const { sql, params, capped } = countSql(filter, this.textCap);
-    const rows = this.statements.get(sql).all(params) as Array<{ status: JobState; n: number }>;
+    return this.countsOf(filter, this.statements.get(sql).all(params) as Array<{ status: JobState; n: number }>, capped);
+  }
+
+  /** The states of the newest cap + 1 matches when a scan of the newest jobs finds them, else null. */
+  private newestMatches(filter: JobFilter, phrases: Phrase[]): Array<{ status: JobState; n: number }> | null {
+    const where = conditionsWithoutState(filter, { text: false });
+    const sql = `SELECT j.status, ${SEARCHED.map((column) => `j.${column}`).join(', ')} FROM ai_jobs j ${where.toSql()}
+      ORDER BY j.created_at DESC, j.rowid DESC LIMIT ${COUNT_SCAN_FACTOR * this.textCap}`;
+    const found = new Map<JobState, number>();
+    let matched = 0;
+    for (const row of this.statements.get(sql).iterate(where.params) as Iterable<{ status: JobState } & Record<(typeof SEARCHED)[number], string | null>>) {
+      if (!phraseHits(row, phrases).every(Boolean)) continue;
+      found.set(row.status, (found.get(row.status) ?? 0) + 1);
+      matched += 1;
+      if (matched > this.textCap) return [...found].map(([status, n]) => ({ status, n }));
+    }
+    return null;
+  }
+
+  private countsOf(filter: JobFilter, rows: Array<{ status: JobState; n: number }>, capped: boolean): JobCounts {
     const byState = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as StateCounts;
     for (const row of rows) byState[row.status] = row.n;
     const read = rows.reduce((sum, row) => sum + row.n, 0);

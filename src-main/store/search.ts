@@ -39,7 +39,7 @@ export function parseSearch(text: string): Phrase[] {
 }
 
 /** The indexed columns, in job_search's order. */
-const SEARCHED = ['job_id', 'trace_id', 'protocol_id', 'job_inputs', 'workflow_run_id', 'status_reason', 'error_message', 'job_outputs'] as const;
+export const SEARCHED = ['job_id', 'trace_id', 'protocol_id', 'job_inputs', 'workflow_run_id', 'status_reason', 'error_message', 'job_outputs'] as const;
 const COLUMNS = SEARCHED.join(', ');
 
 function phraseIn(columnTokens: string[], phrase: string[]): boolean {

@@ -11,7 +11,7 @@ export const JobCountsBar = memo(function JobCountsBar({ filters, onStates }: { 
     onStates(filters.states.includes(state) ? filters.states.filter((item) => item !== state) : JOB_STATES.filter((item) => item === state || filters.states.includes(item)));
   // States with no job under this filter are left out, unless chosen (so they can be unchosen).
   const shown = counts ? JOB_STATES.filter((state) => counts.by_state[state] > 0 || filters.states.includes(state)) : [];
-  // A search matching more jobs than a count reads gives lower bounds: "10,000+ jobs".
+  // A search matching more jobs than a count reads gives lower bounds: "1,000+ jobs".
   const atLeast = counts?.capped_at !== undefined;
   const number = (n: number) => `${formatNumber(n)}${atLeast ? '+' : ''}`;
   return (
