@@ -11,7 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,38 +19,15 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../src-main/core/open-core';
 import { startHttpHost, type HttpHost } from '../src-main/hosts/browser/http-host';
 import { buildHistory, COMMON_WORD, removeHistory, WORDS, type History } from './core';
+import { postRpc } from './rpc';
 import { format, type BenchRow } from './stats';
 
 const CLIENTS = Number(process.env.MIX_CLIENTS ?? 4);
 /** The large history's throughput may be at most this much below the small one's (noise). */
 const MIN_RATIO = 0.8;
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function post(host: HttpHost, agent: Agent, channel: string, input: unknown): Promise<Answer> {
-  const body = JSON.stringify(input);
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port: host.port,
-        method: 'POST',
-        path: `/api/rpc/${channel}`,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${host.token}` },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
+function post(host: HttpHost, agent: Agent, channel: string, input: unknown): Promise<{ status: number; body: string }> {
+  return postRpc(host, agent, channel, JSON.stringify(input));
 }
 
 /** One step of the rotation: the channel, its input, and the status it must answer. */

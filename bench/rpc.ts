@@ -43,7 +43,8 @@ function countFilters(): Array<{ label: string; input: Record<string, unknown> }
   ];
 }
 
-function post(host: HttpHost, agent: Agent, channel: string, body: string): Promise<string> {
+/** One call of a channel over HTTP with the host's token: its status and body, whatever the status. */
+export function postRpc(host: HttpHost, agent: Agent, channel: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -61,16 +62,18 @@ function post(host: HttpHost, agent: Agent, channel: string, body: string): Prom
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode === 200) resolve(text);
-          else reject(new Error(`${channel} answered ${res.statusCode}: ${text.slice(0, 200)}`));
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       },
     );
     req.on('error', reject);
     req.end(body);
   });
+}
+
+async function post(host: HttpHost, agent: Agent, channel: string, body: string): Promise<string> {
+  const answer = await postRpc(host, agent, channel, body);
+  if (answer.status !== 200) throw new Error(`${channel} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  return answer.body;
 }
 
 async function timeCalls(host: HttpHost, agent: Agent, channel: string, input: unknown, n: number): Promise<number[]> {

@@ -131,14 +131,8 @@ export class DiagnosticTable {
       return hash;
     };
     const rows = drafts.map((draft) => this.rowOf(draft, fingerprint(draft)));
-    const groups = new Map<string, DiagnosticRow[]>();
-    for (const row of rows) {
-      this.sql.insert.run(row);
-      const group = groups.get(row.fingerprint);
-      if (group) group.push(row);
-      else groups.set(row.fingerprint, [row]);
-    }
-    for (const [fingerprint, group] of groups) {
+    for (const row of rows) this.sql.insert.run(row);
+    for (const [fingerprint, group] of Map.groupBy(rows, (row) => row.fingerprint)) {
       const latest = group[group.length - 1]!;
       const previous = this.sql.problemStatus.get(fingerprint) as ProblemStatus | undefined;
       this.sql.upsertProblem.run({ ...latest, n: group.length, first_seen: group[0]!.timestamp });

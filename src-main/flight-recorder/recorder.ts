@@ -87,6 +87,21 @@ function invalidEvent(message: string, details?: unknown): HskError {
   return new HskError(ERROR_CODES.invalidEvent, `HSK-400-INVALID-EVENT: ${message}`, details);
 }
 
+/** A new event's columns besides its seq, timestamp and payload: a fresh id and the draft's own. */
+function newEventColumns(draft: EventDraft): Omit<EventRow, 'seq' | 'timestamp' | 'payload'> {
+  return {
+    event_id: uuidv7(),
+    type: draft.type,
+    actor: draft.actor,
+    actor_id: draft.actor_id ?? draft.actor,
+    trace_id: draft.trace_id,
+    job_id: draft.job_id ?? null,
+    workflow_run_id: draft.workflow_run_id ?? null,
+    model_id: draft.model_id ?? null,
+    capability_id: draft.capability_id ?? null,
+  };
+}
+
 /** Checks an event's shape against its type's schema (HSK-TRAIT-003); returns the clean draft. */
 export function validateEvent(draft: unknown): EventDraft {
   const envelope = DraftEnvelopeSchema.safeParse(draft);
@@ -169,19 +184,7 @@ export class FlightRecorder {
    */
   record(draft: EventDraft): FlightEvent {
     const event = validateEvent(redactDraft(draft));
-    const row: Omit<EventRow, 'seq'> = {
-      event_id: uuidv7(),
-      type: event.type,
-      timestamp: this.nextTimestamp(),
-      actor: event.actor,
-      actor_id: event.actor_id ?? event.actor,
-      trace_id: event.trace_id,
-      job_id: event.job_id ?? null,
-      workflow_run_id: event.workflow_run_id ?? null,
-      model_id: event.model_id ?? null,
-      capability_id: event.capability_id ?? null,
-      payload: JSON.stringify(event.payload),
-    };
+    const row: Omit<EventRow, 'seq'> = { ...newEventColumns(event), timestamp: this.nextTimestamp(), payload: JSON.stringify(event.payload) };
     const result = this.insertRow(row);
     // Built from what was written rather than read back: the row is exactly these values.
     const { payload: _serialised, ...columns } = row;
@@ -208,20 +211,7 @@ export class FlightRecorder {
     const rows: unknown[][] = [];
     for (const draft of drafts) {
       const payload = redactor.redactValue(draft.payload) as Record<string, unknown>;
-      const event: FlightEvent = {
-        seq: 0,
-        event_id: uuidv7(),
-        type: draft.type,
-        timestamp: at,
-        actor: draft.actor,
-        actor_id: draft.actor_id ?? draft.actor,
-        trace_id: draft.trace_id,
-        job_id: draft.job_id ?? null,
-        workflow_run_id: draft.workflow_run_id ?? null,
-        model_id: draft.model_id ?? null,
-        capability_id: draft.capability_id ?? null,
-        payload,
-      };
+      const event: FlightEvent = { seq: 0, ...newEventColumns(draft), timestamp: at, payload };
       events.push(event);
       rows.push([event.event_id, event.type, timestamp, event.actor, event.actor_id, event.trace_id, event.job_id,
         event.workflow_run_id, event.model_id, event.capability_id, JSON.stringify(payload)]);

@@ -21,16 +21,6 @@ export interface RunningRun {
   last_heartbeat: number;
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
-
 export interface Stall {
   runId: string;
   reason: string;
@@ -120,7 +110,7 @@ export class StallWrites {
       const byRun = new Map(stalls.map((stall) => [stall.runId, stall]));
       // One reason per pass in practice; grouped so a mixed call still stores each run's own.
       const runs: RunningRun[] = [];
-      for (const [reason, ids] of groupBy(stalls, (stall) => stall.reason)) {
+      for (const [reason, ids] of Map.groupBy(stalls, (stall) => stall.reason)) {
         const params = { ids: JSON.stringify(ids.map((stall) => stall.runId)), status_reason: reason, now };
         runs.push(...(this.sql.stallRuns.all(params) as RunningRun[]));
         this.sql.stallNodes.run(params);
