@@ -226,16 +226,6 @@ export class JobTable {
     this.statements = new StatementCache(db);
     this.multiRowInsert = new MultiRowInsert(db, 'ai_jobs', JOB_COLUMNS);
     this.sql = {
-      insert: db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, workflow_run_id, job_kind, status, status_reason,
-        error_message, protocol_id, profile_id, capability_profile_id, access_mode, safety_mode, entity_refs,
-        planned_operations, metrics, job_inputs, job_outputs, created_at, updated_at, completed_at,
-        task_schema_version, workspace_scope, execution_mode, runtime_id, flight_recorder_span_id, consent_profile_id,
-        consent_decision, consent_source, consent_decided_at, consent_expires_at, layer_scope)
-        VALUES (@job_id, @trace_id, @workflow_run_id, @job_kind, @status, @status_reason, @error_message, @protocol_id,
-        @profile_id, @capability_profile_id, @access_mode, @safety_mode, @entity_refs, @planned_operations, @metrics,
-        @job_inputs, @job_outputs, @created_at, @updated_at, @completed_at,
-        @task_schema_version, @workspace_scope, @execution_mode, @runtime_id, @flight_recorder_span_id, @consent_profile_id,
-        @consent_decision, @consent_source, @consent_decided_at, @consent_expires_at, @layer_scope)`),
       byId: db.prepare('SELECT rowid, * FROM ai_jobs WHERE job_id = ?'),
       updateState: db.prepare(`UPDATE ai_jobs SET status = @status, status_reason = @status_reason,
         error_message = @error_message, job_outputs = @job_outputs, metrics = @metrics,
@@ -283,20 +273,15 @@ export class JobTable {
     this.multiRowInsert.run(rows.map((row) => JOB_COLUMNS.map((column) => row[column])));
   }
 
-  /** Writes a complete row as given (the legacy import keeps its ids and states); returns its rowid. */
-  insertRow(row: Omit<JobRow, 'rowid'>): number {
-    return Number(this.sql.insert.run(row).lastInsertRowid);
-  }
-
   exists(jobId: string): boolean {
     return this.sql.byId.get(jobId) !== undefined;
   }
 
-  /** The oldest queued jobs; a damaged row comes as a marker, so the engine can pass over it. */
   /**
-   * The oldest queued jobs. The limit is written into the SQL (one cached statement per value):
-   * with `LIMIT ?` this query took 50-200 µs once a few thousand jobs had left the queue, with
-   * the literal 5-10 µs, and the engine asks it once per job it starts.
+   * The oldest queued jobs; a damaged row comes as a marker, so the engine can pass over it. The
+   * limit is written into the SQL (one cached statement per value): with `LIMIT ?` this query took
+   * 50-200 µs once a few thousand jobs had left the queue, with the literal 5-10 µs, and the engine
+   * asks it once per job it starts.
    */
   nextQueued(limit: number): Array<AiJob | UnsupportedRecord> {
     const n = Math.max(1, Math.floor(limit));
