@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** Below this size a checkpoint takes a few milliseconds and runs in place. */
-export const OFF_THREAD_CHECKPOINT_BYTES = 8 * 1024 * 1024;
+/** Below this size a checkpoint or an fsync of the log takes a few milliseconds and runs in place. */
+export const LARGE_WAL_BYTES = 8 * 1024 * 1024;
 
 export function walPath(databaseFile: string): string {
   return `${databaseFile}-wal`;

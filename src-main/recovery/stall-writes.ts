@@ -10,7 +10,7 @@ import { checkTransition } from '../../src-shared/transitions';
 import type { ProducerJob } from '../diagnostics/producers';
 import { redactStoredText } from '../security/redact';
 import { storedMessage } from '../store/jobs';
-import { checkpointOffThread, flushWal, OFF_THREAD_CHECKPOINT_BYTES, walSize } from '../db/wal';
+import { checkpointOffThread, flushWal, LARGE_WAL_BYTES, walSize } from '../db/wal';
 import type { ProcessRow } from '../store/processes';
 import type { JobRow } from '../store/rows';
 import type { Store, StoreAccess } from '../store/store';
@@ -83,10 +83,12 @@ export class StallWrites {
 
   /**
    * A commit at the connection's own setting (FULL in the app): every batch before it is on disk.
-   * The batches' frames are flushed off the event loop first, so this commit's own fsync is short.
+   * A large log (many batches) is flushed off the event loop first, so this commit's own fsync is
+   * short; a small one is synced by the commit itself, without the extra turn through the pool.
    */
   async makeDurable(): Promise<void> {
-    await flushWal(this.access.db.name);
+    const { db } = this.access;
+    if (!db.memory && walSize(db.name) >= LARGE_WAL_BYTES) await flushWal(db.name);
     this.access.transaction(() => this.sql.markRecovered.run(String(this.access.now())));
   }
 
@@ -205,7 +207,7 @@ export class StallWrites {
     return async () => {
       if (!db.open) return;
       db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
-      if (!db.memory && walSize(db.name) >= OFF_THREAD_CHECKPOINT_BYTES) {
+      if (!db.memory && walSize(db.name) >= LARGE_WAL_BYTES) {
         await checkpointOffThread(db.name).catch(() => undefined);
         return;
       }
