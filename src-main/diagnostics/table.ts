@@ -18,6 +18,7 @@ import type { ProblemQuery } from '../../src-shared/ipc';
 import { Conditions } from '../db/conditions';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
+import { MultiRowInsert } from '../db/multi-row-insert';
 import { StatementCache } from '../db/statement-cache';
 import { storedMessage, notFound } from '../store/jobs';
 import { canonicalTuple, fingerprintOf, fingerprintOfTuple } from './fingerprint';
@@ -45,21 +46,34 @@ export interface InstancePage {
 }
 
 type AppendEvent = (draft: EventDraft) => unknown;
+/** Appends events built from checked values, set based (FlightRecorder.recordChecked). */
+type AppendCheckedEvents = (drafts: readonly EventDraft[]) => unknown;
+
+const DIAGNOSTIC_COLUMNS = ['id', 'fingerprint', 'title', 'message', 'severity', 'source', 'surface', 'tool', 'code', 'tags',
+  'wsid', 'job_id', 'model_id', 'actor', 'capability_id', 'policy_decision_id', 'locations', 'evidence_refs', 'link_confidence',
+  'link_explanation', 'trace_id', 'timestamp', 'metadata'] as const satisfies readonly (keyof DiagnosticRow)[];
 
 const PROBLEM_COLUMNS = `p.fingerprint, p.title, p.severity, p.source, p.surface, p.tool, p.code, p.status, p.count,
   p.first_seen, p.last_seen, p.latest_diagnostic_id, p.updated_at, d.message AS latest_message, d.job_id,
   d.link_confidence, d.link_explanation`;
 
+function directLink(jobId: string): JobLink {
+  return { job_id: jobId, confidence: 'direct', explanation: `recorded by the job's own run: job ${jobId} exists`, related_job_ids: [jobId] };
+}
+
 export class DiagnosticTable {
   private readonly sql;
   private readonly statements: StatementCache;
+  private readonly insertMany: MultiRowInsert;
 
   constructor(
     db: Database.Database,
     private readonly appendEvent: AppendEvent,
     private readonly now: () => number,
+    private readonly appendCheckedEvents: AppendCheckedEvents = (drafts) => drafts.forEach((draft) => appendEvent(draft)),
   ) {
     this.statements = new StatementCache(db);
+    this.insertMany = new MultiRowInsert(db, 'diagnostics', DIAGNOSTIC_COLUMNS);
     this.sql = {
       insert: db.prepare(`INSERT INTO diagnostics (id, fingerprint, title, message, severity, source, surface, tool, code,
         tags, wsid, job_id, model_id, actor, capability_id, policy_decision_id, locations, evidence_refs, link_confidence,
@@ -89,9 +103,7 @@ export class DiagnosticTable {
    * several are `ambiguous` (all listed), none is `unlinked`.
    */
   linkOf(jobId: string | null | undefined, traceId: string): JobLink {
-    if (jobId && this.sql.jobExists.get(jobId)) {
-      return { job_id: jobId, confidence: 'direct', explanation: `recorded by the job's own run: job ${jobId} exists`, related_job_ids: [jobId] };
-    }
+    if (jobId && this.sql.jobExists.get(jobId)) return directLink(jobId);
     const candidates = this.sql.jobsOfTrace.all(traceId) as string[];
     const named = jobId ? `job ${jobId} does not exist; ` : '';
     if (candidates.length === 1) {
@@ -118,10 +130,14 @@ export class DiagnosticTable {
 
   /**
    * `recordOnly` for many drafts at once (startup recovery's batches): the same instances and
-   * `diagnostic` events, with each problem counted once per batch instead of once per instance.
-   * Returns the instances' ids, in the drafts' order. Caller's transaction.
+   * `diagnostic` events, with each problem counted once per batch instead of once per instance,
+   * the instances in multi-row inserts and their events appended set based: each event is built
+   * here from the row just written (ids, a fingerprint, enum values), so it is checked by
+   * construction and redacted on the way in like every other. `knownJobs` are jobs the caller
+   * knows exist (it has just written them), linked directly without a lookup. Returns the
+   * instances' ids, in the drafts' order. Caller's transaction.
    */
-  recordMany(drafts: readonly DiagnosticDraft[]): string[] {
+  recordMany(drafts: readonly DiagnosticDraft[], knownJobs?: ReadonlySet<string>): string[] {
     // The drafts of a batch mostly share one canonical tuple: each distinct one is hashed once.
     const hashed = new Map<string, string>();
     const fingerprint = (draft: DiagnosticDraft) => {
@@ -130,17 +146,17 @@ export class DiagnosticTable {
       if (hash === undefined) hashed.set(tuple, (hash = fingerprintOfTuple(tuple)));
       return hash;
     };
-    const rows = drafts.map((draft) => this.rowOf(draft, fingerprint(draft)));
-    for (const row of rows) this.sql.insert.run(row);
+    const rows = drafts.map((draft) => this.rowOf(draft, fingerprint(draft), knownJobs));
+    this.insertMany.run(rows.map((row) => DIAGNOSTIC_COLUMNS.map((column) => row[column])));
+    const events: EventDraft[] = [];
     for (const [fingerprint, group] of Map.groupBy(rows, (row) => row.fingerprint)) {
       const latest = group[group.length - 1]!;
       const previous = this.sql.problemStatus.get(fingerprint) as ProblemStatus | undefined;
       this.sql.upsertProblem.run({ ...latest, n: group.length, first_seen: group[0]!.timestamp });
-      if (previous === 'resolved') {
-        this.appendEvent(this.statusEvent(fingerprint, latest.trace_id, 'resolved', 'open', 'recurred', 'system'));
-      }
+      if (previous === 'resolved') events.push(this.statusEvent(fingerprint, latest.trace_id, 'resolved', 'open', 'recurred', 'system'));
     }
-    for (const row of rows) this.appendEvent(this.diagnosticEvent(row));
+    for (const row of rows) events.push(this.diagnosticEvent(row));
+    this.appendCheckedEvents(events);
     return rows.map((row) => row.id);
   }
 
@@ -157,8 +173,8 @@ export class DiagnosticTable {
   }
 
   /** The stored instance of a draft: linked to its job, fingerprinted, its free text kept to its limits. */
-  private rowOf(draft: DiagnosticDraft, fingerprint = fingerprintOf(draft)): DiagnosticRow {
-    const link = this.linkOf(draft.job_id, draft.trace_id);
+  private rowOf(draft: DiagnosticDraft, fingerprint = fingerprintOf(draft), knownJobs?: ReadonlySet<string>): DiagnosticRow {
+    const link = draft.job_id && knownJobs?.has(draft.job_id) ? directLink(draft.job_id) : this.linkOf(draft.job_id, draft.trace_id);
     return {
       id: uuidv7(),
       fingerprint,

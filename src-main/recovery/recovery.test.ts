@@ -8,6 +8,7 @@ import { makeTempDir } from '../testing/temp-dir';
 import { StartupRecovery, type RecoveryClock, type RecoveryReason } from './recovery';
 import { count, dbOf, eventsOfType, stallRun } from '../testing/store';
 import { StallWrites } from './stall-writes';
+import { validateEvent } from '../flight-recorder/recorder';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THRESHOLD_MS = 30_000;
@@ -151,6 +152,12 @@ describe('startup recovery', () => {
     // `diagnostic` event of the recovery's Diagnostic: five per job.
     expect(count(store, 'fr_events')).toBe(2_000 * 5);
     expect(dbOf(store).prepare('SELECT count(*) FROM diagnostics').pluck().get()).toBe(2_000);
+    // Written set based from checked values, without the per-event parse: each still passes it.
+    const written = dbOf(store)
+      .prepare("SELECT type, actor, actor_id, trace_id, job_id, workflow_run_id, payload FROM fr_events WHERE type IN ('workflow_recovery', 'diagnostic')")
+      .all() as { payload: string }[];
+    expect(written).toHaveLength(4_000);
+    for (const row of written) expect(() => validateEvent({ ...row, payload: JSON.parse(row.payload) })).not.toThrow();
   });
 
   it('waits for fresh orphans, reporting how many and how long, then stalls them', async () => {

@@ -15,6 +15,9 @@ import type { ProcessRow } from '../store/processes';
 import type { JobRow } from '../store/rows';
 import type { Store, StoreAccess } from '../store/store';
 
+/** How much log the batches write between two background flushes (flushAhead). */
+const FLUSH_AHEAD_BYTES = 16 * 1024 * 1024;
+
 export interface RunningRun {
   workflow_run_id: string;
   job_id: string;
@@ -81,6 +84,27 @@ export class StallWrites {
     }
   }
 
+  /** The background flush of the log in flight, and how large the log was when it started. */
+  private flushing: Promise<void> | null = null;
+  private flushedBytes = 0;
+
+  /**
+   * Starts an fsync of the log on libuv's thread pool once another FLUSH_AHEAD_BYTES of batches
+   * have been written since the last one, and returns at once: the disk works on the frames while
+   * the next batches are built, instead of all at the end. Durability still comes from
+   * `makeDurable`; a flush that fails is left to it.
+   */
+  flushAhead(): void {
+    const { db } = this.access;
+    if (db.memory || this.flushing) return;
+    const size = walSize(db.name);
+    if (size - this.flushedBytes < FLUSH_AHEAD_BYTES) return;
+    this.flushedBytes = size;
+    this.flushing = flushWal(db.name)
+      .catch(() => undefined)
+      .finally(() => (this.flushing = null));
+  }
+
   /**
    * A commit at the connection's own setting (FULL in the app): every batch before it is on disk.
    * A large log (many batches) is flushed off the event loop first, so this commit's own fsync is
@@ -88,7 +112,8 @@ export class StallWrites {
    */
   async makeDurable(): Promise<void> {
     const { db } = this.access;
-    if (!db.memory && walSize(db.name) >= LARGE_WAL_BYTES) await flushWal(db.name);
+    await this.flushing;
+    if (!db.memory && walSize(db.name) - this.flushedBytes >= LARGE_WAL_BYTES) await flushWal(db.name);
     this.access.transaction(() => this.sql.markRecovered.run(String(this.access.now())));
   }
 
@@ -158,7 +183,8 @@ export class StallWrites {
           },
         });
       }
-      this.access.appendEvents(events, kinds);
+      // Built from the rows just written and the pass's own reason and threshold: checked values.
+      this.access.appendCheckedEvents(events, kinds);
       return rows.map((row) => this.access.announceJob(row));
     });
   }

@@ -59,6 +59,11 @@ export interface StoreAccess {
    * problem counted once per call). `knownJobs` spares the producers a read of jobs the caller holds.
    */
   appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[];
+  /**
+   * appendEvents for drafts the caller built from checked values only (FlightRecorder.recordChecked):
+   * redacted, written set based, not parsed one by one. `knownJobs`: jobs the caller just wrote.
+   */
+  appendCheckedEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[];
   /** Appends copies of events the log already holds, in order (FlightRecorder.appendCopies); not announced. */
   appendEventCopies(rows: readonly StoredEvent[]): void;
   now: () => number;
@@ -93,7 +98,7 @@ export class Store {
     };
     this.jobs = new JobTable(db, append, now);
     this.runs = new RunTable(db, append, now);
-    this.diagnostics = new DiagnosticTable(db, append, now);
+    this.diagnostics = new DiagnosticTable(db, append, now, (drafts) => this.appendEvents(drafts, undefined, true));
     this.producerLookup = {
       job: (jobId) => (this.jobs.exists(jobId) ? this.jobs.row(jobId) : null),
       deniedCapabilities: (jobId) =>
@@ -141,6 +146,7 @@ export class Store {
       processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
       appendEvents: (drafts, knownJobs) => this.appendEvents(drafts, knownJobs),
+      appendCheckedEvents: (drafts, knownJobs) => this.appendEvents(drafts, knownJobs, true),
       appendEventCopies: (rows) => this.recorder.appendCopies(rows),
       now: this.now,
       transaction: (work) => this.transaction(work),
@@ -166,27 +172,21 @@ export class Store {
     return event;
   }
 
-  private appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[] {
+  /**
+   * appendEvent for a batch, with the events' Diagnostics together (DiagnosticTable.recordMany).
+   * `checked`: the caller built every draft from checked values (ids, enums, numbers it has just
+   * written), so the drafts go to FlightRecorder.recordChecked: redacted like every other, written
+   * in multi-row inserts, without the per-event schema parse.
+   */
+  private appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>, checked = false): FlightEvent[] {
     const lookup: ProducerLookup = knownJobs
       ? { ...this.producerLookup, job: (jobId) => knownJobs.get(jobId) ?? this.producerLookup.job(jobId) }
       : this.producerLookup;
-    const events = drafts.map((draft) => {
-      const event = this.recorder.record(draft);
-      this.committer.announce({ kind: 'event', event });
-      return event;
-    });
+    const events = checked ? this.recorder.recordChecked(drafts) : drafts.map((draft) => this.recorder.record(draft));
+    for (const event of events) this.committer.announce({ kind: 'event', event });
     const problems = events.flatMap((event) => diagnosticOfEvent(event, lookup) ?? []);
-    if (problems.length > 0) this.diagnostics.recordMany(problems);
+    if (problems.length > 0) this.diagnostics.recordMany(problems, knownJobs && new Set(knownJobs.keys()));
     return events;
-  }
-
-  /** appendEvent for a batch of events built from checked values (FlightRecorder.recordChecked). */
-  private appendCheckedEvents(drafts: readonly EventDraft[]): void {
-    for (const event of this.recorder.recordChecked(drafts)) {
-      this.committer.announce({ kind: 'event', event });
-      const problem = diagnosticOfEvent(event, this.producerLookup);
-      if (problem) this.diagnostics.recordOnly(problem);
-    }
   }
 
   // ---- diagnostics and problems ---------------------------------------------------------------
@@ -280,7 +280,7 @@ export class Store {
   createJobs(jobs: readonly NewJob[], options: CreateJobOptions | ((job: NewJob) => CreateJobOptions)): AiJob[] {
     const optionsOf = typeof options === 'function' ? options : () => options;
     return this.transaction(() => {
-      const rows = this.jobs.insertMany(jobs, optionsOf, (drafts) => this.appendCheckedEvents(drafts));
+      const rows = this.jobs.insertMany(jobs, optionsOf, (drafts) => this.appendEvents(drafts, undefined, true));
       // Rows this call has just written from checked values: mapped without the read-side parse.
       return rows.map((row) => {
         const job = writtenJob(row);
