@@ -234,7 +234,7 @@ async function recovery(history: History): Promise<BenchRow[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return [
-    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event and Diagnostic, set by set in time-sliced batches (about 10 ms each, one event-loop turn apart), one durable commit at the end (the WAL flushed off the loop first), the checkpoint deferred to a worker thread; target < 1000 ms', target: { max: 1000 } },
+    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event and Diagnostic, set by set in time-sliced batches (about 10 ms each, one event-loop turn apart), one durable commit at the end (the WAL fsynced in the background every 16 MB), the checkpoint deferred to a worker thread; target < 1000 ms', target: { max: 1000 } },
     { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: 'perf_hooks.monitorEventLoopDelay max over the recovery, worst round; what a request to either host can wait; target < 50 ms', target: { max: 50 } },
     { group: 'core', name: `recovery: clean start scan (${history.jobs} runs, none stale)`, value: median(cleanTimes), unit: 'ms', n: cleanTimes.length, note: 'partial index on running runs; target < 20 ms', target: { max: 20 } },
   ];

@@ -46,6 +46,8 @@ export interface InstancePage {
 }
 
 type AppendEvent = (draft: EventDraft) => unknown;
+/** Jobs a caller knows exist because it has just written them (a set of ids or a map by id). */
+type KnownJobs = Pick<ReadonlySet<string>, 'has'>;
 /** Appends events built from checked values, set based (FlightRecorder.recordChecked). */
 type AppendCheckedEvents = (drafts: readonly EventDraft[]) => unknown;
 
@@ -56,6 +58,11 @@ const DIAGNOSTIC_COLUMNS = ['id', 'fingerprint', 'title', 'message', 'severity',
 const PROBLEM_COLUMNS = `p.fingerprint, p.title, p.severity, p.source, p.surface, p.tool, p.code, p.status, p.count,
   p.first_seen, p.last_seen, p.latest_diagnostic_id, p.updated_at, d.message AS latest_message, d.job_id,
   d.link_confidence, d.link_explanation`;
+
+/** A row's values in DIAGNOSTIC_COLUMNS order, for the one insert statement (one row or many). */
+function columnsOf(row: DiagnosticRow): unknown[] {
+  return DIAGNOSTIC_COLUMNS.map((column) => row[column]);
+}
 
 function directLink(jobId: string): JobLink {
   return { job_id: jobId, confidence: 'direct', explanation: `recorded by the job's own run: job ${jobId} exists`, related_job_ids: [jobId] };
@@ -75,12 +82,6 @@ export class DiagnosticTable {
     this.statements = new StatementCache(db);
     this.insertMany = new MultiRowInsert(db, 'diagnostics', DIAGNOSTIC_COLUMNS);
     this.sql = {
-      insert: db.prepare(`INSERT INTO diagnostics (id, fingerprint, title, message, severity, source, surface, tool, code,
-        tags, wsid, job_id, model_id, actor, capability_id, policy_decision_id, locations, evidence_refs, link_confidence,
-        link_explanation, trace_id, timestamp, metadata)
-        VALUES (@id, @fingerprint, @title, @message, @severity, @source, @surface, @tool, @code, @tags, @wsid, @job_id,
-        @model_id, @actor, @capability_id, @policy_decision_id, @locations, @evidence_refs, @link_confidence,
-        @link_explanation, @trace_id, @timestamp, @metadata)`),
       upsertProblem: db.prepare(`INSERT INTO problems (fingerprint, title, severity, source, surface, tool, code, status,
         count, first_seen, last_seen, latest_diagnostic_id, updated_at)
         VALUES (@fingerprint, @title, @severity, @source, @surface, @tool, @code, 'open', @n, @first_seen, @timestamp, @id, @timestamp)
@@ -137,7 +138,7 @@ export class DiagnosticTable {
    * knows exist (it has just written them), linked directly without a lookup. Returns the
    * instances' ids, in the drafts' order. Caller's transaction.
    */
-  recordMany(drafts: readonly DiagnosticDraft[], knownJobs?: ReadonlySet<string>): string[] {
+  recordMany(drafts: readonly DiagnosticDraft[], knownJobs?: KnownJobs): string[] {
     // The drafts of a batch mostly share one canonical tuple: each distinct one is hashed once.
     const hashed = new Map<string, string>();
     const fingerprint = (draft: DiagnosticDraft) => {
@@ -147,7 +148,7 @@ export class DiagnosticTable {
       return hash;
     };
     const rows = drafts.map((draft) => this.rowOf(draft, fingerprint(draft), knownJobs));
-    this.insertMany.run(rows.map((row) => DIAGNOSTIC_COLUMNS.map((column) => row[column])));
+    this.insertMany.run(rows.map(columnsOf));
     const events: EventDraft[] = [];
     for (const [fingerprint, group] of Map.groupBy(rows, (row) => row.fingerprint)) {
       const latest = group[group.length - 1]!;
@@ -163,7 +164,7 @@ export class DiagnosticTable {
   private write(draft: DiagnosticDraft): string {
     const row = this.rowOf(draft);
     const previous = this.sql.problemStatus.get(row.fingerprint) as ProblemStatus | undefined;
-    this.sql.insert.run(row);
+    this.insertMany.run([columnsOf(row)]);
     this.sql.upsertProblem.run({ ...row, n: 1, first_seen: row.timestamp });
     if (previous === 'resolved') {
       this.appendEvent(this.statusEvent(row.fingerprint, draft.trace_id, 'resolved', 'open', 'recurred', 'system'));
@@ -173,7 +174,7 @@ export class DiagnosticTable {
   }
 
   /** The stored instance of a draft: linked to its job, fingerprinted, its free text kept to its limits. */
-  private rowOf(draft: DiagnosticDraft, fingerprint = fingerprintOf(draft), knownJobs?: ReadonlySet<string>): DiagnosticRow {
+  private rowOf(draft: DiagnosticDraft, fingerprint = fingerprintOf(draft), knownJobs?: KnownJobs): DiagnosticRow {
     const link = draft.job_id && knownJobs?.has(draft.job_id) ? directLink(draft.job_id) : this.linkOf(draft.job_id, draft.trace_id);
     return {
       id: uuidv7(),

@@ -185,7 +185,7 @@ export class Store {
     const events = checked ? this.recorder.recordChecked(drafts) : drafts.map((draft) => this.recorder.record(draft));
     for (const event of events) this.committer.announce({ kind: 'event', event });
     const problems = events.flatMap((event) => diagnosticOfEvent(event, lookup) ?? []);
-    if (problems.length > 0) this.diagnostics.recordMany(problems, knownJobs && new Set(knownJobs.keys()));
+    if (problems.length > 0) this.diagnostics.recordMany(problems, knownJobs);
     return events;
   }
 
