@@ -211,6 +211,7 @@ async function recovery(history: History): Promise<BenchRow[]> {
   const staleTimes: number[] = [];
   const cleanTimes: number[] = [];
   const loopDelays: number[] = [];
+  const diagnoseTimes: number[] = [];
   for (let round = 0; round < 3; round += 1) {
     const dir = copyHistory(history);
     const store = Store.open(dir);
@@ -220,10 +221,16 @@ async function recovery(history: History): Promise<BenchRow[]> {
     delay.enable();
     const t0 = process.hrtime.bigint();
     const status = await first.run();
-    staleTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const stalledAt = process.hrtime.bigint();
+    staleTimes.push(Number(stalledAt - t0) / 1e6);
+    if (status.stalled_count !== history.staleRuns) throw new Error(`recovery stalled ${status.stalled_count}, expected ${history.staleRuns}`);
+    // Intake is open; the stalls' Diagnostics follow in the same kind of batches.
+    await first.diagnosed;
+    diagnoseTimes.push(Number(process.hrtime.bigint() - stalledAt) / 1e6);
     delay.disable();
     loopDelays.push(delay.max / 1e6);
-    if (status.stalled_count !== history.staleRuns) throw new Error(`recovery stalled ${status.stalled_count}, expected ${history.staleRuns}`);
+    const diagnostics = store.listProblems({}).items.reduce((sum, problem) => sum + problem.count, 0);
+    if (diagnostics < history.staleRuns) throw new Error(`recovery left ${diagnostics} Diagnostics, expected ${history.staleRuns}`);
     // The deferred checkpoint (a worker thread) is not part of recovery, but must not overlap the next timing.
     await first.checkpointed;
     const again = new StartupRecovery(store, { reason: 'heartbeat_timeout_after_crash' });
@@ -234,8 +241,9 @@ async function recovery(history: History): Promise<BenchRow[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return [
-    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: 'each run + job + its workflow_recovery event and Diagnostic, set by set in time-sliced batches (about 10 ms each, one event-loop turn apart), one durable commit at the end (the WAL fsynced in the background every 16 MB), the checkpoint deferred to a worker thread; target < 1000 ms', target: { max: 1000 } },
-    { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: 'perf_hooks.monitorEventLoopDelay max over the recovery, worst round; what a request to either host can wait; target < 50 ms', target: { max: 50 } },
+    { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: `to intake open: each run + job + its workflow_recovery event, set by set in time-sliced batches (about 10 ms each, one event-loop turn apart), one durable commit at the end (the WAL fsynced in the background every 16 MB), the checkpoint deferred to a worker thread; rounds ${staleTimes.map((ms) => ms.toFixed(0)).join(', ')} ms (the first in a cold process); target < 1000 ms`, target: { max: 1000 } },
+    { group: 'core', name: `recovery: the ${history.staleRuns} stalls' Diagnostics, after intake opens`, value: median(diagnoseTimes), unit: 'ms', n: diagnoseTimes.length, note: 'instances, problems and diagnostic events, in the same time-sliced batches while the app serves; the range still to do is durable (app_meta), so a crash leaves none unwritten' },
+    { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: 'perf_hooks.monitorEventLoopDelay max over the recovery and its Diagnostics, worst round; what a request to either host can wait; target < 50 ms', target: { max: 50 } },
     { group: 'core', name: `recovery: clean start scan (${history.jobs} runs, none stale)`, value: median(cleanTimes), unit: 'ms', n: cleanTimes.length, note: 'partial index on running runs; target < 20 ms', target: { max: 20 } },
   ];
 }

@@ -37,6 +37,18 @@ function newerDatabase(journalMode: 'WAL' | 'DELETE'): string {
   return dir;
 }
 
+describe('openDatabase', () => {
+  it('opens with the settings the write path relies on: WAL, FULL, foreign keys, journals in memory', () => {
+    const db = openDatabase(makeTempDir());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // 2 = MEMORY: a savepoint's journal never goes through a temporary file.
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    db.close();
+  });
+});
+
 describe('migrate', () => {
   it('brings a fresh database to LATEST_VERSION and sets user_version', () => {
     const db = openDatabase(makeTempDir());

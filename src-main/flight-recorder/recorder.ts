@@ -141,6 +141,7 @@ export class FlightRecorder {
   private readonly jobOfRun: Database.Statement;
   private readonly rowAtOrAfter: Database.Statement;
   private readonly lastSeq: Database.Statement;
+  private readonly ofTypeBetween: Database.Statement;
   private readonly statements: StatementCache;
   private readonly getMeta: Database.Statement;
   private readonly setMeta: Database.Statement;
@@ -163,6 +164,7 @@ export class FlightRecorder {
     );
     this.rowAtOrAfter = db.prepare('SELECT seq, timestamp FROM fr_events WHERE seq >= ? ORDER BY seq LIMIT 1');
     this.lastSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM fr_events').pluck();
+    this.ofTypeBetween = db.prepare('SELECT * FROM fr_events WHERE type = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
     this.statements = new StatementCache(db);
     // Timestamps never decrease along seq, so the newest row holds the latest one.
     const newest = db.prepare('SELECT timestamp FROM fr_events ORDER BY seq DESC LIMIT 1').get() as
@@ -220,6 +222,11 @@ export class FlightRecorder {
     // The rows of one statement take consecutive rowids, in order: seq follows from the last one.
     events.forEach((event, i) => (event.seq = lastSeq - events.length + 1 + i));
     return events;
+  }
+
+  /** The events of one type with seq in (after, through], oldest first, at most `limit` (the fr_events_type index). */
+  ofType(type: EventType, after: number, through: number, limit: number): FlightEvent[] {
+    return (this.ofTypeBetween.all(type, after, through, limit) as EventRow[]).map(toEvent);
   }
 
   /**

@@ -58,6 +58,11 @@ function setup() {
   return { dir, store, clock, runningJobs, recover };
 }
 
+/** The range of events whose Diagnostics are still to be written (deferred.ts), or null. */
+function pendingDiagnostics(store: Store): unknown {
+  return dbOf(store).prepare("SELECT value FROM app_meta WHERE key = 'diagnostics_deferred'").pluck().get() ?? null;
+}
+
 function recoveryEvents(store: Store) {
   return eventsOfType(store, 'workflow_recovery');
 }
@@ -138,8 +143,10 @@ describe('startup recovery', () => {
     const { store, clock, runningJobs, recover } = setup();
     const entries = runningJobs(2_000);
     clock.now += 31_000;
-    const status = await recover().run();
+    const recovery = recover();
+    const status = await recovery.run();
     expect(status.stalled_count).toBe(2_000);
+    await recovery.diagnosed;
     expect(store.listJobs({ state: ['running'] }).items).toEqual([]);
     expect(store.listJobs({ state: ['stalled'], limit: 500 }).items).toHaveLength(500);
     const stalledRuns = dbOf(store).prepare("SELECT count(*) AS n FROM workflow_runs WHERE status = 'stalled'").get();
@@ -158,6 +165,60 @@ describe('startup recovery', () => {
       .all() as { payload: string }[];
     expect(written).toHaveLength(4_000);
     for (const row of written) expect(() => validateEvent({ ...row, payload: JSON.parse(row.payload) })).not.toThrow();
+  });
+
+  it("writes the stalls' Diagnostics once intake is open, each once", async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const entries = runningJobs(300);
+    clock.now += 31_000;
+    const recovery = recover();
+    const status = await recovery.run();
+    // Intake opens on the stalls and their events; the Diagnostics follow, between requests.
+    expect(status).toMatchObject({ state: 'complete', stalled_count: 300 });
+    expect(recoveryEvents(store)).toHaveLength(300);
+    expect(count(store, 'diagnostics')).toBe(0);
+    expect(pendingDiagnostics(store)).not.toBeNull();
+    await recovery.diagnosed;
+    const diagnostics = dbOf(store).prepare("SELECT job_id, code, link_confidence FROM diagnostics ORDER BY job_id").all();
+    expect(diagnostics).toEqual(
+      entries
+        .map((entry) => entry.jobId)
+        .sort()
+        .map((jobId) => ({ job_id: jobId, code: 'heartbeat_timeout_after_crash', link_confidence: 'direct' })),
+    );
+    expect(eventsOfType(store, 'diagnostic')).toHaveLength(300);
+    expect(store.listProblems({}).items).toMatchObject([{ count: 300, code: 'heartbeat_timeout_after_crash' }]);
+    expect(pendingDiagnostics(store)).toBeNull();
+  });
+
+  it("a crash before the stalls' Diagnostics are written: the next start writes them, once", async () => {
+    const { dir, store, clock, runningJobs, recover } = setup();
+    runningJobs(50);
+    clock.now += 31_000;
+    const first = recover();
+    await first.run();
+    // The process dies at once: the stalls are durable, their Diagnostics not yet written.
+    store.close();
+    await first.diagnosed;
+    const reopened = Store.open(dir, { now: () => clock.now });
+    try {
+      expect(count(reopened, 'diagnostics')).toBe(0);
+      const second = new StartupRecovery(reopened, { reason: 'heartbeat_timeout_after_crash', thresholdMs: THRESHOLD_MS, clock: fakeClock(clock.now).recoveryClock });
+      expect(await second.run()).toMatchObject({ state: 'complete', stalled_count: 0 });
+      await second.diagnosed;
+      expect(count(reopened, 'diagnostics')).toBe(50);
+      expect(eventsOfType(reopened, 'diagnostic')).toHaveLength(50);
+      expect(pendingDiagnostics(reopened)).toBeNull();
+      // A third start finds nothing waiting and writes nothing.
+      const before = count(reopened, 'fr_events');
+      const third = new StartupRecovery(reopened, { reason: 'heartbeat_timeout_after_crash', thresholdMs: THRESHOLD_MS, clock: fakeClock(clock.now).recoveryClock });
+      await third.run();
+      await third.diagnosed;
+      expect(count(reopened, 'fr_events')).toBe(before);
+      expect(count(reopened, 'diagnostics')).toBe(50);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('waits for fresh orphans, reporting how many and how long, then stalls them', async () => {

@@ -1,13 +1,13 @@
 /**
  * The writes only startup recovery makes: finding running runs and stalling one — the run, its
  * running nodes, its job (running -> stalled, cause recovery) and the workflow_recovery event
- * (actor system) that records the change, in the caller's transaction. Nothing else sets `stalled`.
+ * (actor system) that records the change, in the caller's transaction; then, once intake is open,
+ * the stalls' Diagnostics. Nothing else sets `stalled`.
  */
 import type { EventDraft, ProcessRecoveryAction } from '../../src-shared/events';
 import type { AiJob } from '../../src-shared/job';
 import { toRfc3339 } from '../../src-shared/time';
 import { checkTransition } from '../../src-shared/transitions';
-import type { ProducerJob } from '../diagnostics/producers';
 import { redactStoredText } from '../security/redact';
 import { storedMessage } from '../store/jobs';
 import { checkpointOffThread, flushWal, LARGE_WAL_BYTES, walSize } from '../db/wal';
@@ -125,7 +125,7 @@ export class StallWrites {
   /**
    * Stalls the runs that are still running, set by set in the caller's transaction: their runs
    * and running nodes in one statement each, each job running -> stalled (cause recovery) with its
-   * workflow_recovery event, and the events' Diagnostics together. Returns the jobs, in order.
+   * workflow_recovery event; the events' Diagnostics wait for diagnoseBatch. Returns the jobs, in order.
    */
   stallRuns(stalls: readonly Stall[]): AiJob[] {
     if (stalls.length === 0) return [];
@@ -144,7 +144,6 @@ export class StallWrites {
       }
       const rows: JobRow[] = [];
       const events: EventDraft[] = [];
-      const kinds = new Map<string, ProducerJob>();
       // Runs of one pass share their few reasons and messages: each is redacted once.
       const stored = new Map<string, string | null>();
       const redacted = (text: string, redact: (text: string) => string | null) => {
@@ -164,7 +163,6 @@ export class StallWrites {
             now,
           }) as JobRow | undefined) ?? jobs.row(run.job_id);
         rows.push(job);
-        kinds.set(job.job_id, job);
         events.push({
           type: 'workflow_recovery',
           actor: 'system',
@@ -184,9 +182,20 @@ export class StallWrites {
         });
       }
       // Built from the rows just written and the pass's own reason and threshold: checked values.
-      this.access.appendCheckedEvents(events, kinds);
+      // Their Diagnostics are written once intake is open (diagnoseBatch), not on the way to it.
+      this.access.appendCheckedEvents(events, undefined, { diagnoseLater: true });
       return rows.map((row) => this.access.announceJob(row));
     });
+  }
+
+  /**
+   * Writes the Diagnostics of up to `limit` stalls recorded without them (this pass's or one a
+   * crash interrupted), in one batch like `batch`; returns how many stalls it handled, 0 when none
+   * wait or the store has closed.
+   */
+  diagnoseBatch(limit: number): number {
+    if (!this.access.db.open) return 0;
+    return this.batch(() => this.access.diagnoseDeferred(limit));
   }
 
   /** Process groups executors recorded and that were never seen to end. */

@@ -15,6 +15,7 @@ import type { Diagnostic, DiagnosticDraft, Problem, ProblemStatus } from '../../
 import type { ProblemQuery } from '../../src-shared/ipc';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { diagnosticOfEvent, type ProducerJob, type ProducerLookup } from '../diagnostics/producers';
+import { DEFERRABLE_TYPES, DeferredDiagnostics } from '../diagnostics/deferred';
 import { DiagnosticTable, type InstancePage, type ProblemPage } from '../diagnostics/table';
 import { FlightRecorder, type EventPage, type StoredEvent } from '../flight-recorder/recorder';
 import { Committer, type StoreChange } from './commit';
@@ -62,8 +63,19 @@ export interface StoreAccess {
   /**
    * appendEvents for drafts the caller built from checked values only (FlightRecorder.recordChecked):
    * redacted, written set based, not parsed one by one. `knownJobs`: jobs the caller just wrote.
+   * `diagnoseLater`: the events' Diagnostics are left to `diagnoseDeferred` (deferred.ts); only
+   * for the types in DEFERRABLE_TYPES.
    */
-  appendCheckedEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>): FlightEvent[];
+  appendCheckedEvents(
+    drafts: readonly EventDraft[],
+    knownJobs?: ReadonlyMap<string, ProducerJob>,
+    options?: { diagnoseLater?: boolean },
+  ): FlightEvent[];
+  /**
+   * Writes the Diagnostics of up to `limit` events that were recorded with `diagnoseLater`, oldest
+   * first, in the caller's transaction; returns how many events it handled (0: none wait).
+   */
+  diagnoseDeferred(limit: number): number;
   /** Appends copies of events the log already holds, in order (FlightRecorder.appendCopies); not announced. */
   appendEventCopies(rows: readonly StoredEvent[]): void;
   now: () => number;
@@ -82,6 +94,7 @@ export class Store {
   private readonly producerLookup: ProducerLookup;
   private readonly processes: ProcessTable;
   private readonly search: JobSearch;
+  private readonly deferred: DeferredDiagnostics;
   private readonly now: () => number;
 
   static open(dataDir: string, options: OpenOptions & { now?: () => number } = {}): Store {
@@ -109,6 +122,7 @@ export class Store {
     };
     this.processes = new ProcessTable(db, now);
     this.search = new JobSearch(db);
+    this.deferred = new DeferredDiagnostics(db);
   }
 
   close(): void {
@@ -146,7 +160,8 @@ export class Store {
       processes: this.processes,
       appendEvent: (draft) => this.appendEvent(draft),
       appendEvents: (drafts, knownJobs) => this.appendEvents(drafts, knownJobs),
-      appendCheckedEvents: (drafts, knownJobs) => this.appendEvents(drafts, knownJobs, true),
+      appendCheckedEvents: (drafts, knownJobs, options) => this.appendEvents(drafts, knownJobs, true, !options?.diagnoseLater),
+      diagnoseDeferred: (limit) => this.diagnoseDeferred(limit),
       appendEventCopies: (rows) => this.recorder.appendCopies(rows),
       now: this.now,
       transaction: (work) => this.transaction(work),
@@ -178,15 +193,47 @@ export class Store {
    * written), so the drafts go to FlightRecorder.recordChecked: redacted like every other, written
    * in multi-row inserts, without the per-event schema parse.
    */
-  private appendEvents(drafts: readonly EventDraft[], knownJobs?: ReadonlyMap<string, ProducerJob>, checked = false): FlightEvent[] {
+  private appendEvents(
+    drafts: readonly EventDraft[],
+    knownJobs?: ReadonlyMap<string, ProducerJob>,
+    checked = false,
+    diagnose = true,
+  ): FlightEvent[] {
+    if (!diagnose) {
+      const other = drafts.find((draft) => !DEFERRABLE_TYPES.has(draft.type));
+      if (other) throw new Error(`the Diagnostics of a ${other.type} event cannot be deferred`);
+    }
+    const events = checked ? this.recorder.recordChecked(drafts) : drafts.map((draft) => this.recorder.record(draft));
+    for (const event of events) this.committer.announce({ kind: 'event', event });
+    if (!diagnose) {
+      if (events.length > 0) this.deferred.mark(events[0]!.seq, events[events.length - 1]!.seq);
+      return events;
+    }
+    this.diagnose(events, knownJobs);
+    return events;
+  }
+
+  /** Records the Diagnostics of the events that report a problem, together (DiagnosticTable.recordMany). */
+  private diagnose(events: readonly FlightEvent[], knownJobs?: ReadonlyMap<string, ProducerJob>): void {
     const lookup: ProducerLookup = knownJobs
       ? { ...this.producerLookup, job: (jobId) => knownJobs.get(jobId) ?? this.producerLookup.job(jobId) }
       : this.producerLookup;
-    const events = checked ? this.recorder.recordChecked(drafts) : drafts.map((draft) => this.recorder.record(draft));
-    for (const event of events) this.committer.announce({ kind: 'event', event });
     const problems = events.flatMap((event) => diagnosticOfEvent(event, lookup) ?? []);
     if (problems.length > 0) this.diagnostics.recordMany(problems, knownJobs);
-    return events;
+  }
+
+  private diagnoseDeferred(limit: number): number {
+    return this.transaction(() => {
+      const range = this.deferred.pending();
+      if (!range) return 0;
+      const events = [...DEFERRABLE_TYPES].flatMap((type) => this.recorder.ofType(type, range.after, range.through, limit));
+      events.sort((a, b) => a.seq - b.seq);
+      const batch = events.slice(0, limit);
+      this.diagnose(batch);
+      // Fewer than asked for: the range holds no more.
+      this.deferred.advance(range, batch.length < limit ? range.through : batch[batch.length - 1]!.seq);
+      return batch.length;
+    });
   }
 
   // ---- diagnostics and problems ---------------------------------------------------------------

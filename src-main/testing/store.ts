@@ -12,7 +12,7 @@ import type { JobListQuery } from '../../src-shared/ipc';
 import { StallWrites } from '../recovery/stall-writes';
 import type { Store } from '../store/store';
 
-export type TableName = 'ai_jobs' | 'workflow_runs' | 'workflow_node_executions' | 'fr_events' | 'legacy_quarantine';
+export type TableName = 'ai_jobs' | 'workflow_runs' | 'workflow_node_executions' | 'fr_events' | 'legacy_quarantine' | 'diagnostics';
 
 export function dbOf(store: Store): Database.Database {
   return store.attach((access) => access.db);
@@ -31,9 +31,12 @@ export function parsedJob(input: NewJobInput): NewJob {
   return parseOrThrow(NewJobSchema, input, 'job');
 }
 
-/** What startup recovery does to a run, for tests that need a stalled job. */
+/** What startup recovery does to a run, for tests that need a stalled job: the stall, then its Diagnostic. */
 export function stallRun(store: Store, runId: string, reason: string, thresholdSecs: number, message: string): AiJob | null {
-  return StallWrites.of(store).stallRun({ runId, reason, thresholdSecs, message });
+  const writes = StallWrites.of(store);
+  const job = writes.stallRun({ runId, reason, thresholdSecs, message });
+  while (writes.diagnoseBatch(1_000) > 0);
+  return job;
 }
 
 /** Follows next_cursor to the end and returns every job id in page order; `between` runs after every page. */
