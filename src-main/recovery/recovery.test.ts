@@ -309,6 +309,22 @@ describe('startup recovery', () => {
     spy.mockRestore();
   });
 
+  it("commits an open group of the engine's at full durability before a batch switches to NORMAL", () => {
+    const executed: string[] = [];
+    const db = new Database(databasePath(makeTempDir()), { verbose: (sql) => executed.push(String(sql)) });
+    migrate(db);
+    db.pragma('synchronous = FULL');
+    const store = new Store(db);
+    const { durable } = store.groupTransaction(() => store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' }));
+    executed.length = 0;
+    StallWrites.of(store).diagnoseBatch(10);
+    const groupCommit = executed.indexOf('COMMIT');
+    expect(groupCommit).toBeGreaterThanOrEqual(0);
+    expect(groupCommit).toBeLessThan(executed.indexOf('PRAGMA synchronous = NORMAL'));
+    store.close();
+    return durable;
+  });
+
   it('scans running runs through the partial index workflow_runs_running, not the whole table', () => {
     const dir = makeTempDir();
     const executed: string[] = [];

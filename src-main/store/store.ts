@@ -80,6 +80,8 @@ export interface StoreAccess {
   appendEventCopies(rows: readonly StoredEvent[]): void;
   now: () => number;
   transaction<T>(work: () => T): T;
+  /** Commits the open group commit, if any, at the connection's own durability. */
+  commitGroup(): void;
   /** Announces a changed job row to listeners once the transaction commits; returns the record. */
   announceJob(row: JobRow): AiJob;
 }
@@ -165,6 +167,7 @@ export class Store {
       appendEventCopies: (rows) => this.recorder.appendCopies(rows),
       now: this.now,
       transaction: (work) => this.transaction(work),
+      commitGroup: () => this.commitGroup(),
       announceJob: (row) => this.announceJob(row),
     });
   }
