@@ -325,7 +325,7 @@ describe('startup recovery', () => {
     return durable;
   });
 
-  it('scans running runs through the partial index workflow_runs_running, not the whole table', () => {
+  it('reads running runs from the partial index workflow_runs_running alone (covering), not the table', () => {
     const dir = makeTempDir();
     const executed: string[] = [];
     const db = new Database(databasePath(dir), { verbose: (sql) => executed.push(String(sql)) });
@@ -337,7 +337,7 @@ describe('startup recovery', () => {
     expect(executed).toHaveLength(1);
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${executed[0]}`).all() as Array<{ detail: string }>;
     const details = plan.map((row) => row.detail);
-    expect(details.some((detail) => detail.includes('USING INDEX workflow_runs_running'))).toBe(true);
+    expect(details.some((detail) => detail.includes('USING COVERING INDEX workflow_runs_running'))).toBe(true);
     expect(details.filter((detail) => /^SCAN workflow_runs$/.test(detail) || detail.includes('TEMP B-TREE'))).toEqual([]);
     store.close();
   });

@@ -248,9 +248,10 @@ export class StallWrites {
       if (!db.open) return;
       if (!db.memory && walSize(db.name) >= LARGE_WAL_BYTES) {
         // Automatic checkpoints stay off until the worker's is done: the next commit here (the
-        // stalls' Diagnostics, the engine's first steps) would otherwise checkpoint the whole log
-        // on the main thread (328 ms after 5,000 stalls). Afterwards only what was written
-        // meanwhile is left to checkpoint.
+        // engine's first steps) would otherwise checkpoint the whole log on the main thread
+        // (328 ms after 5,000 stalls). Recovery calls this once the stalls' Diagnostics are
+        // written, so their batches never meet a checkpoint's end. Afterwards only what was
+        // written meanwhile is left to checkpoint.
         // Frames written while a checkpoint runs are left to the next: round after round, until
         // the log is all in the database file (then the next commit starts it over) or stops shrinking.
         for (let round = 0; round < MAX_CHECKPOINT_ROUNDS && db.open; round += 1) {
