@@ -341,4 +341,21 @@ describe('startup recovery', () => {
     expect(details.filter((detail) => /^SCAN workflow_runs$/.test(detail) || detail.includes('TEMP B-TREE'))).toEqual([]);
     store.close();
   });
+
+  it('leaves the WAL checkpoint to the next one when the connection is inside a transaction by then (no unhandled rejection)', async () => {
+    const { store, runningJobs, recover } = setup();
+    runningJobs(3);
+    const db = dbOf(store);
+    const recovery = recover();
+    await recovery.run();
+    await recovery.diagnosed;
+    // A request's transaction is open on the connection when the deferred checkpoint runs.
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare("INSERT INTO app_meta (key, value) VALUES ('probe', 'x')").run();
+    await expect(recovery.checkpointed).resolves.toBeUndefined();
+    db.exec('COMMIT');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(0);
+    store.close();
+  });
 });
+

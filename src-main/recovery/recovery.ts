@@ -231,7 +231,9 @@ export class StartupRecovery {
     } finally {
       // After the Diagnostics: while their batches run, the log only grows, and they would pay
       // for the checkpoint it triggers (a 190-220 ms batch after 5,000 stalls).
-      this.checkpointed = this.diagnosed.then(restoreCheckpoints);
+      this.checkpointed = this.diagnosed.then(restoreCheckpoints).catch((error: unknown) => {
+        console.error(`startup recovery: the WAL checkpoint is left to the next one: ${error instanceof Error ? error.message : String(error)}`);
+      });
     }
   }
 }

@@ -263,7 +263,20 @@ export class StallWrites {
       }
       db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
       await new Promise((resolve) => setImmediate(resolve));
-      if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+      // By now the connection serves requests: one inside a transaction or a statement still
+      // iterating makes SQLite refuse the checkpoint (SQLITE_LOCKED). The log then waits for
+      // the next automatic checkpoint, which the restored setting allows again.
+      try {
+        if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        if (!isBusyConnection(error)) throw error;
+      }
     };
   }
+}
+
+/** SQLite refusing work because this connection or another holds the database: retry later. */
+function isBusyConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY';
 }
