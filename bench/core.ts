@@ -190,6 +190,9 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();
+  // Written with synchronous=OFF: without this, the kernel would still be writing the history's
+  // gigabyte back while recovery is timed, throttling its writes (a 133 ms event-loop stall).
+  fsyncFile(databasePath(dir));
   return { dir, jobs, staleRuns: stale };
 }
 
@@ -197,10 +200,17 @@ export function buildHistory(jobs: number, staleRuns: number, dir = tempDir('his
 export function copyHistory(history: History): string {
   const dir = tempDir('history-copy');
   fs.copyFileSync(databasePath(history.dir), databasePath(dir));
-  const fd = fs.openSync(databasePath(dir), 'r+');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
+  fsyncFile(databasePath(dir));
   return dir;
+}
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export function removeHistory(history: History): void {
@@ -243,7 +253,7 @@ async function recovery(history: History): Promise<BenchRow[]> {
   return [
     { group: 'core', name: `recovery: stall ${history.staleRuns} stale runs among ${history.jobs} runs`, value: median(staleTimes), unit: 'ms', n: staleTimes.length, note: `to intake open: each run + job + its workflow_recovery event, set by set in time-sliced batches (about 10 ms each, one event-loop turn apart), one durable commit at the end (the WAL fsynced in the background every 16 MB), the checkpoint deferred to a worker thread; rounds ${staleTimes.map((ms) => ms.toFixed(0)).join(', ')} ms (the first in a cold process); target < 1000 ms`, target: { max: 1000 } },
     { group: 'core', name: `recovery: the ${history.staleRuns} stalls' Diagnostics, after intake opens`, value: median(diagnoseTimes), unit: 'ms', n: diagnoseTimes.length, note: 'instances, problems and diagnostic events, in the same time-sliced batches while the app serves; the range still to do is durable (app_meta), so a crash leaves none unwritten' },
-    { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: 'perf_hooks.monitorEventLoopDelay max over the recovery and its Diagnostics, worst round; what a request to either host can wait; target < 50 ms', target: { max: 50 } },
+    { group: 'core', name: `recovery: longest event-loop delay while stalling ${history.staleRuns} stale runs among ${history.jobs} runs`, value: Math.max(...loopDelays), unit: 'ms', n: loopDelays.length, note: `perf_hooks.monitorEventLoopDelay max over the recovery and its Diagnostics, worst round (rounds ${loopDelays.map((ms) => ms.toFixed(0)).join(', ')} ms); what a request to either host can wait; target < 50 ms`, target: { max: 50 } },
     { group: 'core', name: `recovery: clean start scan (${history.jobs} runs, none stale)`, value: median(cleanTimes), unit: 'ms', n: cleanTimes.length, note: 'partial index on running runs; target < 20 ms', target: { max: 20 } },
   ];
 }

@@ -8,7 +8,6 @@
  * Used only by the bench.
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,21 +151,21 @@ export function rawLifecycle(db: Database.Database, jobs: number): void {
   const create = db.transaction((jobId: string, traceId: string, i: number) => {
     const now = Date.now();
     sql.insertJob.run(jobId, traceId, ZERO_METRICS, JSON.stringify({ n: i }), now, now, jobId);
-    sql.insertEvent.run(randomUUID(), 'job_created', now, traceId, jobId, null, CREATED_PAYLOAD);
+    sql.insertEvent.run(uuidv7(now), 'job_created', now, traceId, jobId, null, CREATED_PAYLOAD);
   });
   const start = db.transaction((jobId: string, traceId: string, runId: string) => {
     const now = Date.now();
     sql.insertRun.run(runId, jobId, now, now, now);
-    sql.insertEvent.run(randomUUID(), 'workflow_run_started', now, traceId, jobId, runId, `{"workflow_run_id":"${runId}","attempt":1,"job_kind":"doc_summarize"}`);
+    sql.insertEvent.run(uuidv7(now), 'workflow_run_started', now, traceId, jobId, runId, `{"workflow_run_id":"${runId}","attempt":1,"job_kind":"doc_summarize"}`);
     sql.updateJob.run('running', 'running', runId, now, null, jobId);
-    sql.insertEvent.run(randomUUID(), 'job_state_changed', now, traceId, jobId, runId, '{"from_state":"queued","to_state":"running","cause":"engine","reason":"running"}');
+    sql.insertEvent.run(uuidv7(now), 'job_state_changed', now, traceId, jobId, runId, '{"from_state":"queued","to_state":"running","cause":"engine","reason":"running"}');
   });
   const finish = db.transaction((jobId: string, traceId: string, runId: string) => {
     const now = Date.now();
     sql.finishRun.run(now, now, runId);
-    sql.insertEvent.run(randomUUID(), 'workflow_run_finished', now, traceId, jobId, runId, `{"workflow_run_id":"${runId}","status":"completed","reason":"completed","duration_ms":0}`);
+    sql.insertEvent.run(uuidv7(now), 'workflow_run_finished', now, traceId, jobId, runId, `{"workflow_run_id":"${runId}","status":"completed","reason":"completed","duration_ms":0}`);
     sql.updateJob.run('completed', 'completed', runId, now, now, jobId);
-    sql.insertEvent.run(randomUUID(), 'job_state_changed', now, traceId, jobId, runId, '{"from_state":"running","to_state":"completed","cause":"engine","reason":"completed"}');
+    sql.insertEvent.run(uuidv7(now), 'job_state_changed', now, traceId, jobId, runId, '{"from_state":"running","to_state":"completed","cause":"engine","reason":"completed"}');
   });
   for (let i = 0; i < jobs; i += 1) {
     const now = Date.now();

@@ -4,7 +4,7 @@
  * job_rejected record, no job row); otherwise store the job with the profile the main process chose,
  * the consent the host gives, and its allow decisions, in one transaction.
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../db/ids';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { AiJob, NewJob } from '../../src-shared/job';
 import { admitJob, capabilityEvent, type CapabilitySubject } from '../capabilities';
@@ -33,7 +33,7 @@ export function createAdmittedJob(store: Store, input: NewJob, options: AdmitOpt
   const admission = admitJob(input, { allowTerminal: options.allowTerminal, now: Date.now() });
   if (!admission.ok) {
     const { denied } = admission;
-    const traceId = input.trace_id ?? randomUUID();
+    const traceId = input.trace_id ?? uuidv7();
     const field = refusedField(denied.rule);
     store.transaction(() => {
       for (const decision of admission.decisions) store.recordEvent(capabilityEvent(subjectOf(input, null, traceId), decision, 'submission'));

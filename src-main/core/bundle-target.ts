@@ -3,7 +3,7 @@
  * a job (its own trace), every job of a job's trace, a problem (the trace of its latest instance) or a time window (a new trace).
  * The target must exist now, so a bad call fails at once with HSK-404 instead of as a failed job.
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../db/ids';
 import type { ChannelParsedInput } from '../../src-shared/ipc';
 import type { JsonValue } from '../../src-shared/job';
 import type { Store } from '../store/store';
@@ -22,7 +22,7 @@ export function bundleTarget(store: Store, input: ChannelParsedInput<'bundles.ex
       return { job_inputs: { scope: 'problem', fingerprint: problem.fingerprint, ...mode }, trace_id: latest.trace_id };
     }
     case 'time_window':
-      return { job_inputs: { scope: 'time_window', from: input.from!, to: input.to!, ...mode }, trace_id: randomUUID() };
+      return { job_inputs: { scope: 'time_window', from: input.from!, to: input.to!, ...mode }, trace_id: uuidv7() };
     case 'trace': {
       const target = store.getJob(input.job_id!);
       return { job_inputs: { scope: 'trace', trace_id: target.trace_id, ...mode }, trace_id: target.trace_id };

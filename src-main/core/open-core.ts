@@ -3,7 +3,7 @@
  * record app_started -> apply retention -> startup recovery -> open the job gate and start the
  * engine. The hosts add only their transport.
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../db/ids';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
 import type { PushMessage, PushEventName, PushPayload } from '../../src-shared/ipc';
 import { isTerminalState } from '../../src-shared/transitions';
@@ -55,7 +55,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
 
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const modelRuntime = options.modelRuntime ?? 'none';
-  const sessionTrace = randomUUID();
+  const sessionTrace = uuidv7();
   const previousStop = store.previousStop();
   store.recordEvent({
     type: 'app_started',

@@ -2,7 +2,7 @@
  * The handlers of the third console: problems (diagnostics grouped by fingerprint), the Capability
  * & Policy Inspector with its simulator, and deep-link resolution (VAL-NAV-001).
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../db/ids';
 import { isHskError } from '../../src-shared/errors';
 import type { ChannelOutput, ChannelParsedInput } from '../../src-shared/ipc';
 import type { AiJob } from '../../src-shared/job';
@@ -75,7 +75,7 @@ export function createProblemHandlers(store: Store): Pick<ChannelHandlers, Probl
         type: 'policy_simulation',
         actor: 'human',
         actor_id: 'policy_simulator',
-        trace_id: randomUUID(),
+        trace_id: uuidv7(),
         capability_id: input.capability_id,
         payload: {
           job_kind: input.job_kind,
@@ -119,7 +119,7 @@ export function createProblemHandlers(store: Store): Pick<ChannelHandlers, Probl
         problem: () => resolves(() => store.getProblem(id)),
       } as const;
       if (exists[kind]()) return { resolved: true, target_kind: kind, id, diagnostic: null };
-      const diagnostic = store.recordDiagnostic(unresolvedLink(kind, id, randomUUID()));
+      const diagnostic = store.recordDiagnostic(unresolvedLink(kind, id, uuidv7()));
       return { resolved: false, target_kind: kind, id, diagnostic };
     },
   };
