@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ERROR_CODES, HskError } from '../../src-shared/errors';
+import { isBusyError } from '../db/sqlite-errors';
 
 export const LOCK_FILE_NAME = 'handshake.lock';
 
@@ -36,11 +37,6 @@ export function lockOwnerPid(lockPath: string): number | null {
   } finally {
     if (fd !== null) fs.closeSync(fd);
   }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 function isNotADatabase(error: unknown): boolean {
@@ -88,7 +84,7 @@ export function acquireDataDirLock(dataDir: string, waitMs: number = LOCK_WAIT_M
   try {
     db = takeExclusiveLock(lockPath, waitMs);
   } catch (error) {
-    if (isBusy(error)) throw lockedError(dataDir, lockPath);
+    if (isBusyError(error)) throw lockedError(dataDir, lockPath);
     if (!isNotADatabase(error)) throw error;
     // A pid-in-a-text-file lock from an older version: nobody holds it, so it is replaced.
     fs.rmSync(lockPath, { force: true });

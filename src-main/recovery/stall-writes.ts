@@ -11,6 +11,7 @@ import { checkTransition } from '../../src-shared/transitions';
 import { redactStoredText } from '../security/redact';
 import { storedMessage } from '../store/jobs';
 import { checkpointOffThread, flushWal, LARGE_WAL_BYTES, walSize } from '../db/wal';
+import { isBusyError } from '../db/sqlite-errors';
 import type { ProcessRow } from '../store/processes';
 import type { JobRow } from '../store/rows';
 import type { Store, StoreAccess } from '../store/store';
@@ -269,14 +270,8 @@ export class StallWrites {
       try {
         if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
       } catch (error) {
-        if (!isBusyConnection(error)) throw error;
+        if (!isBusyError(error)) throw error;
       }
     };
   }
-}
-
-/** SQLite refusing work because this connection or another holds the database: retry later. */
-function isBusyConnection(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY';
 }
