@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JOB_KINDS, JOB_STATES } from './enums';
 import { PROTOCOLS } from './protocols';
-import { DETECTOR_CLUES, Redactor, VALUE_DETECTORS } from './redaction';
+import { CANONICAL_CLEAN, DETECTOR_CLUES, Redactor, VALUE_DETECTORS } from './redaction';
 
 const HOME = '/nonexistent/home-for-redaction-test';
 
@@ -86,6 +86,26 @@ describe('Redactor fast path', () => {
     for (const text of inert) {
       expect(DETECTOR_CLUES.test(text), text).toBe(false);
       expect(new Redactor(HOME).redactText(text)).toBe(text);
+    }
+  });
+
+  it('passes whole UUIDs and RFC3339 timestamps without the detectors, none of which matches inside one', () => {
+    const uuid = fc.uuid({ version: [4, 7] });
+    const timestamp = fc
+      .tuple(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom('Z', '+02:00', '-11:30', '+00:00'), fc.boolean())
+      .map(([date, offset, millis]) => (millis ? date.toISOString() : date.toISOString().replace(/\.\d{3}/, '')).replace('Z', offset));
+    fc.assert(
+      fc.property(fc.oneof(uuid, timestamp), (text) => {
+        expect(CANONICAL_CLEAN.test(text), text).toBe(true);
+        expect(detectorMatches(text), text).toEqual([]);
+        expect(new Redactor(HOME).redactText(text)).toBe(text);
+      }),
+      { numRuns: 5_000 },
+    );
+    // Only the whole text: a secret beside an id or a time is still found.
+    for (const text of ['0193a1f2-4b5c-7d6e-8f90-a1b2c3d4e5f0 password=CanaryHunter22', '2026-01-20T10:00:00Z 555-123-4567', '0193A1F2-4B5C-7D6E-8F90-A1B2C3D4E5F0']) {
+      expect(CANONICAL_CLEAN.test(text), text).toBe(false);
+      expect(new Redactor(HOME).redactText(text)).toBe(everyDetector(text));
     }
   });
 

@@ -68,6 +68,14 @@ export const DETECTOR_CLUES = /-----BEGIN|AKIA|ASIA|gh[pousr]_|xox|sk-|eyJ|Beare
  */
 export const SECRET_KEY_NAME = /(?:^|[_-])(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|authorization|credentials?|private[_-]?key|cookie)$/i;
 
+/**
+ * Texts that are exactly a lowercase UUID or an RFC3339 timestamp: no detector matches inside
+ * either (redaction.test.ts checks it on generated ones), yet a timestamp's `:` and the digit
+ * runs of many UUIDs (`326-7000`) are clues, so without this every id and time in an event payload
+ * ran all the detectors.
+ */
+export const CANONICAL_CLEAN = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))$/;
+
 export interface RedactionReport {
   /** Count per `<category>:<detector_id>`. */
   counts: Record<string, number>;
@@ -92,7 +100,7 @@ export class Redactor {
     if (this.homeDir.length > 1 && out.includes(this.homeDir)) {
       out = out.split(this.homeDir).join(this.mark('path_absolute', 'home_dir'));
     }
-    if (!DETECTOR_CLUES.test(out)) return out;
+    if (!DETECTOR_CLUES.test(out) || CANONICAL_CLEAN.test(out)) return out;
     for (const detector of VALUE_DETECTORS) {
       out = out.replace(detector.pattern, () => this.mark(detector.category, detector.id));
     }

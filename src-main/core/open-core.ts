@@ -81,20 +81,27 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
   // client resynchronise, as any gap does.
   let beforeFirstSubscriber: PushMessage[] | null = [];
   let seq = 0;
-  function push<E extends PushEventName>(name: E, payload: PushPayload<E>): void {
+  /**
+   * `payload` is built only when someone will receive the message: a job change parses its row
+   * then (StoreChange), so the stalls of a large recovery that no host hears are never parsed.
+   * The sequence counts every message either way: a subscriber that missed one sees the gap.
+   */
+  function push<E extends PushEventName>(name: E, payload: () => PushPayload<E>): void {
     seq += 1;
-    const message = { seq, name, payload } as PushMessage;
-    if (beforeFirstSubscriber && beforeFirstSubscriber.length < EARLY_PUSH_LIMIT) beforeFirstSubscriber.push(message);
+    const early = beforeFirstSubscriber !== null && beforeFirstSubscriber.length < EARLY_PUSH_LIMIT;
+    if (!early && listeners.size === 0) return;
+    const message = { seq, name, payload: payload() } as PushMessage;
+    if (early) beforeFirstSubscriber!.push(message);
     for (const listener of listeners) listener(message);
   }
   const unsubscribeStore = store.onChange((change) => {
-    if (change.kind === 'job') push('job.changed', { job: change.job });
-    else push('event.appended', { event: change.event });
+    if (change.kind === 'job') push('job.changed', () => ({ job: change.job }));
+    else push('event.appended', () => ({ event: change.event }));
   });
   const liveExport = options.otlp ? new LiveOtlpExporter(store, { ...options.otlp, serviceVersion: options.version }) : null;
   const unsubscribeLiveExport = liveExport
     ? store.onChange((change) => {
-        if (change.kind === 'job' && isTerminalState(change.job.state)) liveExport.jobFinished(change.job.job_id);
+        if (change.kind === 'job' && isTerminalState(change.state)) liveExport.jobFinished(change.job_id);
       })
     : () => undefined;
 
@@ -123,7 +130,7 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
     reason: previousStop === 'clean' ? 'interrupted_by_shutdown' : 'heartbeat_timeout_after_crash',
     thresholdMs: hooks.recoveryThresholdMs,
     clock: hooks.recoveryClock,
-    onProgress: (status) => push('recovery.progress', { recovery: status }),
+    onProgress: (status) => push('recovery.progress', () => ({ recovery: status })),
   });
   // Non-blocking: hosts start serving at once; jobs.create and operator actions on jobs recovery
   // has not yet handled await this promise (the gate). A failed recovery keeps intake closed.

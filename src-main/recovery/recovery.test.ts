@@ -103,6 +103,34 @@ describe('startup recovery', () => {
     expect(stallEvents).toEqual([]);
   });
 
+  it('stalls a job whose row is damaged like any other, and announces the stalls without parsing them first', async () => {
+    const { store, clock, runningJobs, recover } = setup();
+    const [damaged, valid] = runningJobs(2, T0 - 500);
+    const db = dbOf(store);
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare("UPDATE ai_jobs SET metrics = '{\"duration_ms\": -1}' WHERE job_id = ?").run(damaged!.jobId);
+    db.pragma('ignore_check_constraints = OFF');
+    const heard: Array<{ job_id: string; state: string }> = [];
+    store.onChange((change) => {
+      if (change.kind === 'job') heard.push({ job_id: change.job_id, state: change.state });
+    });
+    clock.now = T0 + 45_000;
+
+    // The damaged row used to be parsed inside the batch, which failed and kept intake closed.
+    const status = await recover().run();
+
+    expect(status).toMatchObject({ state: 'complete', stalled_count: 2 });
+    expect(heard).toEqual([
+      { job_id: damaged!.jobId, state: 'stalled' },
+      { job_id: valid!.jobId, state: 'stalled' },
+    ]);
+    expect(store.getJob(valid!.jobId).state).toBe('stalled');
+    expect(db.prepare('SELECT status FROM ai_jobs WHERE job_id = ?').pluck().get(damaged!.jobId)).toBe('stalled');
+    expect(recoveryEvents(store).map((event) => event.job_id)).toEqual([damaged!.jobId, valid!.jobId]);
+    // Read as a record, the damaged row is still refused, naming itself.
+    expect(() => store.getJob(damaged!.jobId)).toThrow(/unsupported record/);
+  });
+
   it('uses interrupted_by_shutdown as the reason after a clean stop', async () => {
     const { store, clock, runningJobs, recover } = setup();
     const [entry] = runningJobs(1);

@@ -140,7 +140,7 @@ export class StartupRecovery {
       while (next < stale.length && next - start < BATCH_MAX_RUNS) {
         const runs = stale.slice(next, Math.min(next + chunk, start + BATCH_MAX_RUNS));
         next += runs.length;
-        const jobs = this.writes.stallRuns(
+        const jobIds = this.writes.stallRuns(
           runs.map((run) => ({
             runId: run.workflow_run_id,
             reason: this.options.reason,
@@ -148,7 +148,7 @@ export class StartupRecovery {
             message: explain(this.options.reason, Math.round((now - run.last_heartbeat) / 1000)),
           })),
         );
-        for (const job of jobs) stalled.push(job.job_id);
+        stalled.push(...jobIds);
         const spent = performance.now() - began;
         const left = BATCH_BUDGET_MS - spent;
         if (left <= 0) break;

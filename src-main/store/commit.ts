@@ -4,9 +4,15 @@
  */
 import type Database from 'better-sqlite3';
 import type { FlightEvent } from '../../src-shared/events';
+import type { JobState } from '../../src-shared/enums';
 import type { AiJob } from '../../src-shared/job';
 
-export type StoreChange = { kind: 'job'; job: AiJob } | { kind: 'event'; event: FlightEvent };
+/**
+ * A committed change. A job change names the job and its state at once; `job`, the whole record,
+ * may be parsed from its row only when a listener first reads it (Store.announceJobRow), so a
+ * batch nobody is listening to (startup recovery before a host subscribes) pays no parse.
+ */
+export type StoreChange = { kind: 'job'; job_id: string; state: JobState; readonly job: AiJob } | { kind: 'event'; event: FlightEvent };
 
 interface Waiter {
   resolve: () => void;

@@ -84,6 +84,11 @@ export interface StoreAccess {
   commitGroup(): void;
   /** Announces a changed job row to listeners once the transaction commits; returns the record. */
   announceJob(row: JobRow): AiJob;
+  /**
+   * announceJob without the record now: the row is parsed when a listener first reads the
+   * change's `job` (a damaged row then fails that listener alone, not the write).
+   */
+  announceJobRow(row: JobRow): void;
 }
 
 export class Store {
@@ -169,12 +174,13 @@ export class Store {
       transaction: (work) => this.transaction(work),
       commitGroup: () => this.commitGroup(),
       announceJob: (row) => this.announceJob(row),
+      announceJobRow: (row) => this.committer.announce(lazyJobChange(row)),
     });
   }
 
   private announceJob(row: JobRow): AiJob {
     const job = toJob(row);
-    this.committer.announce({ kind: 'job', job });
+    this.committer.announce(jobChange(job));
     return job;
   }
 
@@ -334,7 +340,7 @@ export class Store {
       // Rows this call has just written from checked values: mapped without the read-side parse.
       return rows.map((row) => {
         const job = writtenJob(row);
-        this.committer.announce({ kind: 'job', job });
+        this.committer.announce(jobChange(job));
         return job;
       });
     });
@@ -478,4 +484,22 @@ export class Store {
   endProcess(processId: number, reason: string): void {
     this.transaction(() => this.processes.end(processId, reason));
   }
+}
+
+function jobChange(job: AiJob): StoreChange {
+  return { kind: 'job', job_id: job.job_id, state: job.state, job };
+}
+
+/** A job change whose record is parsed from the row when first read, once. */
+function lazyJobChange(row: JobRow): StoreChange {
+  let job: AiJob | undefined;
+  return {
+    kind: 'job',
+    job_id: row.job_id,
+    state: row.status,
+    get job() {
+      job ??= toJob(row);
+      return job;
+    },
+  };
 }
