@@ -88,10 +88,10 @@ export async function openCore(options: CoreOptions, hooks: CoreTestHooks = {}):
    */
   function push<E extends PushEventName>(name: E, payload: () => PushPayload<E>): void {
     seq += 1;
-    const early = beforeFirstSubscriber !== null && beforeFirstSubscriber.length < EARLY_PUSH_LIMIT;
-    if (!early && listeners.size === 0) return;
+    const early = beforeFirstSubscriber !== null && beforeFirstSubscriber.length < EARLY_PUSH_LIMIT ? beforeFirstSubscriber : null;
+    if (early === null && listeners.size === 0) return;
     const message = { seq, name, payload: payload() } as PushMessage;
-    if (early) beforeFirstSubscriber!.push(message);
+    early?.push(message);
     for (const listener of listeners) listener(message);
   }
   const unsubscribeStore = store.onChange((change) => {
