@@ -1,5 +1,5 @@
 import { listedIdOf } from '../../src-shared/job';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { zeroMetrics } from '../../src-shared/job';
 import { allPages, dbOf } from '../testing/store';
 import { makeTempDir } from '../testing/temp-dir';
@@ -92,6 +92,42 @@ describe('full-text search off the commit path', () => {
     const page = store.listJobs({ text: 'heron', limit: 10 });
     expect(page.search_index_lag).toBeUndefined();
     expect(page.items.map(listedIdOf)).toEqual([oldest]);
+    store.close();
+  });
+});
+
+describe('where a search reads its matches', () => {
+  /** The SQL the store prepares while `search` runs (a fresh store prepares each statement at first use). */
+  function preparedDuring(store: Store, search: () => void): string[] {
+    const prepare = vi.spyOn(dbOf(store), 'prepare');
+    try {
+      search();
+      return prepare.mock.calls.map(([sql]) => sql);
+    } finally {
+      prepare.mockRestore();
+    }
+  }
+
+  it('reads on in the list for a word in a tenth of the newest jobs, instead of merging every posting of the prefix in the index', () => {
+    const store = openStore(steppingClock());
+    const ids = createMany(store, 2_000, (i) => (i % 10 === 0 ? `kestrel report ${i}` : `plain report ${i}`));
+    store.indexSearch(2_000);
+    let page: string[] = [];
+    // 256 rows hold about 26 matches: too few for the page, but enough to show it fills within ~510 rows.
+    const sql = preparedDuring(store, () => (page = store.listJobs({ text: 'kestrel', limit: 50 }).items.map(listedIdOf)));
+    expect(page).toEqual(ids.filter((_, i) => i % 10 === 0).reverse().slice(0, 50));
+    expect(sql.filter((text) => text.includes('MATCH'))).toEqual([]);
+    store.close();
+  });
+
+  it('turns to the index for a word the newest rows do not hold, and pages it the same', () => {
+    const store = openStore(steppingClock());
+    const ids = createMany(store, 2_000, (i) => (i % 400 === 7 ? `kestrel report ${i}` : `plain report ${i}`));
+    store.indexSearch(2_000);
+    let pages: string[] = [];
+    const sql = preparedDuring(store, () => (pages = allPages(store, { text: 'kestrel', limit: 2 })));
+    expect(pages).toEqual(ids.filter((_, i) => i % 400 === 7).reverse());
+    expect(sql.some((text) => text.includes('MATCH'))).toBe(true);
     store.close();
   });
 });
