@@ -206,14 +206,17 @@ describe('fr_events constraints', () => {
   });
 });
 
-/** The value list of `CHECK (column IN ('a', 'b'))` in a table's stored SQL. */
+/**
+ * The values a `CHECK ((column = 'a' OR column = 'b' ...))` in a table's stored SQL allows (the
+ * form migration 11 gave every vocabulary list).
+ */
 function checkList(store: Store, table: string, column: string): string[] {
   const { sql } = dbOf(store).prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as {
     sql: string;
   };
-  const match = new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
+  const match = new RegExp(`CHECK \\(\\((${column} = '[^']*'(?: OR ${column} = '[^']*')*)\\)`).exec(sql);
   if (!match?.[1]) throw new Error(`no CHECK list for ${table}.${column}`);
-  return match[1].split(',').map((item) => item.trim().replace(/^'|'$/g, '').replaceAll("''", "'"));
+  return match[1].split(' OR ').map((item) => item.slice(`${column} = '`.length, -1));
 }
 
 /**
