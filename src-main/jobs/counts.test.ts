@@ -38,7 +38,6 @@ function planAsOnMillionJobs(store: Store): void {
     ai_jobs_trace: '1000000 1',
     ai_jobs_created: '1000000 1',
     ai_jobs_updated: '1000000 1',
-    ai_jobs_workflow_run: '1000000 1',
     sqlite_autoindex_ai_jobs_1: '1000000 1',
   };
   const update = dbOf(store).prepare("UPDATE sqlite_stat1 SET stat = ? WHERE tbl = 'ai_jobs' AND idx = ?");

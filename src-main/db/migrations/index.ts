@@ -12,7 +12,8 @@ import { migration0008 } from './0008-search-off-commit-path';
 import { migration0009 } from './0009-running-runs-covering';
 import { migration0010 } from './0010-cheaper-job-checks';
 import { migration0011 } from './0011-checks-without-in-lists';
+import { migration0012 } from './0012-drop-unused-run-index';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];
