@@ -207,16 +207,19 @@ describe('fr_events constraints', () => {
 });
 
 /**
- * The values a `CHECK ((column = 'a' OR column = 'b' ...))` in a table's stored SQL allows (the
- * form migration 11 gave every vocabulary list).
+ * The values a table's stored SQL allows a column: `CHECK (column IN ('a', 'b'))`, the form
+ * ARCHITECTURE.md gives, or `CHECK ((column = 'a' OR column = 'b'))`, the form migration 11 gave
+ * the lists it does not name.
  */
 function checkList(store: Store, table: string, column: string): string[] {
   const { sql } = dbOf(store).prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as {
     sql: string;
   };
-  const match = new RegExp(`CHECK \\(\\((${column} = '[^']*'(?: OR ${column} = '[^']*')*)\\)`).exec(sql);
-  if (!match?.[1]) throw new Error(`no CHECK list for ${table}.${column}`);
-  return match[1].split(' OR ').map((item) => item.slice(`${column} = '`.length, -1));
+  const list = new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
+  if (list?.[1]) return list[1].split(',').map((item) => item.trim().replace(/^'|'$/g, '').replaceAll("''", "'"));
+  const comparisons = new RegExp(`CHECK \\(\\((${column} = '[^']*'(?: OR ${column} = '[^']*')*)\\)`).exec(sql);
+  if (!comparisons?.[1]) throw new Error(`no CHECK list for ${table}.${column}`);
+  return comparisons[1].split(' OR ').map((item) => item.slice(`${column} = '`.length, -1));
 }
 
 /**

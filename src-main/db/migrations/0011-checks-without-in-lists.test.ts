@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { zeroMetrics } from '../../../src-shared/job';
 import { migrate, schemaVersion } from '../migrate';
 import { MIGRATIONS } from './index';
-import { IN_LISTS_AT_VERSION_10, migration0011, withoutInLists } from './0011-checks-without-in-lists';
+import { IN_LISTS_AT_VERSION_10, KEPT_AS_WRITTEN, migration0011, withoutInLists } from './0011-checks-without-in-lists';
 
 function databaseAt(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -11,11 +11,10 @@ function databaseAt(version: number): Database.Database {
   return db;
 }
 
-/** Every constant IN list of the version-10 schema: the object, its subject and the list as written. */
-function listsAtVersion10(): Array<{ object: string; subject: string; predicate: string; values: string[] }> {
-  const db = databaseAt(10);
-  const objects = db.prepare("SELECT name, sql FROM sqlite_schema WHERE sql LIKE '% IN (%'").all() as Array<{ name: string; sql: string }>;
-  const lists = objects.flatMap(({ name, sql }) =>
+/** Every constant IN list in a database's tables and triggers: the object, its subject and the list as written. */
+function listsOf(db: Database.Database): Array<{ object: string; subject: string; predicate: string; values: string[] }> {
+  const objects = db.prepare("SELECT name, sql FROM sqlite_schema WHERE sql LIKE '% IN (%' ORDER BY name").all() as Array<{ name: string; sql: string }>;
+  return objects.flatMap(({ name, sql }) =>
     [...sql.matchAll(/((?:new\.)?[a-z_]+(?: -> '\$\.[a-z_]+')?) IN \(((?:\s*'[^']*'\s*,?)+)\)/g)].map((match) => ({
       object: name,
       subject: match[1]!,
@@ -23,6 +22,11 @@ function listsAtVersion10(): Array<{ object: string; subject: string; predicate:
       values: match[2]!.match(/'[^']*'/g)!.map((literal) => literal.slice(1, -1)),
     })),
   );
+}
+
+function listsAtVersion10(): ReturnType<typeof listsOf> {
+  const db = databaseAt(10);
+  const lists = listsOf(db);
   db.close();
   return lists;
 }
@@ -49,7 +53,7 @@ function isJson(text: string): boolean {
   }
 }
 
-describe('migration 11 (vocabularies as comparisons, no IN lists)', () => {
+describe('migration 11 (lists as comparisons, except the vocabularies ARCHITECTURE.md names)', () => {
   it('rewrites each list to an expression with the same value as the list for every input, NULL included', () => {
     const db = new Database(':memory:');
     const lists = listsAtVersion10();
@@ -76,7 +80,7 @@ describe('migration 11 (vocabularies as comparisons, no IN lists)', () => {
     db.close();
   });
 
-  it('edits the definitions in place: rows kept, no IN list left, every vocabulary still refused outside its values, the file intact', () => {
+  it('edits the definitions in place: rows kept, only the named vocabularies left as IN lists, every list still refusing outside its values, the file intact', () => {
     const db = databaseAt(10);
     const job = (id: string, overrides: Record<string, unknown> = {}) =>
       db.prepare(`INSERT INTO ai_jobs (job_id, trace_id, job_kind, status, status_reason, protocol_id, profile_id, capability_profile_id,
@@ -88,10 +92,16 @@ describe('migration 11 (vocabularies as comparisons, no IN lists)', () => {
       db.prepare(`INSERT INTO fr_events (event_id, type, timestamp, actor, actor_id, trace_id, payload) VALUES (?, ?, 1, 'system', 'x', ?, '{}')`).run(id, type, id);
     job('01900000-0000-7000-8000-000000000001');
     event('01900000-0000-7000-8000-000000000002', 'app_started');
+    const before = listsOf(db);
     migrate(db);
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration0011.version);
-    const definitions = db.prepare("SELECT sql FROM sqlite_schema WHERE type IN ('table', 'trigger') AND sql IS NOT NULL").pluck().all() as string[];
-    expect(definitions.filter((sql) => / IN \(\s*'/.test(sql))).toEqual([]);
+    // Left: exactly the lists ARCHITECTURE.md names, as version 10 wrote them; every other list is gone.
+    const left = listsOf(db).map(({ object, predicate }) => `${object}: ${predicate}`);
+    const kept = before.filter(({ object, subject }) => KEPT_AS_WRITTEN[object]?.includes(subject)).map(({ object, predicate }) => `${object}: ${predicate}`);
+    expect(left).toEqual(kept);
+    expect(kept.map((entry) => entry.split(' IN ')[0])).toEqual([
+      'ai_jobs: job_kind', 'ai_jobs: status', 'ai_jobs: access_mode', 'ai_jobs: safety_mode', 'ai_jobs: execution_mode', 'diagnostics: actor', 'fr_events: actor',
+    ]);
     expect(db.prepare('SELECT count(*) FROM ai_jobs').pluck().get()).toBe(1);
     expect(db.prepare('SELECT count(*) FROM fr_events').pluck().get()).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
