@@ -108,27 +108,28 @@ describe('where a search reads its matches', () => {
     }
   }
 
-  it('reads on in the list for a word in a tenth of the newest jobs, instead of merging every posting of the prefix in the index', () => {
+  /** 2,000 indexed jobs, `kestrel` in those `holds(i)` picks, newest first; and the SQL a search of it prepares. */
+  function searchKestrel(holds: (i: number) => boolean, search: (store: Store) => string[]): { found: string[]; expected: string[]; sql: string[] } {
     const store = openStore(steppingClock());
-    const ids = createMany(store, 2_000, (i) => (i % 10 === 0 ? `kestrel report ${i}` : `plain report ${i}`));
+    const ids = createMany(store, 2_000, (i) => (holds(i) ? `kestrel report ${i}` : `plain report ${i}`));
     store.indexSearch(2_000);
-    let page: string[] = [];
-    // 256 rows hold about 26 matches: too few for the page, but enough to show it fills within ~510 rows.
-    const sql = preparedDuring(store, () => (page = store.listJobs({ text: 'kestrel', limit: 50 }).items.map(listedIdOf)));
-    expect(page).toEqual(ids.filter((_, i) => i % 10 === 0).reverse().slice(0, 50));
-    expect(sql.filter((text) => text.includes('MATCH'))).toEqual([]);
+    let found: string[] = [];
+    const sql = preparedDuring(store, () => (found = search(store)));
     store.close();
+    return { found, expected: ids.filter((_, i) => holds(i)).reverse(), sql };
+  }
+
+  it('reads on in the list for a word in a tenth of the newest jobs, instead of merging every posting of the prefix in the index', () => {
+    // 256 rows hold about 26 matches: too few for the page, but enough to show it fills within ~510 rows.
+    const { found, expected, sql } = searchKestrel((i) => i % 10 === 0, (store) => store.listJobs({ text: 'kestrel', limit: 50 }).items.map(listedIdOf));
+    expect(found).toEqual(expected.slice(0, 50));
+    expect(sql.filter((text) => text.includes('MATCH'))).toEqual([]);
   });
 
   it('turns to the index for a word the newest rows do not hold, and pages it the same', () => {
-    const store = openStore(steppingClock());
-    const ids = createMany(store, 2_000, (i) => (i % 400 === 7 ? `kestrel report ${i}` : `plain report ${i}`));
-    store.indexSearch(2_000);
-    let pages: string[] = [];
-    const sql = preparedDuring(store, () => (pages = allPages(store, { text: 'kestrel', limit: 2 })));
-    expect(pages).toEqual(ids.filter((_, i) => i % 400 === 7).reverse());
+    const { found, expected, sql } = searchKestrel((i) => i % 400 === 7, (store) => allPages(store, { text: 'kestrel', limit: 2 }));
+    expect(found).toEqual(expected);
     expect(sql.some((text) => text.includes('MATCH'))).toBe(true);
-    store.close();
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { zeroMetrics } from '../../../src-shared/job';
 import { migrate, schemaVersion } from '../migrate';
 import { MIGRATIONS } from './index';
+import { replaceInStoredDefinition } from '../../testing/schema-edit';
 import { LAYER_SCOPE_CHECK_AFTER, METRICS_CHECK_AFTER, METRICS_CHECK_BEFORE, migration0010 } from './0010-cheaper-job-checks';
 
 const DEFAULT_LAYER = '{"read":["raw","derived","display"],"write":["derived"]}';
@@ -117,12 +118,7 @@ describe('migration 10 (cheaper job CHECKs, no duplicate run index)', () => {
 
   it('refuses a definition it does not recognise, and leaves the database at version 9', () => {
     const db = databaseAt(9);
-    db.unsafeMode(true);
-    db.pragma('writable_schema = ON');
-    db.prepare("UPDATE sqlite_schema SET sql = replace(sql, 'json_type(metrics) = ''object''', 'json_type(metrics) = ''object'' ') WHERE name = 'ai_jobs'").run();
-    db.pragma(`schema_version = ${(db.pragma('schema_version', { simple: true }) as number) + 1}`);
-    db.pragma('writable_schema = OFF');
-    db.unsafeMode(false);
+    replaceInStoredDefinition(db, 'ai_jobs', "json_type(metrics) = 'object'", "json_type(metrics) = 'object' ");
     expect(() => migrate(db)).toThrow(/metrics CHECK of ai_jobs is not the one/);
     expect(schemaVersion(db)).toBe(9);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'workflow_runs_job'").pluck().get()).toBe('workflow_runs_job');

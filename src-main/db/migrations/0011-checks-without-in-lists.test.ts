@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { zeroMetrics } from '../../../src-shared/job';
 import { migrate, schemaVersion } from '../migrate';
 import { MIGRATIONS } from './index';
+import { replaceInStoredDefinition } from '../../testing/schema-edit';
 import { IN_LISTS_AT_VERSION_10, KEPT_AS_WRITTEN, migration0011, withoutInLists } from './0011-checks-without-in-lists';
 
 function databaseAt(version: number): Database.Database {
@@ -127,12 +128,7 @@ describe('migration 11 (lists as comparisons, except the vocabularies ARCHITECTU
 
   it('refuses a definition whose lists it does not recognise, and leaves the database at version 10', () => {
     const db = databaseAt(10);
-    db.unsafeMode(true);
-    db.pragma('writable_schema = ON');
-    db.prepare("UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (attempt >= 1)', 'CHECK (attempt >= 1 AND attempt IN (''1'', ''2'', ''3''))') WHERE name = 'workflow_runs'").run();
-    db.pragma(`schema_version = ${(db.pragma('schema_version', { simple: true }) as number) + 1}`);
-    db.pragma('writable_schema = OFF');
-    db.unsafeMode(false);
+    replaceInStoredDefinition(db, 'workflow_runs', 'CHECK (attempt >= 1)', "CHECK (attempt >= 1 AND attempt IN ('1', '2', '3'))");
     expect(() => migrate(db)).toThrow(/workflow_runs holds 2 IN lists where version 10 wrote 1/);
     expect(schemaVersion(db)).toBe(10);
     expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ai_jobs'").pluck().get()).toMatch(/job_kind IN \(/);
