@@ -223,6 +223,34 @@ describe('transitions', () => {
     expect(done.completed_at).toBe(new Date(clock.now).toISOString());
   });
 
+  it('writes only the columns a change alters: unchanged ones fire no UPDATE OF trigger and keep their value', () => {
+    const { store, clock } = openStore();
+    const db = dbOf(store);
+    // A witness of every column named in an UPDATE's SET list, changed or not (SQLite's rule).
+    db.exec('CREATE TEMP TABLE written (job_id TEXT, columns TEXT)');
+    const watched = ['metrics', 'job_outputs', 'error_message', 'consent_decision', 'runtime_id', 'workflow_run_id', 'completed_at'];
+    for (const column of watched) {
+      db.exec(`CREATE TEMP TRIGGER witness_${column} AFTER UPDATE OF ${column} ON main.ai_jobs BEGIN
+        INSERT INTO written VALUES (new.job_id, '${column}'); END`);
+    }
+    const writtenBy = (change: () => void): string[] => {
+      db.exec('DELETE FROM written');
+      change();
+      return (db.prepare('SELECT columns FROM written ORDER BY columns').pluck().all() as string[]);
+    };
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
+    clock.now += 1_000;
+    expect(writtenBy(() => store.startRun(job.job_id))).toEqual(['workflow_run_id']);
+    clock.now += 1_000;
+    expect(writtenBy(() => store.transitionJob(job.job_id, 'awaiting_validation', 'engine', 'check'))).toEqual([]);
+    clock.now += 1_000;
+    expect(writtenBy(() => store.transitionJob(job.job_id, 'completed', 'operator', 'approved', { metrics: { input_tokens: 3 } }))).toEqual(['completed_at', 'metrics']);
+    const stored = store.getJob(job.job_id);
+    expect(stored).toMatchObject({ state: 'completed', status_reason: 'approved', completed_at: new Date(clock.now).toISOString(), updated_at: new Date(clock.now).toISOString() });
+    expect(stored.metrics.input_tokens).toBe(3);
+    expect(stored.workflow_run_id).toBe(store.listRuns(job.job_id)[0]!.workflow_run_id);
+  });
+
   it('writes an operator transition with actor human', () => {
     const { store } = openStore();
     const jobId = jobIn(store, 'queued');
