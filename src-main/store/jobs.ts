@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { uuidv7 } from '../db/ids';
 import { MultiRowInsert } from '../db/multi-row-insert';
 import { StatementCache } from '../db/statement-cache';
+import { WrittenRows } from './written-rows';
 import { redactStoredText } from '../security/redact';
 import {
   NO_CONSENT_PROFILE,
@@ -228,6 +229,8 @@ function createdEvent(row: JobRow, options: CreateJobOptions): EventDraft {
 }
 
 export class JobTable {
+  /** Rows known valid (written from checked values, or parsed): see written-rows.ts. */
+  readonly written = new WrittenRows();
   private readonly sql;
   private readonly statements: StatementCache;
   private readonly multiRowInsert: MultiRowInsert;
@@ -268,7 +271,10 @@ export class JobTable {
       return { row: newJobRow(job, options, now), options: { ...options, submittedKind: spelled } };
     });
     const lastRowid = this.multiRowInsert.run(rows.map(({ row }) => JOB_COLUMNS.map((column) => row[column])));
-    rows.forEach(({ row }, i) => (row.rowid = lastRowid - rows.length + 1 + i));
+    rows.forEach(({ row }, i) => {
+      row.rowid = lastRowid - rows.length + 1 + i;
+      this.written.remember(row);
+    });
     appendChecked(rows.map(({ row, options }) => createdEvent(row, options)));
     return rows.map(({ row }) => row);
   }
@@ -336,7 +342,11 @@ export class JobTable {
       runtime_id: patch.runtime_id ?? job.runtime_id,
       ...(patch.consent ?? {}),
     };
+    // A change to a row known valid makes a row known valid; any other is parsed when announced.
+    const known = this.written.matches(job);
     this.updateChanged(job, updated);
+    if (known) this.written.remember(updated);
+    else this.written.forget(job.job_id);
     this.appendEvent(change.event ? change.event(updated) : stateChangedEvent(job, updated, cause, reason));
     return updated;
   }

@@ -214,4 +214,20 @@ describe('rows are parsed on read', () => {
     expect(store.getJob(valid.job_id)).toEqual(valid);
     store.close();
   });
+
+  it('refuses a state change of a row damaged on disk after this process wrote it, and changes nothing', () => {
+    const store = Store.open(makeTempDir());
+    const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'p' }, { capabilityProfileId: 'Analyst' });
+    const { run } = store.startRun(job.job_id);
+    const db = dbOf(store);
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare("UPDATE ai_jobs SET access_mode = 'write_all' WHERE job_id = ?").run(job.job_id);
+    db.pragma('ignore_check_constraints = OFF');
+    const before = db.prepare('SELECT * FROM ai_jobs WHERE job_id = ?').get(job.job_id);
+    const error = errorOf(() => store.finishRun(run.workflow_run_id, { status: 'completed', reason: 'done', cause: 'engine' }));
+    expect(error).toMatchObject({ code: 'HSK-422-UNSUPPORTED-RECORD', message: expect.stringContaining('access_mode') });
+    expect(db.prepare('SELECT * FROM ai_jobs WHERE job_id = ?').get(job.job_id)).toEqual(before);
+    expect(store.getRun(run.workflow_run_id).status).toBe('running');
+    store.close();
+  });
 });

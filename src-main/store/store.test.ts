@@ -309,6 +309,12 @@ describe('run lifecycle', () => {
     const { job, run } = store.startRun(created.job_id);
     expect(job).toEqual(store.getJob(created.job_id));
     expect(run).toEqual(store.getRun(run.workflow_run_id));
+    // Records of changes to rows known valid are mapped, not parsed: still exactly what a read parses.
+    const validating = store.transitionJob(created.job_id, 'awaiting_validation', 'engine', 'check', { job_outputs: { summary: 'ok' }, metrics: { input_tokens: 4 } });
+    expect(validating).toEqual(store.getJob(created.job_id));
+    const done = store.transitionJob(created.job_id, 'completed', 'operator', 'approved', { error_message: 'none' });
+    expect(done).toEqual(store.getJob(created.job_id));
+    expect(done).toMatchObject({ state: 'completed', job_outputs: { summary: 'ok' }, error_message: 'none' });
   });
 
   it('numbers attempts and refuses to finish a run twice', () => {

@@ -178,8 +178,15 @@ export class Store {
     });
   }
 
+  /**
+   * Announces a job changed in this transaction and returns its record: mapped without the parse
+   * when the change was made to a row known valid (JobTable.written), parsed otherwise, and then
+   * known valid itself.
+   */
   private announceJob(row: JobRow): AiJob {
-    const job = toJob(row);
+    const { written } = this.jobs;
+    const job = written.isRemembered(row) ? writtenJob(row) : toJob(row);
+    written.remember(row);
     this.committer.announce(jobChange(job));
     return job;
   }
