@@ -4,8 +4,19 @@
  */
 import { z } from 'zod';
 
+/**
+ * The last conversion, reused: the writes of one step share their millisecond (a job's row, its
+ * run and its events), and the store converts each time it returns a record, about 45 times a job.
+ */
+let lastMs = Number.NaN;
+let lastText = '';
+
 export function toRfc3339(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  if (epochMs !== lastMs) {
+    lastText = new Date(epochMs).toISOString();
+    lastMs = epochMs;
+  }
+  return lastText;
 }
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
