@@ -354,8 +354,11 @@ export class JobTable {
   /** Merges metrics as they accrue (no event: metrics are not state changes). Caller's transaction. */
   mergeMetrics(jobId: string, delta: Partial<JobMetrics>): JobRow {
     const row = this.row(jobId);
-    this.sql.updateMetrics.run(JSON.stringify(mergeMetrics(row.metrics, delta)), jobId);
-    return this.row(jobId);
+    const updated: JobRow = { ...row, metrics: JSON.stringify(mergeMetrics(row.metrics, delta)) };
+    this.sql.updateMetrics.run(updated.metrics, jobId);
+    if (this.written.matches(row)) this.written.remember(updated);
+    else this.written.forget(jobId);
+    return updated;
   }
 
   list(query: JobListQuery): { items: Array<AiJob | UnsupportedRecord>; next_cursor: string | null } {

@@ -346,9 +346,13 @@ describe('metrics', () => {
   it('merges partial metrics as they accrue, keeping all nine keys', () => {
     const { store } = openStore();
     const job = store.createJob({ job_kind: 'doc_edit', protocol_id: 'hsk.docs.edit.v0' }, OPTIONS);
+    const announced: unknown[] = [];
+    store.onChange((change) => change.kind === 'job' && announced.push(change.job));
     store.updateMetrics(job.job_id, { input_tokens: 3, output_tokens: 4 });
     store.updateMetrics(job.job_id, { output_tokens: 5, total_tokens: 8 });
     expect(store.getJob(job.job_id).metrics).toEqual({ ...zeroMetrics(), input_tokens: 3, output_tokens: 5, total_tokens: 8 });
+    // What listeners hear is the row as stored.
+    expect(announced.at(-1)).toEqual(store.getJob(job.job_id));
   });
 
   it('writes no event for a metrics update', () => {
