@@ -399,6 +399,47 @@ describe('group commit', () => {
     store.close();
   });
 
+  it('rolls back a whole transaction whose work caught a nested write that failed half done', () => {
+    const { store } = openStore();
+    const done = jobIn(store, 'completed');
+    const before = snapshot(store);
+    // startRun inserts the run, then refuses the job's move: a unit that swallowed that must not
+    // commit the run alone.
+    const error = errorOf(() =>
+      store.transaction(() => {
+        job(store);
+        try {
+          store.startRun(done);
+        } catch {
+          // swallowed on purpose
+        }
+      }),
+    );
+    expect(error.code).toBe('HSK-409-ILLEGAL-TRANSITION');
+    expect(snapshot(store)).toEqual(before);
+    store.close();
+  });
+
+  it('rolls back only the group unit that caught a half-done nested write; the others commit', async () => {
+    const { store } = openStore();
+    const done = jobIn(store, 'completed');
+    const kept = store.groupTransaction(() => job(store));
+    const runsBefore = count(store, 'workflow_runs');
+    expect(() =>
+      store.groupTransaction(() => {
+        try {
+          store.startRun(done);
+        } catch {
+          // swallowed on purpose
+        }
+      }),
+    ).toThrow(/not queued|illegal|cannot/i);
+    await kept.durable;
+    expect(store.getJob(kept.result.job_id).state).toBe('queued');
+    expect(count(store, 'workflow_runs')).toBe(runsBefore);
+    store.close();
+  });
+
   it('commits an open group before a plain transaction, so the plain write is durable on return', async () => {
     const { store } = openStore();
     const a = job(store);
