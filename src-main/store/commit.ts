@@ -116,7 +116,9 @@ export class Committer {
     const waiterMark = this.commitWaiters.length;
     this.depth += 1;
     try {
-      const result = this.depth === 1 ? this.runUnit(work, true) : this.joined(work);
+      // Nested: joins the unit it runs in. A change listener writing after its transaction
+      // committed (depth 1, no transaction open) gets a transaction of its own.
+      const result = this.depth === 1 ? this.runUnit(work, true) : this.db.inTransaction ? this.joined(work) : this.runUnit(work);
       if (this.depth === 1) {
         this.flush();
         settle(this.commitWaiters.splice(0), null);

@@ -12,6 +12,7 @@ import type { EventDraft } from '../../src-shared/events';
 import {
   BatchJobSchema,
   METRIC_KEYS,
+  JobMetricsSchema,
   LIMITS,
   DEFAULT_WORKSPACE_SCOPE,
   defaultLayerScope,
@@ -74,6 +75,7 @@ export interface CreateJobOptions {
 
 /** One guarded state change of a job, written together with the event that records it. */
 export interface JobTransition {
+  /** The job's row as read in this transaction: only the columns that differ from it are written. */
   job: JobRow;
   to: JobState;
   cause: TransitionCause;
@@ -153,7 +155,10 @@ export function notFound(what: string, id: string): HskError {
 function mergeMetrics(stored: string, delta: Partial<JobMetrics>): JobMetrics {
   // Rows written by older code may lack keys; zero-fill so metrics are never partial (HSK-JOB-101).
   const merged = { ...zeroMetrics(), ...(JSON.parse(stored) as Partial<JobMetrics>), ...delta };
-  return Object.fromEntries(METRIC_KEYS.map((key) => [key, merged[key]])) as JobMetrics;
+  const metrics = Object.fromEntries(METRIC_KEYS.map((key) => [key, merged[key]]));
+  // Checked as a read would check them (the database accepts integers up to 2^63, a job's metrics
+  // stop at 2^53): the row a change makes is served without a second parse (written-rows.ts).
+  return parseOrThrow(JobMetricsSchema, metrics, 'job metrics');
 }
 
 /** The caller's spelling of the kind, when it differed from the canonical one (e.g. term_exec). */

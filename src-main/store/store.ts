@@ -146,6 +146,11 @@ export class Store {
     return this.committer.onChange(listener);
   }
 
+  /**
+   * Runs `work` atomically: an IMMEDIATE transaction, durable on return. Called inside another
+   * transaction or a group unit, it joins that unit: if it fails, the unit is rolled back whole,
+   * even if the unit's code catches the error (Committer.joined).
+   */
   transaction<T>(work: () => T): T {
     return this.committer.transaction(work);
   }
