@@ -440,6 +440,27 @@ describe('group commit', () => {
     store.close();
   });
 
+  it('gives a change listener that writes its own transaction, rolled back whole when it fails', () => {
+    const { store } = openStore();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let written: string | null = null;
+    const stop = store.onChange(() => {
+      if (written) return;
+      store.transaction(() => {
+        written = job(store).job_id;
+        throw new Error('the listener gives up after its first write');
+      });
+    });
+    const first = job(store);
+    stop();
+    logged.mockRestore();
+    expect(written).not.toBeNull();
+    expect(count(store, 'ai_jobs')).toBe(1);
+    expect(store.getJob(first.job_id).state).toBe('queued');
+    expect(errorOf(() => store.getJob(written!)).code).toBe('HSK-404-NOT-FOUND');
+    store.close();
+  });
+
   it('commits an open group before a plain transaction, so the plain write is durable on return', async () => {
     const { store } = openStore();
     const a = job(store);
