@@ -17,6 +17,7 @@ import {
   DEFAULT_WORKSPACE_SCOPE,
   defaultLayerScope,
   zeroMetrics,
+  isUnsupportedRecord,
   type AiJob,
   type JobMetrics,
   type JsonValue,
@@ -37,6 +38,7 @@ import {
   TERMINAL_CONSENT_PROFILE,
   needsTerminalConsent,
   parseJobRow,
+  writtenJob,
   type ConsentColumns,
   type JobRow,
 } from './rows';
@@ -305,7 +307,18 @@ export class JobTable {
   nextQueued(limit: number): Array<AiJob | UnsupportedRecord> {
     const n = Math.max(1, Math.floor(limit));
     const sql = `SELECT rowid, * FROM ai_jobs WHERE status = 'queued' ORDER BY created_at ASC, rowid ASC LIMIT ${n}`;
-    return (this.statements.get(sql).all() as JobRow[]).map(parseJobRow);
+    return (this.statements.get(sql).all() as JobRow[]).map((row) => this.readKnown(row));
+  }
+
+  /**
+   * A row read from disk as its record: mapped when it is, column for column, a row known valid
+   * (written-rows.ts), parsed otherwise; a row that parses is known valid from then on.
+   */
+  private readKnown(row: JobRow): AiJob | UnsupportedRecord {
+    if (this.written.matches(row)) return writtenJob(row);
+    const job = parseJobRow(row);
+    if (!isUnsupportedRecord(job)) this.written.remember(row);
+    return job;
   }
 
   /**
