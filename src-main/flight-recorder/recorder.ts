@@ -104,6 +104,11 @@ function newEventColumns(draft: EventDraft): Omit<EventRow, 'seq' | 'timestamp' 
 
 /** Checks an event's shape against its type's schema (HSK-TRAIT-003); returns the clean draft. */
 export function validateEvent(draft: unknown): EventDraft {
+  return checkEvent(draft).event;
+}
+
+/** validateEvent, with the payload as it is stored (serialised once, for the size check and the row). */
+function checkEvent(draft: unknown): { event: EventDraft; payload: string } {
   const envelope = DraftEnvelopeSchema.safeParse(draft);
   if (!envelope.success) throw invalidEvent('bad envelope', { issues: issuesOf(envelope.error) });
   const value = envelope.data;
@@ -120,9 +125,10 @@ export function validateEvent(draft: unknown): EventDraft {
       throw invalidEvent('llm_inference payload trace_id/model_id must match the event');
     }
   }
-  const bytes = Buffer.byteLength(JSON.stringify(payload.data));
+  const serialised = JSON.stringify(payload.data);
+  const bytes = Buffer.byteLength(serialised);
   if (bytes > MAX_PAYLOAD_BYTES) throw invalidEvent(`payload is ${bytes} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
-  return { ...value, payload: payload.data } as EventDraft;
+  return { event: { ...value, payload: payload.data } as EventDraft, payload: serialised };
 }
 
 /** The draft with every string of its payload redacted; anything that is not a draft is left to validation. */
@@ -183,8 +189,8 @@ export class FlightRecorder {
    * HSK-400-INVALID-EVENT and stores nothing on a bad shape.
    */
   record(draft: EventDraft): FlightEvent {
-    const event = validateEvent(redactDraft(draft));
-    const row: Omit<EventRow, 'seq'> = { ...newEventColumns(event), timestamp: this.nextTimestamp(), payload: JSON.stringify(event.payload) };
+    const { event, payload } = checkEvent(redactDraft(draft));
+    const row: Omit<EventRow, 'seq'> = { ...newEventColumns(event), timestamp: this.nextTimestamp(), payload };
     const result = this.insertRow(row);
     // Built from what was written rather than read back: the row is exactly these values.
     const { payload: _serialised, ...columns } = row;
