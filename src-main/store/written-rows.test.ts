@@ -35,4 +35,18 @@ describe('WrittenRows', () => {
     rows.remember(row('c'));
     expect([rows.matches(row('a')), rows.matches(row('b')), rows.matches(row('c'))]).toEqual([true, false, true]);
   });
+
+  it('keeps no more text than its budget: the oldest rows go first, and a row larger than the budget is not kept', () => {
+    const rows = new WrittenRows(1_024, 150);
+    const big = (jobId: string, units: number) => ({ ...row(jobId), job_inputs: 'x'.repeat(units) }) as unknown as JobRow;
+    rows.remember(big('a', 40));
+    rows.remember(big('b', 40));
+    rows.remember(big('c', 40));
+    expect([rows.matches(big('a', 40)), rows.matches(big('b', 40)), rows.matches(big('c', 40))]).toEqual([false, true, true]);
+    rows.remember(big('d', 500));
+    expect(rows.matches(big('d', 500))).toBe(false);
+    rows.remember(big('b', 10));
+    expect(rows.matches(big('b', 10))).toBe(true);
+    expect(rows.matches(big('c', 40))).toBe(true);
+  });
 });

@@ -13,26 +13,48 @@ import type { JobRow } from './rows';
 
 /** Enough for every job in flight; a job not seen among the last so many is simply parsed again. */
 const CAPACITY = 1_024;
+/**
+ * And at most this much text (UTF-16 code units): a row's inputs and outputs may hold 256 KiB
+ * each, and 1,024 such rows would keep half a gigabyte alive.
+ */
+const TEXT_BUDGET = 16 * 1024 * 1024;
+
+/** The text a row holds, in UTF-16 code units: what remembering it keeps alive, roughly. */
+function textOf(row: JobRow): number {
+  let units = 0;
+  for (const value of Object.values(row)) if (typeof value === 'string') units += value.length;
+  return units;
+}
 
 export class WrittenRows {
-  private readonly rows = new Map<string, JobRow>();
+  private readonly rows = new Map<string, { row: JobRow; text: number }>();
+  private text = 0;
 
-  constructor(private readonly capacity = CAPACITY) {}
+  constructor(
+    private readonly capacity = CAPACITY,
+    private readonly textBudget = TEXT_BUDGET,
+  ) {}
 
   /** Records `row` as the valid content of its job's row (just written from checked values, or parsed). */
   remember(row: JobRow): void {
-    this.rows.delete(row.job_id);
-    this.rows.set(row.job_id, row);
-    if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
+    this.forget(row.job_id);
+    const text = textOf(row);
+    if (text > this.textBudget) return;
+    this.rows.set(row.job_id, { row, text });
+    this.text += text;
+    while (this.rows.size > this.capacity || this.text > this.textBudget) this.forget(this.rows.keys().next().value!);
   }
 
   forget(jobId: string): void {
+    const known = this.rows.get(jobId);
+    if (!known) return;
     this.rows.delete(jobId);
+    this.text -= known.text;
   }
 
   /** Whether `row`, as read, holds exactly the values remembered for its job, in every column. */
   matches(row: JobRow): boolean {
-    const known = this.rows.get(row.job_id);
+    const known = this.rows.get(row.job_id)?.row;
     if (!known) return false;
     if (known === row) return true;
     for (const column in row) {
@@ -43,6 +65,6 @@ export class WrittenRows {
 
   /** Whether `row` is the very record remembered for its job (the product of a change to a matching row). */
   isRemembered(row: JobRow): boolean {
-    return this.rows.get(row.job_id) === row;
+    return this.rows.get(row.job_id)?.row === row;
   }
 }
