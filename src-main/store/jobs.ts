@@ -360,11 +360,9 @@ export class JobTable {
       runtime_id: patch.runtime_id ?? job.runtime_id,
       ...(patch.consent ?? {}),
     };
-    // A change to a row known valid makes a row known valid; any other is parsed when announced.
-    const known = this.written.matches(job);
     this.updateChanged(job, updated);
-    if (known) this.written.remember(updated);
-    else this.written.forget(job.job_id);
+    // A change to a row known valid makes a row known valid; any other is parsed when announced.
+    this.written.changed(job, updated);
     this.appendEvent(change.event ? change.event(updated) : stateChangedEvent(job, updated, cause, reason));
     return updated;
   }
@@ -374,8 +372,7 @@ export class JobTable {
     const row = this.row(jobId);
     const updated: JobRow = { ...row, metrics: JSON.stringify(mergeMetrics(row.metrics, delta)) };
     this.sql.updateMetrics.run(updated.metrics, jobId);
-    if (this.written.matches(row)) this.written.remember(updated);
-    else this.written.forget(jobId);
+    this.written.changed(row, updated);
     return updated;
   }
 

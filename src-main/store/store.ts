@@ -190,8 +190,13 @@ export class Store {
    */
   private announceJob(row: JobRow): AiJob {
     const { written } = this.jobs;
-    const job = written.isRemembered(row) ? writtenJob(row) : toJob(row);
-    written.remember(row);
+    let job: AiJob;
+    if (written.isRemembered(row)) {
+      job = writtenJob(row);
+    } else {
+      job = toJob(row);
+      written.remember(row);
+    }
     this.committer.announce(jobChange(job));
     return job;
   }

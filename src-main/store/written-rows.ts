@@ -52,6 +52,15 @@ export class WrittenRows {
     this.text -= known.text;
   }
 
+  /**
+   * After a write turned `before` into `after` (checked values in the changed columns): `after`
+   * is known valid if `before` was; otherwise nothing is known of the job until its row is parsed.
+   */
+  changed(before: JobRow, after: JobRow): void {
+    if (this.matches(before)) this.remember(after);
+    else this.forget(before.job_id);
+  }
+
   /** Whether `row`, as read, holds exactly the values remembered for its job, in every column. */
   matches(row: JobRow): boolean {
     const known = this.rows.get(row.job_id)?.row;
