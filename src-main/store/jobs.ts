@@ -325,7 +325,7 @@ export class JobTable {
    * Writes the columns of a state change that differ from the row as read, in one UPDATE (one
    * cached statement per set of columns; a handful occur). SQLite re-checks a CHECK and fires an
    * `UPDATE OF` trigger when its column is named in the SET list, changed or not: the 13-column
-   * form took 45 µs against 21 µs for the five columns a run's start or end changes, and queued
+   * form took 45 µs against 16-23 µs for the columns a run's start or end changes, and queued
    * every state change for re-indexing, although the search text had not changed.
    */
   private updateChanged(before: JobRow, after: JobRow): void {
